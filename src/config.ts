@@ -1,0 +1,70 @@
+/**
+ * Server settings from flags, environment variables and defaults (flags win over the
+ * environment, the environment over defaults). The README's "Configuration" table mirrors this.
+ */
+import os from "node:os";
+import path from "node:path";
+
+export const DEFAULT_PORT = 4510;
+export const DEFAULT_HOST = "127.0.0.1";
+export const DEFAULT_ACCOUNT_ID = "000000000000";
+export const DEFAULT_REGION = "us-east-1";
+export const defaultDataDir = (): string => path.join(os.homedir(), ".berth");
+
+export interface ServerConfig {
+  host: string;
+  port: number;
+  dataDir: string;
+  accountId: string;
+  region: string;
+  /** Access keys given on the command line or in BERTH_ACCESS_KEYS (`id:secret,...`). */
+  accessKeys: { id: string; secret: string }[];
+}
+
+export interface Setting {
+  flag: string;
+  env: string;
+  help: string;
+  default: string;
+}
+
+export const serverSettings: Setting[] = [
+  { flag: "--host", env: "BERTH_HOST", default: DEFAULT_HOST, help: "address to listen on (a loopback address unless you configure your own access keys)" },
+  { flag: "--port", env: "BERTH_PORT", default: String(DEFAULT_PORT), help: "TCP port of the endpoint (0 picks a free port)" },
+  { flag: "--data-dir", env: "BERTH_DATA_DIR", default: "~/.berth", help: "directory for the database and other state" },
+  { flag: "--account-id", env: "BERTH_ACCOUNT_ID", default: DEFAULT_ACCOUNT_ID, help: "12-digit AWS account id used in ARNs" },
+  { flag: "--region", env: "BERTH_REGION", default: DEFAULT_REGION, help: "region shown in the start-up example (requests use the region they are signed for)" },
+  { flag: "--access-key", env: "BERTH_ACCESS_KEYS", default: "test:test on loopback", help: "an accepted access key as ID:SECRET (repeatable; the env var takes a comma-separated list)" },
+];
+
+export class ConfigError extends Error {}
+
+export function isLoopback(host: string): boolean {
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host) || host === "localhost" || host === "::1";
+}
+
+function parseKey(s: string): { id: string; secret: string } {
+  const i = s.indexOf(":");
+  if (i <= 0 || i === s.length - 1) throw new ConfigError(`access key must be ID:SECRET, got '${s}'`);
+  return { id: s.slice(0, i), secret: s.slice(i + 1) };
+}
+
+/** Resolve the server's configuration from parsed flags (flag name → values) and the environment. */
+export function resolveServerConfig(flags: Map<string, string[]>, env: NodeJS.ProcessEnv): ServerConfig {
+  const one = (flag: string, envName: string): string | undefined => flags.get(flag)?.at(-1) ?? env[envName];
+  const port = Number(one("--port", "BERTH_PORT") ?? DEFAULT_PORT);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`--port must be 0-65535`);
+  const accountId = one("--account-id", "BERTH_ACCOUNT_ID") ?? DEFAULT_ACCOUNT_ID;
+  if (!/^\d{12}$/.test(accountId)) throw new ConfigError(`--account-id must be 12 digits, got '${accountId}'`);
+  const region = one("--region", "BERTH_REGION") ?? DEFAULT_REGION;
+  if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) throw new ConfigError(`--region must look like us-east-1, got '${region}'`);
+  const keys = [...(flags.get("--access-key") ?? []), ...(env.BERTH_ACCESS_KEYS ? env.BERTH_ACCESS_KEYS.split(",").filter(Boolean) : [])];
+  return {
+    host: one("--host", "BERTH_HOST") ?? DEFAULT_HOST,
+    port,
+    dataDir: path.resolve(one("--data-dir", "BERTH_DATA_DIR") ?? defaultDataDir()),
+    accountId,
+    region,
+    accessKeys: keys.map(parseKey),
+  };
+}

@@ -1,0 +1,58 @@
+/**
+ * AWS JSON 1.1: `POST /`, `X-Amz-Target: <prefix>.<Operation>`, JSON bodies; errors as
+ * `{"__type": code, "message": text}`. Timestamps leave as epoch seconds (Date → number).
+ */
+import { AwsError } from "../errors.js";
+import type { AuthFailureKind } from "../auth/auth-failure.js";
+import type { HttpResponse } from "../server/http-types.js";
+
+export const JSON_CONTENT_TYPE = "application/x-amz-json-1.1";
+
+/** Parse a request body; an empty body is `{}`. Anything but a JSON object is a SerializationException. */
+export function parseJsonBody(body: Buffer): Record<string, unknown> {
+  if (body.length === 0) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString("utf8"));
+  } catch {
+    throw new AwsError("SerializationException", "Start of structure or map found where not expected, or the request body is not valid JSON.");
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    throw new AwsError("SerializationException", "The request body must be a JSON object.");
+  }
+  return parsed as Record<string, unknown>;
+}
+
+/** Serialize output: Dates become epoch seconds with millisecond precision. */
+export function serializeJson(output: unknown): string {
+  // Date.prototype.toJSON runs before a replacer sees the value, so look at the holder.
+  return JSON.stringify(output ?? {}, function (this: Record<string, unknown>, key: string, value: unknown) {
+    const raw = this[key];
+    return raw instanceof Date ? raw.getTime() / 1000 : value;
+  });
+}
+
+export function jsonSuccess(requestId: string, output: unknown): HttpResponse {
+  return {
+    status: 200,
+    headers: { "content-type": JSON_CONTENT_TYPE, "x-amzn-requestid": requestId },
+    body: serializeJson(output),
+  };
+}
+
+export function jsonError(requestId: string, err: AwsError): HttpResponse {
+  return {
+    status: err.status,
+    headers: { "content-type": JSON_CONTENT_TYPE, "x-amzn-requestid": requestId, "x-amzn-errortype": err.code },
+    body: JSON.stringify({ __type: err.code, message: err.message, ...err.extra }),
+  };
+}
+
+/** JSON 1.1 names and statuses for signature failures. */
+export const jsonAuthError: Record<AuthFailureKind, { code: string; status: number }> = {
+  missing: { code: "MissingAuthenticationTokenException", status: 403 },
+  incomplete: { code: "IncompleteSignatureException", status: 400 },
+  "unknown-key": { code: "UnrecognizedClientException", status: 403 },
+  signature: { code: "InvalidSignatureException", status: 403 },
+  expired: { code: "InvalidSignatureException", status: 403 },
+};

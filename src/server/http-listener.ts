@@ -1,0 +1,58 @@
+/** The thin wrap that puts a dispatcher on a TCP port. */
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Dispatcher } from "./dispatch.js";
+import type { HttpRequest } from "./http-types.js";
+
+/** Largest request body accepted (AWS's own limits are far smaller for every action berth serves). */
+export const MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+export interface Listener {
+  port: number;
+  close(): Promise<void>;
+}
+
+export function listen(dispatch: Dispatcher, host: string, port: number): Promise<Listener> {
+  const server = http.createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY_BYTES) {
+        res.writeHead(413, { "content-type": "application/json", connection: "close" }).end('{"__type":"SerializationException","message":"Request body too large."}');
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on("end", () => {
+      if (res.headersSent) return;
+      const headers: Record<string, string | undefined> = {};
+      for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(",") : v;
+      const request: HttpRequest = { method: req.method ?? "GET", url: req.url ?? "/", headers, body: Buffer.concat(chunks) };
+      if (request.url === "/_berth/health") {
+        res.writeHead(200, { "content-type": "application/json" }).end('{"status":"ok"}');
+        return;
+      }
+      dispatch(request).then(
+        (r) => res.writeHead(r.status, { ...r.headers, "content-length": Buffer.byteLength(r.body) }).end(r.body),
+        () => res.writeHead(500).end(),
+      );
+    });
+    req.on("error", () => res.destroy());
+  });
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve({
+        port: (server.address() as AddressInfo).port,
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => done());
+            server.closeAllConnections();
+          }),
+      });
+    });
+  });
+}

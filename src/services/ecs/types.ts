@@ -1,0 +1,76 @@
+/** ECS wire shapes used by berth's handlers (member names verbatim from the ECS model). */
+import type { Tag } from "../../store/store.js";
+
+export type { Tag };
+
+export interface KeyValuePair {
+  name: string;
+  value: string;
+}
+
+export interface Failure {
+  arn?: string;
+  reason?: string;
+  detail?: string;
+}
+
+export interface ClusterSetting {
+  name: string;
+  value: string;
+}
+
+export interface CapacityProviderStrategyItem {
+  capacityProvider: string;
+  weight?: number;
+  base?: number;
+}
+
+export interface Cluster {
+  clusterArn: string;
+  clusterName: string;
+  status: string;
+  registeredContainerInstancesCount: number;
+  runningTasksCount: number;
+  pendingTasksCount: number;
+  activeServicesCount: number;
+  statistics: KeyValuePair[];
+  tags: Tag[];
+  settings: ClusterSetting[];
+  capacityProviders: string[];
+  defaultCapacityProviderStrategy: CapacityProviderStrategyItem[];
+  configuration?: Record<string, unknown>;
+  serviceConnectDefaults?: { namespace: string };
+  attachments?: Record<string, unknown>[];
+  attachmentsStatus?: string;
+}
+
+export type TaskDefinitionStatus = "ACTIVE" | "INACTIVE" | "DELETE_IN_PROGRESS";
+
+/** The TaskDefinition shape. Container definitions are stored and echoed verbatim. */
+export interface TaskDefinition {
+  taskDefinitionArn: string;
+  family: string;
+  revision: number;
+  status: TaskDefinitionStatus;
+  containerDefinitions: Record<string, unknown>[];
+  volumes: Record<string, unknown>[];
+  placementConstraints: Record<string, unknown>[];
+  requiresAttributes: { name: string; value?: string; targetType?: string; targetId?: string }[];
+  compatibilities: string[];
+  networkMode?: string;
+  requiresCompatibilities?: string[];
+  cpu?: string;
+  memory?: string;
+  registeredAt?: Date;
+  registeredBy?: string;
+  deregisteredAt?: Date;
+  deleteRequestedAt?: Date;
+  [member: string]: unknown;
+}
+
+export interface Setting {
+  name: string;
+  value: string;
+  principalArn: string;
+  type?: "user" | "aws_managed";
+}

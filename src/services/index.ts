@@ -1,0 +1,6 @@
+/** Every AWS service the endpoint serves. */
+import type { ServiceDefinition } from "../server/service.js";
+import { ecsService } from "./ecs/service.js";
+import { stsService } from "./sts/service.js";
+
+export const services: ServiceDefinition[] = [ecsService, stsService];

@@ -1,0 +1,31 @@
+/**
+ * Schema migrations, applied in order; `PRAGMA user_version` records how many have run.
+ * Append new migrations; never edit one that has shipped.
+ */
+export const migrations: string[] = [
+  `
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  CREATE TABLE clusters (
+    region TEXT NOT NULL, name TEXT NOT NULL, arn TEXT NOT NULL, status TEXT NOT NULL, doc TEXT NOT NULL,
+    PRIMARY KEY (region, name)
+  );
+  CREATE TABLE task_definition_families (
+    region TEXT NOT NULL, family TEXT NOT NULL, last_revision INTEGER NOT NULL,
+    PRIMARY KEY (region, family)
+  );
+  CREATE TABLE task_definitions (
+    region TEXT NOT NULL, family TEXT NOT NULL, revision INTEGER NOT NULL, arn TEXT NOT NULL,
+    status TEXT NOT NULL, doc TEXT NOT NULL,
+    PRIMARY KEY (region, family, revision)
+  );
+  CREATE INDEX task_definitions_by_status ON task_definitions (region, status, family, revision);
+  CREATE TABLE tags (
+    arn TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, position INTEGER NOT NULL,
+    PRIMARY KEY (arn, key)
+  );
+  CREATE TABLE account_settings (
+    region TEXT NOT NULL, principal TEXT NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL,
+    PRIMARY KEY (region, principal, name)
+  );
+  `,
+];

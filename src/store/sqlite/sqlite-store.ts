@@ -1,0 +1,243 @@
+/**
+ * The embedded SQLite backend (better-sqlite3): one file in the data directory, WAL journal,
+ * synchronous=FULL so a commit is on disk before the request is acknowledged. Writes go through
+ * one connection, serialized by a queue; reads use a second connection and so see only
+ * committed data, never a write transaction that is still open.
+ */
+import Database from "better-sqlite3";
+import type { Database as Db, Statement } from "better-sqlite3";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { migrations } from "./migrations.js";
+import type {
+  AccountSettingRecord,
+  ClusterRecord,
+  Store,
+  StoreTx,
+  Tag,
+  TaskDefinitionListQuery,
+  TaskDefinitionRecord,
+  Page,
+} from "../store.js";
+
+export const DATABASE_FILE = "berth.sqlite";
+
+function open(file: string): Db {
+  const db = new Database(file);
+  db.pragma("journal_mode = WAL");
+  db.pragma("synchronous = FULL");
+  db.pragma("busy_timeout = 5000");
+  db.pragma("foreign_keys = ON");
+  return db;
+}
+
+function migrate(db: Db): void {
+  const done = db.pragma("user_version", { simple: true }) as number;
+  for (let i = done; i < migrations.length; i++) {
+    db.transaction(() => {
+      db.exec(migrations[i]!);
+      db.pragma(`user_version = ${i + 1}`);
+    })();
+  }
+}
+
+interface Row {
+  [k: string]: unknown;
+}
+
+/** Prepared statements of one connection, and the repositories built on them. */
+function repositories(db: Db): StoreTx {
+  const cache = new Map<string, Statement>();
+  const q = (sql: string): Statement => {
+    let s = cache.get(sql);
+    if (!s) cache.set(sql, (s = db.prepare(sql)));
+    return s;
+  };
+  const toCluster = (r: Row): ClusterRecord => ({
+    region: r.region as string,
+    name: r.name as string,
+    arn: r.arn as string,
+    status: r.status as ClusterRecord["status"],
+    doc: JSON.parse(r.doc as string),
+  });
+  const toTd = (r: Row): TaskDefinitionRecord => ({
+    region: r.region as string,
+    family: r.family as string,
+    revision: r.revision as number,
+    arn: r.arn as string,
+    status: r.status as TaskDefinitionRecord["status"],
+    doc: JSON.parse(r.doc as string),
+  });
+
+  return {
+    clusters: {
+      async get(region, name) {
+        const r = q("SELECT * FROM clusters WHERE region = ? AND name = ?").get(region, name) as Row | undefined;
+        return r && toCluster(r);
+      },
+      async put(c) {
+        q(
+          `INSERT INTO clusters (region, name, arn, status, doc) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (region, name) DO UPDATE SET arn = excluded.arn, status = excluded.status, doc = excluded.doc`,
+        ).run(c.region, c.name, c.arn, c.status, JSON.stringify(c.doc));
+      },
+      async list(region, page: Page<string>) {
+        const rows = q("SELECT * FROM clusters WHERE region = ? AND name > ? ORDER BY name LIMIT ?").all(region, page.after ?? "", page.limit) as Row[];
+        return rows.map(toCluster);
+      },
+    },
+    taskDefinitions: {
+      async get(region, family, revision) {
+        const r = q("SELECT * FROM task_definitions WHERE region = ? AND family = ? AND revision = ?").get(region, family, revision) as Row | undefined;
+        return r && toTd(r);
+      },
+      async latestActive(region, family) {
+        const r = q(
+          "SELECT * FROM task_definitions WHERE region = ? AND family = ? AND status = 'ACTIVE' ORDER BY revision DESC LIMIT 1",
+        ).get(region, family) as Row | undefined;
+        return r && toTd(r);
+      },
+      async nextRevision(region, family) {
+        const r = q(
+          `INSERT INTO task_definition_families (region, family, last_revision) VALUES (?, ?, 1)
+           ON CONFLICT (region, family) DO UPDATE SET last_revision = last_revision + 1
+           RETURNING last_revision`,
+        ).get(region, family) as Row;
+        return r.last_revision as number;
+      },
+      async put(t) {
+        q(
+          `INSERT INTO task_definitions (region, family, revision, arn, status, doc) VALUES (?, ?, ?, ?, ?, ?)
+           ON CONFLICT (region, family, revision) DO UPDATE SET status = excluded.status, doc = excluded.doc`,
+        ).run(t.region, t.family, t.revision, t.arn, t.status, JSON.stringify(t.doc));
+      },
+      async list(region, query: TaskDefinitionListQuery, page: Page<[string, number]>) {
+        const asc = query.sort === "ASC";
+        const cmp = asc ? ">" : "<";
+        const dir = asc ? "ASC" : "DESC";
+        const where = ["region = ?", "status = ?"];
+        const args: unknown[] = [region, query.status];
+        if (query.family !== undefined) {
+          where.push("family = ?");
+          args.push(query.family);
+        }
+        if (page.after) {
+          where.push(`(family, revision) ${cmp} (?, ?)`);
+          args.push(page.after[0], page.after[1]);
+        }
+        const sql = `SELECT * FROM task_definitions WHERE ${where.join(" AND ")} ORDER BY family ${dir}, revision ${dir} LIMIT ?`;
+        return (q(sql).all(...args, page.limit) as Row[]).map(toTd);
+      },
+      async families(region, query, page: Page<string>) {
+        const where = ["f.region = ?", "f.family > ?"];
+        const args: unknown[] = [region, page.after ?? ""];
+        if (query.prefix) {
+          // A prefix match that ignores LIKE's wildcards.
+          where.push("substr(f.family, 1, ?) = ?");
+          args.push(query.prefix.length, query.prefix);
+        }
+        const active = "EXISTS (SELECT 1 FROM task_definitions t WHERE t.region = f.region AND t.family = f.family AND t.status = 'ACTIVE')";
+        const any = "EXISTS (SELECT 1 FROM task_definitions t WHERE t.region = f.region AND t.family = f.family)";
+        if (query.status === "ACTIVE") where.push(active);
+        else if (query.status === "INACTIVE") where.push(`NOT ${active}`, any);
+        else where.push(any);
+        const sql = `SELECT f.family FROM task_definition_families f WHERE ${where.join(" AND ")} ORDER BY f.family LIMIT ?`;
+        return (q(sql).all(...args, page.limit) as Row[]).map((r) => r.family as string);
+      },
+    },
+    tags: {
+      async get(arn) {
+        return q("SELECT key, value FROM tags WHERE arn = ? ORDER BY position").all(arn) as Tag[];
+      },
+      async put(arn, tags) {
+        const next = q("SELECT COALESCE(MAX(position), 0) AS p FROM tags WHERE arn = ?");
+        const upsert = q(
+          `INSERT INTO tags (arn, key, value, position) VALUES (?, ?, ?, ?)
+           ON CONFLICT (arn, key) DO UPDATE SET value = excluded.value`,
+        );
+        for (const t of tags) upsert.run(arn, t.key, t.value, ((next.get(arn) as Row).p as number) + 1);
+      },
+      async remove(arn, keys) {
+        const del = q("DELETE FROM tags WHERE arn = ? AND key = ?");
+        for (const k of keys) del.run(arn, k);
+      },
+    },
+    accountSettings: {
+      async get(region, principal, name) {
+        return q("SELECT * FROM account_settings WHERE region = ? AND principal = ? AND name = ?").get(region, principal, name) as
+          | AccountSettingRecord
+          | undefined;
+      },
+      async put(s) {
+        q(
+          `INSERT INTO account_settings (region, principal, name, value) VALUES (?, ?, ?, ?)
+           ON CONFLICT (region, principal, name) DO UPDATE SET value = excluded.value`,
+        ).run(s.region, s.principal, s.name, s.value);
+      },
+      async delete(region, principal, name) {
+        q("DELETE FROM account_settings WHERE region = ? AND principal = ? AND name = ?").run(region, principal, name);
+      },
+      async list(region, principal) {
+        const rows =
+          principal === undefined
+            ? q("SELECT * FROM account_settings WHERE region = ? ORDER BY name, principal").all(region)
+            : q("SELECT * FROM account_settings WHERE region = ? AND principal = ? ORDER BY name").all(region, principal);
+        return rows as AccountSettingRecord[];
+      },
+    },
+    meta: {
+      async get(key) {
+        const r = q("SELECT value FROM meta WHERE key = ?").get(key) as Row | undefined;
+        return r?.value as string | undefined;
+      },
+      async put(key, value) {
+        q("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(key, value);
+      },
+    },
+  };
+}
+
+export class SqliteStore implements Store {
+  private readonly writer: Db;
+  private readonly reader: Db;
+  private readonly writeTx: StoreTx;
+  private readonly readTx: StoreTx;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(dataDir: string) {
+    mkdirSync(dataDir, { recursive: true });
+    const file = path.join(dataDir, DATABASE_FILE);
+    this.writer = open(file);
+    migrate(this.writer);
+    this.reader = open(file);
+    this.writeTx = repositories(this.writer);
+    this.readTx = repositories(this.reader);
+  }
+
+  read<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    return fn(this.readTx);
+  }
+
+  write<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    const run = async (): Promise<T> => {
+      this.writer.exec("BEGIN IMMEDIATE");
+      try {
+        const result = await fn(this.writeTx);
+        this.writer.exec("COMMIT");
+        return result;
+      } catch (err) {
+        if (this.writer.inTransaction) this.writer.exec("ROLLBACK");
+        throw err;
+      }
+    };
+    const result = this.queue.then(run, run);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  async close(): Promise<void> {
+    await this.queue;
+    this.reader.close();
+    this.writer.close();
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * The store interface: what handlers and controllers may read and write, with no SQL in sight.
+ * Every write runs inside `write(fn)`, one transaction; an acknowledged write is durable.
+ * Backends: `sqlite/` (embedded, the default). A PostgreSQL backend implements the same
+ * interface for several control-plane servers; the interface is async for that reason.
+ *
+ * Records hold wire-shaped documents (`doc`) with times as epoch milliseconds, plus the keys
+ * the store indexes on. All records are regional: `region` is part of every key.
+ */
+
+export interface Tag {
+  key: string;
+  value: string;
+}
+
+export interface ClusterRecord {
+  region: string;
+  name: string;
+  arn: string;
+  status: "ACTIVE" | "INACTIVE" | "PROVISIONING" | "DEPROVISIONING" | "FAILED";
+  /** The Cluster shape's stored members (settings, configuration, capacity providers, ...). */
+  doc: Record<string, unknown>;
+}
+
+export type TaskDefinitionStatus = "ACTIVE" | "INACTIVE" | "DELETE_IN_PROGRESS";
+
+export interface TaskDefinitionRecord {
+  region: string;
+  family: string;
+  revision: number;
+  arn: string;
+  status: TaskDefinitionStatus;
+  /** The TaskDefinition wire shape, times in epoch ms. */
+  doc: Record<string, unknown>;
+}
+
+export interface AccountSettingRecord {
+  region: string;
+  /** The principal's ARN, or `*default*` for the account default. */
+  principal: string;
+  name: string;
+  value: string;
+}
+
+export interface Page<K> {
+  /** Exclusive lower bound (in the list's order). */
+  after?: K;
+  limit: number;
+}
+
+export interface ClusterRepo {
+  get(region: string, name: string): Promise<ClusterRecord | undefined>;
+  put(record: ClusterRecord): Promise<void>;
+  /** Clusters of a region (every status) ordered by name. */
+  list(region: string, page: Page<string>): Promise<ClusterRecord[]>;
+}
+
+export interface TaskDefinitionListQuery {
+  family?: string;
+  status: TaskDefinitionStatus;
+  sort: "ASC" | "DESC";
+}
+
+export interface TaskDefinitionRepo {
+  get(region: string, family: string, revision: number): Promise<TaskDefinitionRecord | undefined>;
+  /** The highest ACTIVE revision of a family. */
+  latestActive(region: string, family: string): Promise<TaskDefinitionRecord | undefined>;
+  /** Reserve the family's next revision number (never reused, even after deletion). */
+  nextRevision(region: string, family: string): Promise<number>;
+  put(record: TaskDefinitionRecord): Promise<void>;
+  /** Ordered by family, then revision (ASC or DESC); `after` is the last [family, revision] seen. */
+  list(region: string, query: TaskDefinitionListQuery, page: Page<[string, number]>): Promise<TaskDefinitionRecord[]>;
+  /** Family names in order; `status` ACTIVE: families with an ACTIVE revision; INACTIVE: with none; ALL. */
+  families(region: string, query: { prefix?: string; status: "ACTIVE" | "INACTIVE" | "ALL" }, page: Page<string>): Promise<string[]>;
+}
+
+export interface TagRepo {
+  get(arn: string): Promise<Tag[]>;
+  /** Add or overwrite the given keys. */
+  put(arn: string, tags: Tag[]): Promise<void>;
+  remove(arn: string, keys: string[]): Promise<void>;
+}
+
+export interface AccountSettingRepo {
+  get(region: string, principal: string, name: string): Promise<AccountSettingRecord | undefined>;
+  put(record: AccountSettingRecord): Promise<void>;
+  delete(region: string, principal: string, name: string): Promise<void>;
+  list(region: string, principal: string | undefined): Promise<AccountSettingRecord[]>;
+}
+
+/** Small key/value facts of the installation (the page-token secret, ...). */
+export interface MetaRepo {
+  get(key: string): Promise<string | undefined>;
+  put(key: string, value: string): Promise<void>;
+}
+
+export interface StoreTx {
+  clusters: ClusterRepo;
+  taskDefinitions: TaskDefinitionRepo;
+  tags: TagRepo;
+  accountSettings: AccountSettingRepo;
+  meta: MetaRepo;
+}
+
+export interface Store {
+  /** Reads outside a write transaction; each statement sees committed data. */
+  read<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
+  /** One transaction: all of `fn`'s writes commit together or not at all. Writes are serialized. */
+  write<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
