@@ -59,10 +59,6 @@ async function runServer(args: string[]): Promise<void> {
   }
   const config = resolveServerConfig(flags, process.env);
   const server = await startServer(config);
-  process.stdout.write(
-    `berth is listening on ${server.url} (data in ${config.dataDir})\n` +
-      `Try: AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test aws --endpoint-url ${server.url} --region ${config.region} ecs create-cluster --cluster-name demo\n`,
-  );
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -78,6 +74,11 @@ async function runServer(args: string[]): Promise<void> {
   };
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));
+  // Announce only once the signal handlers are in place: whoever waits for this line may stop us at once.
+  process.stdout.write(
+    `berth is listening on ${server.url} (data in ${config.dataDir})\n` +
+      `Try: AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test aws --endpoint-url ${server.url} --region ${config.region} ecs create-cluster --cluster-name demo\n`,
+  );
 }
 
 export async function main(argv: string[]): Promise<number> {

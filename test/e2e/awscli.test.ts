@@ -1,0 +1,102 @@
+/**
+ * Smoke test through Debian's aws CLI v2 (/usr/bin/aws, installed by scripts/setup.sh
+ * --with-test-tools; BERTH_AWS_CLI overrides the path). Uses both --endpoint-url and
+ * AWS_ENDPOINT_URL.
+ */
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { startTestServer, type TestServer } from "./harness.js";
+
+const AWS = process.env.BERTH_AWS_CLI ?? "/usr/bin/aws";
+let t: TestServer;
+let home: string;
+before(async () => {
+  t = await startTestServer();
+  home = mkdtempSync(path.join(os.tmpdir(), "berth-awscli-"));
+});
+after(async () => {
+  await t.stop();
+  rmSync(home, { recursive: true, force: true });
+});
+
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function aws(args: string[], env: Record<string, string> = {}): Promise<Result> {
+  return new Promise((resolve) => {
+    execFile(
+      AWS,
+      args,
+      {
+        env: {
+          PATH: process.env.PATH,
+          HOME: home,
+          AWS_ACCESS_KEY_ID: "test",
+          AWS_SECRET_ACCESS_KEY: "test",
+          AWS_DEFAULT_REGION: "us-east-1",
+          AWS_CONFIG_FILE: path.join(home, "config"),
+          AWS_SHARED_CREDENTIALS_FILE: path.join(home, "credentials"),
+          AWS_EC2_METADATA_DISABLED: "true",
+          AWS_PAGER: "",
+          ...env,
+        },
+      },
+      (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+test("Debian's aws CLI v2 is installed", async () => {
+  assert.ok(existsSync(AWS), `${AWS} is missing: run scripts/setup.sh --with-test-tools`);
+  const v = await aws(["--version"]);
+  assert.match(v.stdout + v.stderr, /aws-cli\/2\./);
+});
+
+test("ecs create-cluster, describe-clusters and list-clusters with --endpoint-url", async () => {
+  const created = await aws(["--endpoint-url", t.url, "ecs", "create-cluster", "--cluster-name", "cli"]);
+  assert.equal(created.code, 0, created.stderr);
+  assert.equal(JSON.parse(created.stdout).cluster.clusterArn, "arn:aws:ecs:us-east-1:000000000000:cluster/cli");
+  const described = await aws(["--endpoint-url", t.url, "ecs", "describe-clusters", "--clusters", "cli", "nope"]);
+  assert.equal(described.code, 0, described.stderr);
+  const body = JSON.parse(described.stdout);
+  assert.equal(body.clusters[0].status, "ACTIVE");
+  assert.equal(body.failures[0].reason, "MISSING");
+  const listed = await aws(["--endpoint-url", t.url, "ecs", "list-clusters"]);
+  assert.deepEqual(JSON.parse(listed.stdout).clusterArns, ["arn:aws:ecs:us-east-1:000000000000:cluster/cli"]);
+});
+
+test("task definitions through AWS_ENDPOINT_URL, with the CLI's own pagination", async () => {
+  const env = { AWS_ENDPOINT_URL: t.url };
+  for (let i = 0; i < 3; i++) {
+    const r = await aws(["ecs", "register-task-definition", "--family", "cli-td", "--container-definitions", '[{"name":"app","image":"busybox","memory":32}]'], env);
+    assert.equal(r.code, 0, r.stderr);
+  }
+  const d = await aws(["ecs", "describe-task-definition", "--task-definition", "cli-td"], env);
+  assert.equal(JSON.parse(d.stdout).taskDefinition.revision, 3);
+  // --page-size makes the CLI follow nextToken across pages.
+  const l = await aws(["ecs", "list-task-definitions", "--family-prefix", "cli-td", "--page-size", "1"], env);
+  assert.equal(l.code, 0, l.stderr);
+  assert.equal(JSON.parse(l.stdout).taskDefinitionArns.length, 3);
+});
+
+test("errors reach the CLI with their code and message", async () => {
+  const r = await aws(["--endpoint-url", t.url, "ecs", "describe-task-definition", "--task-definition", "ghost"]);
+  assert.notEqual(r.code, 0);
+  assert.match(r.stderr, /ClientException/);
+  assert.match(r.stderr, /Unable to describe task definition/);
+  const bad = await aws(["--endpoint-url", t.url, "ecs", "list-clusters"], { AWS_SECRET_ACCESS_KEY: "wrong" });
+  assert.match(bad.stderr, /InvalidSignatureException/);
+});
+
+test("sts get-caller-identity answers with the account (AWS Query protocol)", async () => {
+  const r = await aws(["--endpoint-url", t.url, "sts", "get-caller-identity"]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(JSON.parse(r.stdout).Account, "000000000000");
+});

@@ -1,0 +1,38 @@
+/** Run `bin/berth server` as a child process, the way a user does, and wait for its endpoint. */
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+export const BERTH_BIN = path.join(REPO_ROOT, "bin/berth");
+
+export interface ServerProcess {
+  child: ChildProcess;
+  url: string;
+  output(): string;
+  /** Resolves with the exit code (or signal name) once the process has exited. */
+  exited: Promise<number | string>;
+}
+
+export function runBerth(args: string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess; output(): string; exited: Promise<number | string> } {
+  const child = spawn(BERTH_BIN, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  child.stdout!.on("data", (d) => (out += d));
+  child.stderr!.on("data", (d) => (out += d));
+  const exited = new Promise<number | string>((resolve) => child.on("exit", (code, signal) => resolve(code ?? signal ?? -1)));
+  return { child, output: () => out, exited };
+}
+
+/** Start a server and wait until it prints its endpoint URL (or fails). */
+export async function spawnServer(args: string[], env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
+  const run = runBerth(["server", "--port", "0", ...args], env);
+  const url = await new Promise<string>((resolve, reject) => {
+    const check = () => {
+      const m = /listening on (http:\/\/\S+)/.exec(run.output());
+      if (m) resolve(m[1]!);
+    };
+    run.child.stdout!.on("data", check);
+    run.exited.then((code) => reject(new Error(`berth exited (${code}) before listening:\n${run.output()}`)));
+  });
+  return { ...run, url };
+}
