@@ -1,7 +1,6 @@
 /**
  * Smoke test through Debian's aws CLI v2 (/usr/bin/aws, installed by scripts/setup.sh
- * --with-test-tools; BERTH_AWS_CLI overrides the path). Uses both --endpoint-url and
- * AWS_ENDPOINT_URL.
+ * --with-test-tools; BERTH_AWS_CLI overrides the path), always with --endpoint-url.
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
@@ -72,16 +71,18 @@ test("ecs create-cluster, describe-clusters and list-clusters with --endpoint-ur
   assert.deepEqual(JSON.parse(listed.stdout).clusterArns, ["arn:aws:ecs:us-east-1:000000000000:cluster/cli"]);
 });
 
-test("task definitions through AWS_ENDPOINT_URL, with the CLI's own pagination", async () => {
-  const env = { AWS_ENDPOINT_URL: t.url };
+// Debian 12's CLI (2.9) predates AWS_ENDPOINT_URL (2.13+) and would ignore it and call AWS itself,
+// so the CLI always gets --endpoint-url here; AWS_ENDPOINT_URL is tested with the JS SDK.
+test("task definitions through the CLI, with its own pagination", async () => {
+  const env = {};
   for (let i = 0; i < 3; i++) {
-    const r = await aws(["ecs", "register-task-definition", "--family", "cli-td", "--container-definitions", '[{"name":"app","image":"busybox","memory":32}]'], env);
+    const r = await aws(["--endpoint-url", t.url, "ecs", "register-task-definition", "--family", "cli-td", "--container-definitions", '[{"name":"app","image":"busybox","memory":32}]'], env);
     assert.equal(r.code, 0, r.stderr);
   }
-  const d = await aws(["ecs", "describe-task-definition", "--task-definition", "cli-td"], env);
+  const d = await aws(["--endpoint-url", t.url, "ecs", "describe-task-definition", "--task-definition", "cli-td"], env);
   assert.equal(JSON.parse(d.stdout).taskDefinition.revision, 3);
   // --page-size makes the CLI follow nextToken across pages.
-  const l = await aws(["ecs", "list-task-definitions", "--family-prefix", "cli-td", "--page-size", "1"], env);
+  const l = await aws(["--endpoint-url", t.url, "ecs", "list-task-definitions", "--family-prefix", "cli-td", "--page-size", "1"], env);
   assert.equal(l.code, 0, l.stderr);
   assert.equal(JSON.parse(l.stdout).taskDefinitionArns.length, 3);
 });
