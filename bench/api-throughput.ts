@@ -44,6 +44,7 @@ interface Options {
   moto: boolean;
   berthNodeArgs: string[];
   only?: TargetName[];
+  ops: Operation[];
 }
 
 function options(): Options {
@@ -59,6 +60,7 @@ function options(): Options {
       "no-moto": { type: "boolean", default: false },
       "berth-node-arg": { type: "string", multiple: true, default: [] },
       only: { type: "string" },
+      ops: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
@@ -74,6 +76,7 @@ function options(): Options {
   --signing MODE        per-request | presigned | auto (default: per-request if the Lua signer's self-test passes)
   --no-moto             skip the moto peer
   --only LIST           comma-separated subset of berth,floor,moto
+  --ops LIST            comma-separated subset of ${operations.map((o) => o.name).join(",")}
   --berth-node-arg ARG  extra node flag for berth (repeatable), e.g. --berth-node-arg=--cpu-prof --berth-node-arg=--cpu-prof-dir=/tmp/prof
 `);
     process.exit(0);
@@ -87,6 +90,13 @@ function options(): Options {
   const signing = values.signing as Options["signing"];
   if (!["per-request", "presigned", "auto"].includes(signing)) throw new Error("--signing must be per-request, presigned or auto");
   const only = values.only?.split(",").map((s) => s.trim()) as TargetName[] | undefined;
+  for (const t of only ?? []) if (!["berth", "floor", "moto"].includes(t)) throw new Error(`--only: unknown server '${t}'`);
+  const opNames = values.ops?.split(",").map((s) => s.trim()) ?? operations.map((o) => o.name);
+  const ops = opNames.map((n) => {
+    const op = operations.find((o) => o.name === n);
+    if (!op) throw new Error(`--ops: unknown operation '${n}'`);
+    return op;
+  });
   return {
     durationS: num(values.duration!, "duration"),
     warmupS: num(values.warmup!, "warmup"),
@@ -98,6 +108,7 @@ function options(): Options {
     moto: !values["no-moto"] && (!only || only.includes("moto")),
     berthNodeArgs: values["berth-node-arg"] ?? [],
     only,
+    ops,
   };
 }
 
@@ -343,7 +354,7 @@ async function main(): Promise<void> {
     });
   };
 
-  for (const op of operations) {
+  for (const op of opts.ops) {
     results[op.name] = {};
     const runs: Partial<Record<TargetName, WrkResult[]>> = {};
     for (const [t, e] of Object.entries(servers) as Array<[TargetName, Endpoint]>) {
@@ -373,7 +384,7 @@ async function main(): Promise<void> {
   const head = ["operation", "berth rps", "floor rps", "moto rps", "berth p50", "floor p50", "moto p50", "berth p99", "floor p99", "moto p99", `berth/floor (>=${TARGETS.berthFloor})`, `berth/moto (>=${TARGETS.berthMoto})`];
   const rows: string[][] = [];
   const summary: Record<string, unknown> = {};
-  for (const op of operations) {
+  for (const op of opts.ops) {
     const r = results[op.name]!;
     const b = r.berth?.median;
     const f = r.floor?.median;
@@ -395,13 +406,13 @@ async function main(): Promise<void> {
   process.stdout.write(`\nmedian of ${opts.runs} runs; latencies in ms; ratios are of requests/s\n`);
   process.stdout.write(`${pad(head, widths)}\n${widths.map((w) => "-".repeat(w)).join("  ")}\n${rows.map((r) => pad(r, widths)).join("\n")}\n`);
   // Runs are interleaved (berth, floor, moto, berth, ...), so each run's pair saw the same machine.
-  for (const op of operations) {
+  for (const op of opts.ops) {
     const r = results[op.name]!;
     if (!r.berth || !r.floor) continue;
     const paired = r.berth.runs.map((b, i) => b.rps / r.floor!.runs[i]!.rps);
     process.stdout.write(`${op.name}: berth/floor per run ${paired.map((x) => x.toFixed(2)).join(", ")}; floor rps per run ${r.floor.runs.map((x) => fmtRps(x.rps)).join(", ")}\n`);
   }
-  const sizes = operations.map((op) => `${op.name}: berth/floor ${results[op.name]?.berth?.responseBytes ?? Buffer.byteLength(berthBodies.get(op.name) ?? "")} B, moto ${motoBodies ? Buffer.byteLength(motoBodies.get(op.name) ?? "") : "n/a"} B`);
+  const sizes = opts.ops.map((op) => `${op.name}: berth/floor ${results[op.name]?.berth?.responseBytes ?? Buffer.byteLength(berthBodies.get(op.name) ?? "")} B, moto ${motoBodies ? Buffer.byteLength(motoBodies.get(op.name) ?? "") : "n/a"} B`);
   process.stdout.write(`response bodies: ${sizes.join("; ")}\n`);
 
   const json = {
