@@ -5,6 +5,7 @@
 import { AwsError } from "../errors.js";
 import type { AuthFailureKind } from "../auth/auth-failure.js";
 import type { HttpResponse } from "../server/http-types.js";
+import { JsonText } from "./json-text.js";
 
 export const JSON_CONTENT_TYPE = "application/x-amz-json-1.1";
 
@@ -36,7 +37,7 @@ export function jsonSuccess(requestId: string, output: unknown): HttpResponse {
   return {
     status: 200,
     headers: { "content-type": JSON_CONTENT_TYPE, "x-amzn-requestid": requestId },
-    body: serializeJson(output),
+    body: output instanceof JsonText ? output.text : serializeJson(output),
   };
 }
 

@@ -9,6 +9,7 @@ import { AwsError } from "../errors.js";
 import type { AuthFailureKind } from "../auth/auth-failure.js";
 import type { HttpResponse } from "../server/http-types.js";
 import type { ServiceModel, ShapeRef } from "./model.js";
+import { JsonText } from "./json-text.js";
 
 export const XML_CONTENT_TYPE = "text/xml";
 
@@ -115,6 +116,7 @@ function encodeValue(model: ServiceModel, ref: ShapeRef, value: unknown): XmlNod
 const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: "@", suppressEmptyNode: false });
 
 export function querySuccess(model: ServiceModel, operation: string, requestId: string, output: unknown): HttpResponse {
+  if (output instanceof JsonText) throw new Error(`${operation}: a pre-serialized JSON body cannot be sent over AWS Query`);
   const op = model.operations[operation]!;
   const result = op.output ? encodeValue(model, op.output, output ?? {}) : undefined;
   const body: Record<string, XmlNode> = {};

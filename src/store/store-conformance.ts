@@ -4,7 +4,7 @@
  */
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import type { Store, StoreTx, TaskDefinitionRecord } from "./store.js";
+import type { Store, StoreTx, TaskDefinitionKey, TaskDefinitionRecord } from "./store.js";
 
 const td = (family: string, revision: number, status: TaskDefinitionRecord["status"] = "ACTIVE", region = "us-east-1"): TaskDefinitionRecord => ({
   region,
@@ -95,8 +95,8 @@ export function storeConformance(name: string, make: () => Promise<{ store: Stor
             await tx.taskDefinitions.put(td(f, r, s));
           }
         });
-        const list = (q: (tx: StoreTx) => Promise<TaskDefinitionRecord[]>) => store.read(q);
-        const keys = (rows: TaskDefinitionRecord[]) => rows.map((r) => `${r.family}:${r.revision}`);
+        const list = (q: (tx: StoreTx) => Promise<TaskDefinitionKey[]>) => store.read(q);
+        const keys = (rows: TaskDefinitionKey[]) => rows.map((r) => `${r.family}:${r.revision}`);
         assert.deepEqual(keys(await list((tx) => tx.taskDefinitions.list("us-east-1", { status: "ACTIVE", sort: "ASC" }, { limit: 10 }))), ["a:2", "a:3", "b:1", "c:1"]);
         assert.deepEqual(keys(await list((tx) => tx.taskDefinitions.list("us-east-1", { status: "ACTIVE", sort: "DESC" }, { limit: 10 }))), ["c:1", "b:1", "a:3", "a:2"]);
         assert.deepEqual(keys(await list((tx) => tx.taskDefinitions.list("us-east-1", { status: "ACTIVE", sort: "ASC" }, { after: ["a", 3], limit: 1 }))), ["b:1"]);

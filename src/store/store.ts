@@ -32,7 +32,15 @@ export interface TaskDefinitionRecord {
   status: TaskDefinitionStatus;
   /** The TaskDefinition wire shape, times in epoch ms. */
   doc: Record<string, unknown>;
+  /**
+   * The doc exactly as stored, on records read from the store: lets a hot path key a cache by
+   * content (see task-definitions/wire-cache.ts) without parsing the doc.
+   */
+  readonly docJson?: string;
 }
+
+/** What a listing of task definitions needs: no document. */
+export type TaskDefinitionKey = Pick<TaskDefinitionRecord, "region" | "family" | "revision" | "arn" | "status">;
 
 export interface AccountSettingRecord {
   region: string;
@@ -69,7 +77,7 @@ export interface TaskDefinitionRepo {
   nextRevision(region: string, family: string): Promise<number>;
   put(record: TaskDefinitionRecord): Promise<void>;
   /** Ordered by family, then revision (ASC or DESC); `after` is the last [family, revision] seen. */
-  list(region: string, query: TaskDefinitionListQuery, page: Page<[string, number]>): Promise<TaskDefinitionRecord[]>;
+  list(region: string, query: TaskDefinitionListQuery, page: Page<[string, number]>): Promise<TaskDefinitionKey[]>;
   /** Family names in order; `status` ACTIVE: families with an ACTIVE revision; INACTIVE: with none; ALL. */
   families(region: string, query: { prefix?: string; status: "ACTIVE" | "INACTIVE" | "ALL" }, page: Page<string>): Promise<string[]>;
 }

@@ -28,4 +28,9 @@ export const migrations: string[] = [
     PRIMARY KEY (region, principal, name)
   );
   `,
+  // ListTaskDefinitions reads only keys and ARNs: let it come from the index alone.
+  `
+  DROP INDEX task_definitions_by_status;
+  CREATE INDEX task_definitions_by_status ON task_definitions (region, status, family, revision, arn);
+  `,
 ];

@@ -15,6 +15,7 @@ import type {
   Store,
   StoreTx,
   Tag,
+  TaskDefinitionKey,
   TaskDefinitionListQuery,
   TaskDefinitionRecord,
   Page,
@@ -60,14 +61,25 @@ function repositories(db: Db): StoreTx {
     status: r.status as ClusterRecord["status"],
     doc: JSON.parse(r.doc as string),
   });
-  const toTd = (r: Row): TaskDefinitionRecord => ({
+  const toTdKey = (r: Row): TaskDefinitionKey => ({
     region: r.region as string,
     family: r.family as string,
     revision: r.revision as number,
     arn: r.arn as string,
     status: r.status as TaskDefinitionRecord["status"],
-    doc: JSON.parse(r.doc as string),
   });
+  const toTd = (r: Row): TaskDefinitionRecord => {
+    const docJson = r.doc as string;
+    let parsed: Record<string, unknown> | undefined;
+    // The doc is parsed only if someone reads it (Describe answers from a cache keyed by docJson).
+    return {
+      ...toTdKey(r),
+      docJson,
+      get doc() {
+        return (parsed ??= JSON.parse(docJson) as Record<string, unknown>);
+      },
+    };
+  };
 
   return {
     clusters: {
@@ -125,8 +137,13 @@ function repositories(db: Db): StoreTx {
           where.push(`(family, revision) ${cmp} (?, ?)`);
           args.push(page.after[0], page.after[1]);
         }
-        const sql = `SELECT * FROM task_definitions WHERE ${where.join(" AND ")} ORDER BY family ${dir}, revision ${dir} LIMIT ?`;
-        return (q(sql).all(...args, page.limit) as Row[]).map(toTd);
+        // Only the ARN is read (each column costs per row); family and revision are its tail.
+        const sql = `SELECT arn FROM task_definitions WHERE ${where.join(" AND ")} ORDER BY family ${dir}, revision ${dir} LIMIT ?`;
+        return (q(sql).pluck().all(...args, page.limit) as string[]).map((arn): TaskDefinitionKey => {
+          const slash = arn.lastIndexOf("/");
+          const colon = arn.lastIndexOf(":");
+          return { region, family: arn.slice(slash + 1, colon), revision: Number(arn.slice(colon + 1)), arn, status: query.status };
+        });
       },
       async families(region, query, page: Page<string>) {
         const where = ["f.region = ?", "f.family > ?"];

@@ -1,6 +1,8 @@
 import type { RequestContext } from "../../../server/service.js";
+import { JsonText } from "../../../protocol/json-text.js";
+import { serializeJson } from "../../../protocol/aws-json.js";
 import { requireTaskDefinition } from "../task-definitions/resolve.js";
-import { toWire } from "../task-definitions/to-wire.js";
+import { wireJson } from "../task-definitions/wire-cache.js";
 import type { Tag, TaskDefinition } from "../types.js";
 
 export interface DescribeTaskDefinitionRequest {
@@ -9,6 +11,7 @@ export interface DescribeTaskDefinitionRequest {
   include?: "TAGS"[];
 }
 
+/** The response's shape; it is sent pre-serialized (see task-definitions/wire-cache.ts). */
 export interface DescribeTaskDefinitionResponse {
   taskDefinition: TaskDefinition;
   /** Only with `include: ["TAGS"]`. */
@@ -16,11 +19,10 @@ export interface DescribeTaskDefinitionResponse {
 }
 
 /** Any revision by `family:rev` or ARN (INACTIVE and DELETE_IN_PROGRESS ones too); a bare family means its latest ACTIVE one. */
-export async function describeTaskDefinition(input: DescribeTaskDefinitionRequest, ctx: RequestContext): Promise<DescribeTaskDefinitionResponse> {
+export async function describeTaskDefinition(input: DescribeTaskDefinitionRequest, ctx: RequestContext): Promise<JsonText> {
   return ctx.store.read(async (tx) => {
     const record = await requireTaskDefinition(tx, ctx, input.taskDefinition);
-    const out: DescribeTaskDefinitionResponse = { taskDefinition: toWire(record) };
-    if (input.include?.includes("TAGS")) out.tags = await tx.tags.get(record.arn);
-    return out;
+    const tags = input.include?.includes("TAGS") ? `,"tags":${serializeJson(await tx.tags.get(record.arn))}` : "";
+    return new JsonText(`{"taskDefinition":${wireJson(record)}${tags}}`);
   });
 }
