@@ -24,13 +24,33 @@ export function parseJsonBody(body: Buffer): Record<string, unknown> {
   return parsed as Record<string, unknown>;
 }
 
+/**
+ * A copy of `value` with every Date replaced by its epoch seconds; parts without a Date are
+ * shared, not copied. (Cheaper than a JSON.stringify replacer, which takes V8 off its fast path.)
+ */
+function withEpochSeconds(value: unknown): unknown {
+  if (value === null || typeof value !== "object") return value;
+  if (value instanceof Date) return value.getTime() / 1000;
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const v = withEpochSeconds(value[i]);
+      if (v !== value[i]) (out ??= value.slice())[i] = v;
+    }
+    return out ?? value;
+  }
+  let out: Record<string, unknown> | undefined;
+  for (const key in value) {
+    const original = (value as Record<string, unknown>)[key];
+    const v = withEpochSeconds(original);
+    if (v !== original) (out ??= { ...(value as Record<string, unknown>) })[key] = v;
+  }
+  return out ?? value;
+}
+
 /** Serialize output: Dates become epoch seconds with millisecond precision. */
 export function serializeJson(output: unknown): string {
-  // Date.prototype.toJSON runs before a replacer sees the value, so look at the holder.
-  return JSON.stringify(output ?? {}, function (this: Record<string, unknown>, key: string, value: unknown) {
-    const raw = this[key];
-    return raw instanceof Date ? raw.getTime() / 1000 : value;
-  });
+  return JSON.stringify(withEpochSeconds(output ?? {}));
 }
 
 export function jsonSuccess(requestId: string, output: unknown): HttpResponse {
