@@ -13,7 +13,7 @@ import {
   UntagResourceCommand,
   type ECSClient,
 } from "@aws-sdk/client-ecs";
-import { startTestServer, type TestServer } from "./harness.js";
+import { rejectsWith, startTestServer, type TestServer } from "./harness.js";
 
 let t: TestServer;
 let ecs: ECSClient;
@@ -24,12 +24,6 @@ before(async () => {
 after(async () => t.stop());
 
 const ROOT = "arn:aws:iam::000000000000:root";
-const rejectsWith = (p: Promise<unknown>, name: string, message?: RegExp) =>
-  assert.rejects(p, (e: Error) => {
-    assert.equal(e.name, name, e.message);
-    if (message) assert.match(e.message, message);
-    return true;
-  });
 
 describe("account settings", () => {
   test("PutAccountSetting stores and echoes; ListAccountSettings returns it", async () => {

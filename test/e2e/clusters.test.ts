@@ -12,7 +12,7 @@ import {
   paginateListClusters,
   type ECSClient,
 } from "@aws-sdk/client-ecs";
-import { startTestServer, type TestServer } from "./harness.js";
+import { rejectsWith, startTestServer, type TestServer } from "./harness.js";
 
 let t: TestServer;
 let ecs: ECSClient;
@@ -22,12 +22,6 @@ before(async () => {
 });
 after(async () => t.stop());
 
-const rejectsWith = (p: Promise<unknown>, name: string, message?: RegExp) =>
-  assert.rejects(p, (e: Error) => {
-    assert.equal(e.name, name, e.message);
-    if (message) assert.match(e.message, message);
-    return true;
-  });
 
 describe("CreateCluster", () => {
   test("with no name creates the default cluster with ECS's long ARN", async () => {

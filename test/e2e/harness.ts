@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import assert from "node:assert/strict";
 import { ECSClient } from "@aws-sdk/client-ecs";
 import { startServer, type RunningServer } from "../../src/server/app.js";
 import { resolveServerConfig } from "../../src/config.js";
@@ -40,3 +41,11 @@ export async function startTestServer(opts: { dataDir?: string } = {}): Promise<
     },
   };
 }
+
+/** Assert that an SDK call fails with the named AWS error (and, if given, a message matching). */
+export const rejectsWith = (p: Promise<unknown>, name: string, message?: RegExp) =>
+  assert.rejects(p, (e: Error) => {
+    assert.equal(e.name, name, e.message);
+    if (message) assert.match(e.message, message);
+    return true;
+  });
