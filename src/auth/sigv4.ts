@@ -31,7 +31,7 @@
  * and checking that the scope's region/service are the ones the endpoint serves (the caller knows
  * the target service; it can compare `VerifiedIdentity.service`).
  */
-import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac, hash, timingSafeEqual } from "node:crypto";
 import { Sha256 } from "@aws-crypto/sha256-js";
 import { SignatureV4, createScope, getCanonicalHeaders, getCanonicalQuery } from "@smithy/signature-v4";
 import { AuthFailure, type SignedRequest, type VerifiedIdentity, type VerifyOptions } from "./auth-failure.js";
@@ -389,7 +389,7 @@ function pickCanonicalHeaders(headers: SignedRequest["headers"], signed: string[
 }
 
 function sha256Hex(data: string | Buffer): string {
-  return createHash("sha256").update(data).digest("hex");
+  return hash("sha256", data, "hex");
 }
 
 function hmac(key: string | Buffer, data: string): Buffer {
