@@ -34,7 +34,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   try {
     const dispatch = createDispatcher({
       services,
-      settings: { accountId: config.accountId, defaultRegion: config.region },
+      settings: { accountId: config.accountId },
       store,
       tokens: new PageTokens(await pageTokenSecret(store)),
       secretFor: (id) => keys.get(id),

@@ -56,7 +56,7 @@ before(() => {
   store = new SqliteStore(dir);
   dispatch = createDispatcher({
     services,
-    settings: { accountId: "000000000000", defaultRegion: "us-east-1" },
+    settings: { accountId: "000000000000" },
     store,
     tokens: new PageTokens(Buffer.alloc(32, 1)),
     secretFor: (id) => (id === "test" ? "test" : undefined),

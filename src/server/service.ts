@@ -8,8 +8,6 @@ import type { PageTokens } from "./page-tokens.js";
 
 export interface ServerSettings {
   accountId: string;
-  /** Region for requests whose signature scope names none (never, with real clients). */
-  defaultRegion: string;
 }
 
 /** Everything a handler may touch: the store, settings, the clock, ids, page tokens. */
