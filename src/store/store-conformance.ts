@@ -4,7 +4,7 @@
  */
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import type { Store, StoreTx, TaskDefinitionKey, TaskDefinitionRecord } from "./store.js";
+import type { ContainerInstanceRecord, Store, StoreTx, TaskDefinitionKey, TaskDefinitionRecord } from "./store.js";
 
 const td = (family: string, revision: number, status: TaskDefinitionRecord["status"] = "ACTIVE", region = "us-east-1"): TaskDefinitionRecord => ({
   region,
@@ -13,6 +13,18 @@ const td = (family: string, revision: number, status: TaskDefinitionRecord["stat
   arn: `arn:aws:ecs:${region}:000000000000:task-definition/${family}:${revision}`,
   status,
   doc: { family, revision },
+});
+
+const instance = (id: string, over: Partial<ContainerInstanceRecord> = {}): ContainerInstanceRecord => ({
+  region: "us-east-1",
+  cluster: "c",
+  id,
+  arn: `arn:aws:ecs:us-east-1:000000000000:container-instance/c/${id}`,
+  ec2InstanceId: `i-${id.slice(0, 17)}`,
+  status: "ACTIVE",
+  registeredAt: 1000,
+  doc: { attributes: [{ name: "ecs.os-type", value: "linux" }] },
+  ...over,
 });
 
 export function storeConformance(name: string, make: () => Promise<{ store: Store; dispose(): Promise<void> }>): void {
@@ -163,6 +175,54 @@ export function storeConformance(name: string, make: () => Promise<{ store: Stor
         assert.equal((await store.read((tx) => tx.accountSettings.list("r", undefined))).length, 2);
         await store.write((tx) => tx.accountSettings.delete("r", "p1", "n"));
         assert.deepEqual((await store.read((tx) => tx.accountSettings.list("r", "p1"))), []);
+      }),
+    );
+
+    test(
+      "container instances: get by id, by agent name (never an INACTIVE one), heartbeat, optional fields",
+      withStore(async (store) => {
+        await store.write(async (tx) => {
+          await tx.containerInstances.put(instance("a".repeat(32), { agentName: "n1", status: "INACTIVE", registeredAt: 1 }));
+          await tx.containerInstances.put(instance("b".repeat(32), { agentName: "n1", registeredAt: 2, lastHeartbeatAt: 5 }));
+          await tx.containerInstances.put(instance("c".repeat(32)));
+          await tx.containerInstances.put(instance("d".repeat(32), { cluster: "other", agentName: "n2" }));
+        });
+        const got = await store.read((tx) => tx.containerInstances.get("us-east-1", "c", "c".repeat(32)));
+        assert.deepEqual(got, instance("c".repeat(32)));
+        assert.equal(got && "agentName" in got, false, "absent optional fields stay absent");
+        assert.equal((await store.read((tx) => tx.containerInstances.byAgentName("us-east-1", "c", "n1")))?.id, "b".repeat(32));
+        assert.equal(await store.read((tx) => tx.containerInstances.byAgentName("us-east-1", "c", "n2")), undefined, "names are per cluster");
+        assert.equal(await store.write((tx) => tx.containerInstances.touch("us-east-1", "c", "b".repeat(32), 99)), true);
+        assert.equal(await store.write((tx) => tx.containerInstances.touch("us-east-1", "c", "f".repeat(32), 99)), false);
+        const b = await store.read((tx) => tx.containerInstances.get("us-east-1", "c", "b".repeat(32)));
+        assert.equal(b?.lastHeartbeatAt, 99);
+        assert.deepEqual(b?.doc, instance("b").doc, "a heartbeat leaves the document alone");
+        await store.write((tx) => tx.containerInstances.put({ ...b!, status: "DRAINING", doc: { version: 2 } }));
+        const again = await store.read((tx) => tx.containerInstances.get("us-east-1", "c", "b".repeat(32)));
+        assert.equal(again?.status, "DRAINING");
+        assert.deepEqual(again?.doc, { version: 2 });
+      }),
+    );
+
+    test(
+      "container instances list by id per cluster, filter by status, page, and count",
+      withStore(async (store) => {
+        const ids = ["3", "1", "4", "2", "5"].map((d) => d.repeat(32));
+        await store.write(async (tx) => {
+          for (const [i, id] of ids.entries()) await tx.containerInstances.put(instance(id, { status: i === 0 ? "INACTIVE" : i === 1 ? "DRAINING" : "ACTIVE" }));
+          await tx.containerInstances.put(instance("9".repeat(32), { cluster: "other" }));
+          await tx.containerInstances.put(instance("8".repeat(32), { region: "eu-west-1" }));
+        });
+        const list = async (statuses?: ContainerInstanceRecord["status"][], after?: string, lim = 10) =>
+          (await store.read((tx) => tx.containerInstances.list("us-east-1", "c", { statuses }, { after, limit: lim }))).map((r) => r.id[0]).join("");
+        assert.equal(await list(), "12345");
+        assert.equal(await list(["ACTIVE", "DRAINING"]), "1245");
+        assert.equal(await list(["DRAINING"]), "1");
+        assert.equal(await list([]), "");
+        assert.equal(await list(undefined, "2".repeat(32), 2), "34");
+        assert.equal(await store.read((tx) => tx.containerInstances.count("us-east-1", "c", ["ACTIVE", "DRAINING"])), 4);
+        assert.equal(await store.read((tx) => tx.containerInstances.count("us-east-1", "c", ["INACTIVE"])), 1);
+        assert.equal(await store.read((tx) => tx.containerInstances.count("us-east-1", "other", ["ACTIVE"])), 1);
       }),
     );
   });

@@ -50,6 +50,31 @@ export interface AccountSettingRecord {
   value: string;
 }
 
+export type ContainerInstanceStatus = "ACTIVE" | "DRAINING" | "INACTIVE" | "REGISTERING" | "DEREGISTERING" | "REGISTRATION_FAILED";
+
+/**
+ * A container instance: one agent registered in one cluster. The keys the store indexes on are
+ * fields; the rest of the ContainerInstance shape (registeredResources, remainingResources,
+ * attributes, versionInfo, version, ...) lives in `doc`. Deregistered instances stay, INACTIVE.
+ */
+export interface ContainerInstanceRecord {
+  region: string;
+  /** The cluster's name. */
+  cluster: string;
+  /** 32 lowercase hex characters: the last part of the ARN. */
+  id: string;
+  arn: string;
+  ec2InstanceId: string;
+  /** The registering agent's name (agent protocol); absent for RegisterContainerInstance callers. */
+  agentName?: string;
+  status: ContainerInstanceStatus;
+  /** Epoch ms. */
+  registeredAt: number;
+  /** Epoch ms of the agent's last heartbeat (registration counts as one). */
+  lastHeartbeatAt?: number;
+  doc: Record<string, unknown>;
+}
+
 export interface Page<K> {
   /** Exclusive lower bound (in the list's order). */
   after?: K;
@@ -82,6 +107,18 @@ export interface TaskDefinitionRepo {
   families(region: string, query: { prefix?: string; status: "ACTIVE" | "INACTIVE" | "ALL" }, page: Page<string>): Promise<string[]>;
 }
 
+export interface ContainerInstanceRepo {
+  get(region: string, cluster: string, id: string): Promise<ContainerInstanceRecord | undefined>;
+  /** The newest instance of the cluster registered under this agent name that is not INACTIVE. */
+  byAgentName(region: string, cluster: string, agentName: string): Promise<ContainerInstanceRecord | undefined>;
+  put(record: ContainerInstanceRecord): Promise<void>;
+  /** Record a heartbeat without rewriting the document; false when there is no such instance. */
+  touch(region: string, cluster: string, id: string, at: number): Promise<boolean>;
+  /** Instances of a cluster ordered by id; `statuses` (when given) keeps only those statuses. */
+  list(region: string, cluster: string, query: { statuses?: readonly ContainerInstanceStatus[] }, page: Page<string>): Promise<ContainerInstanceRecord[]>;
+  count(region: string, cluster: string, statuses: readonly ContainerInstanceStatus[]): Promise<number>;
+}
+
 export interface TagRepo {
   get(arn: string): Promise<Tag[]>;
   /** Add or overwrite the given keys. */
@@ -105,6 +142,7 @@ export interface MetaRepo {
 export interface StoreTx {
   clusters: ClusterRepo;
   taskDefinitions: TaskDefinitionRepo;
+  containerInstances: ContainerInstanceRepo;
   tags: TagRepo;
   accountSettings: AccountSettingRepo;
   meta: MetaRepo;

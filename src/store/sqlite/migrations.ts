@@ -33,4 +33,14 @@ export const migrations: string[] = [
   DROP INDEX task_definitions_by_status;
   CREATE INDEX task_definitions_by_status ON task_definitions (region, status, family, revision, arn);
   `,
+  // Container instances (one per registered agent), looked up by id, by agent name, listed by status.
+  `
+  CREATE TABLE container_instances (
+    region TEXT NOT NULL, cluster TEXT NOT NULL, id TEXT NOT NULL, arn TEXT NOT NULL, ec2_instance_id TEXT NOT NULL,
+    agent_name TEXT, status TEXT NOT NULL, registered_at INTEGER NOT NULL, last_heartbeat_at INTEGER, doc TEXT NOT NULL,
+    PRIMARY KEY (region, cluster, id)
+  );
+  CREATE INDEX container_instances_by_agent ON container_instances (region, cluster, agent_name, registered_at);
+  CREATE INDEX container_instances_by_status ON container_instances (region, cluster, status, id);
+  `,
 ];
