@@ -1,0 +1,270 @@
+/**
+ * `ContainerRuntime` over the Docker Engine API, through dockerode (`new Docker()` honours
+ * DOCKER_HOST). Every engine failure leaves here as a `RuntimeError` carrying the engine's message.
+ */
+import Docker from "dockerode";
+import { toRuntimeError, statusOf, engineMessage } from "./docker-errors.js";
+import { subscribeEvents, labelFilters } from "./docker-events.js";
+import { demuxLogLines } from "./docker-logs.js";
+import { toCreateOptions } from "./docker-spec.js";
+import {
+  RuntimeError,
+  type ContainerEvent,
+  type ContainerRuntime,
+  type ContainerSpec,
+  type ContainerState,
+  type ContainerStatus,
+  type ContainerSummary,
+  type EngineInfo,
+  type HealthStatus,
+  type LogLine,
+  type NetworkSpec,
+  type Protocol,
+  type PublishedPort,
+  type PullProgress,
+  type Subscription,
+} from "./runtime.js";
+
+const ZERO_TIME = "0001-01-01T00:00:00Z";
+
+function dateOrUndefined(s: string | undefined): Date | undefined {
+  if (!s || s.startsWith("0001-01-01")) return undefined;
+  const d = new Date(s);
+  return Number.isNaN(d.getTime()) ? undefined : d;
+}
+
+function sinceParam(d: Date): string {
+  const ms = d.getTime();
+  return `${Math.floor(ms / 1000)}.${String((ms % 1000) * 1_000_000).padStart(9, "0")}`;
+}
+
+export class DockerRuntime implements ContainerRuntime {
+  readonly docker: Docker;
+
+  constructor(docker: Docker = new Docker()) {
+    this.docker = docker;
+  }
+
+  async info(): Promise<EngineInfo> {
+    try {
+      const i = await this.docker.info();
+      return {
+        cpus: i.NCPU,
+        memoryBytes: i.MemTotal,
+        version: i.ServerVersion,
+        architecture: i.Architecture,
+        os: i.OSType,
+      };
+    } catch (e) {
+      throw toRuntimeError(e, "engine");
+    }
+  }
+
+  async ensureImage(ref: string, onProgress?: (p: PullProgress) => void): Promise<void> {
+    try {
+      await this.docker.getImage(ref).inspect();
+      return;
+    } catch (e) {
+      if (statusOf(e) !== 404) throw toRuntimeError(e, "engine");
+    }
+    let stream: NodeJS.ReadableStream;
+    try {
+      stream = await this.docker.pull(ref);
+    } catch (e) {
+      throw toRuntimeError(e, "pull");
+    }
+    await new Promise<void>((resolve, reject) => {
+      this.docker.modem.followProgress(
+        stream,
+        (err: Error | null, output: { error?: string; errorDetail?: { message?: string } }[]) => {
+          const failed = output?.find((o) => o.error || o.errorDetail);
+          if (err) reject(toRuntimeError(err, "pull"));
+          else if (failed) reject(new RuntimeError("pull", failed.errorDetail?.message ?? failed.error ?? "pull failed"));
+          else resolve();
+        },
+        (p: PullProgress) => onProgress?.({ status: p.status, id: p.id, progress: p.progress }),
+      );
+    });
+  }
+
+  async imageDigest(ref: string): Promise<string> {
+    try {
+      const img = await this.docker.getImage(ref).inspect();
+      const repoDigest = img.RepoDigests?.[0];
+      return repoDigest ? repoDigest.slice(repoDigest.indexOf("@") + 1) : img.Id;
+    } catch (e) {
+      throw toRuntimeError(e, "engine", { notFound: true });
+    }
+  }
+
+  async createContainer(spec: ContainerSpec): Promise<string> {
+    try {
+      const c = await this.docker.createContainer(toCreateOptions(spec));
+      return c.id;
+    } catch (e) {
+      throw toRuntimeError(e, "create");
+    }
+  }
+
+  async startContainer(id: string): Promise<void> {
+    try {
+      await this.docker.getContainer(id).start();
+    } catch (e) {
+      if (statusOf(e) === 304) return;
+      throw toRuntimeError(e, "start", { notFound: true });
+    }
+  }
+
+  async stopContainer(id: string, timeoutSeconds: number): Promise<void> {
+    try {
+      await this.docker.getContainer(id).stop({ t: Math.max(0, Math.round(timeoutSeconds)) });
+    } catch (e) {
+      if (statusOf(e) === 304) return;
+      throw toRuntimeError(e, "engine", { notFound: true });
+    }
+  }
+
+  async removeContainer(id: string): Promise<void> {
+    try {
+      await this.docker.getContainer(id).remove({ force: true, v: true });
+    } catch (e) {
+      const s = statusOf(e);
+      // 404: already gone. 409 "removal already in progress": someone else is removing it.
+      if (s === 404 || (s === 409 && /already in progress/i.test(engineMessage(e)))) return;
+      throw toRuntimeError(e, "engine");
+    }
+  }
+
+  async inspectContainer(id: string): Promise<ContainerState> {
+    let c: Docker.ContainerInspectInfo;
+    try {
+      c = await this.docker.getContainer(id).inspect();
+    } catch (e) {
+      throw toRuntimeError(e, "engine", { notFound: true });
+    }
+    let imageDigest = c.Image;
+    try {
+      imageDigest = await this.imageDigest(c.Image);
+    } catch {
+      // The image may have been removed under a running container; its id still names it.
+    }
+    const ports: PublishedPort[] = [];
+    for (const [key, bindings] of Object.entries(c.NetworkSettings.Ports ?? {})) {
+      const [port, proto] = key.split("/");
+      for (const b of bindings ?? []) {
+        ports.push({
+          containerPort: Number(port),
+          protocol: (proto ?? "tcp") as Protocol,
+          hostIp: b.HostIp,
+          hostPort: Number(b.HostPort),
+        });
+      }
+    }
+    const ipAddresses: Record<string, string> = {};
+    for (const [name, n] of Object.entries(c.NetworkSettings.Networks ?? {})) ipAddresses[name] = n.IPAddress ?? "";
+    const st = c.State;
+    return {
+      id: c.Id,
+      name: c.Name.replace(/^\//, ""),
+      image: c.Config.Image,
+      imageId: c.Image,
+      imageDigest,
+      status: st.Status as ContainerStatus,
+      running: st.Running,
+      exitCode: st.ExitCode,
+      oomKilled: st.OOMKilled,
+      startedAt: dateOrUndefined(st.StartedAt),
+      finishedAt: st.FinishedAt === ZERO_TIME ? undefined : dateOrUndefined(st.FinishedAt),
+      health: ((st as { Health?: { Status?: string } }).Health?.Status ?? "none") as HealthStatus,
+      ipAddresses,
+      ports,
+      labels: c.Config.Labels ?? {},
+    };
+  }
+
+  async listContainers(labelFilter: Record<string, string>): Promise<ContainerSummary[]> {
+    try {
+      const labels = labelFilters(labelFilter);
+      const list = await this.docker.listContainers({
+        all: true,
+        ...(labels.length ? { filters: { label: labels } } : {}),
+      });
+      return list.map((c) => ({
+        id: c.Id,
+        name: (c.Names[0] ?? "").replace(/^\//, ""),
+        image: c.Image,
+        status: c.State as ContainerStatus,
+        labels: c.Labels ?? {},
+      }));
+    } catch (e) {
+      throw toRuntimeError(e, "engine");
+    }
+  }
+
+  events(labelFilter: Record<string, string>, onEvent: (e: ContainerEvent) => void): Subscription {
+    return subscribeEvents(this.docker, labelFilter, onEvent);
+  }
+
+  async ensureNetwork(spec: NetworkSpec): Promise<string> {
+    const find = async () => {
+      const nets = await this.docker.listNetworks({ filters: { name: [spec.name] } });
+      return nets.find((n) => n.Name === spec.name)?.Id;
+    };
+    try {
+      const existing = await find();
+      if (existing) return existing;
+      try {
+        const n = await this.docker.createNetwork({
+          Name: spec.name,
+          Driver: "bridge",
+          CheckDuplicate: true,
+          Labels: spec.labels ?? {},
+        });
+        return n.id;
+      } catch (e) {
+        // Lost a race with another creator: the network exists now.
+        const id = statusOf(e) === 409 ? await find() : undefined;
+        if (id) return id;
+        throw e;
+      }
+    } catch (e) {
+      throw toRuntimeError(e, "engine");
+    }
+  }
+
+  async removeNetwork(nameOrId: string): Promise<void> {
+    try {
+      await this.docker.getNetwork(nameOrId).remove();
+    } catch (e) {
+      if (statusOf(e) === 404) return;
+      throw toRuntimeError(e, "engine");
+    }
+  }
+
+  async *logs(id: string, options: { since?: Date; follow?: boolean } = {}): AsyncIterable<LogLine> {
+    let source: NodeJS.ReadableStream | Buffer;
+    try {
+      const opts = {
+        stdout: true,
+        stderr: true,
+        timestamps: true,
+        ...(options.since ? { since: sinceParam(options.since) as unknown as number } : {}),
+      };
+      const c = this.docker.getContainer(id);
+      source = options.follow ? await c.logs({ ...opts, follow: true }) : await c.logs({ ...opts, follow: false });
+    } catch (e) {
+      throw toRuntimeError(e, "engine", { notFound: true });
+    }
+    // Without follow, dockerode buffers the whole answer; with it, a stream.
+    const iterable: AsyncIterable<Buffer | string> = Buffer.isBuffer(source)
+      ? (async function* () {
+          yield source as Buffer;
+        })()
+      : (source as unknown as AsyncIterable<Buffer>);
+    try {
+      yield* demuxLogLines(iterable);
+    } finally {
+      if (!Buffer.isBuffer(source)) (source as unknown as { destroy?: () => void }).destroy?.();
+    }
+  }
+}
