@@ -216,7 +216,9 @@ export interface ContainerRuntime {
   removeContainer(id: string): Promise<void>;
   /** not-found when absent. */
   inspectContainer(id: string): Promise<ContainerState>;
-  /** All containers, running or not, whose labels include every pair of `labelFilter`. */
+  /** All containers, running or not, whose labels include every pair of `labelFilter`. The status may
+   * lag the event stream briefly (Docker 20.10 emits "die" before its list view records the exit);
+   * inspect is consistent with events. */
   listContainers(labelFilter: Record<string, string>): Promise<ContainerSummary[]>;
   /**
    * Container events for containers matching `labelFilter`, as they happen; the stream reconnects
