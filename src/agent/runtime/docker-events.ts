@@ -62,8 +62,11 @@ export function subscribeEvents(
 
   const since = () => `${sinceNano / 1_000_000_000n}.${String(sinceNano % 1_000_000_000n).padStart(9, "0")}`;
 
-  const deliver = (m: DockerEventMessage) => {
-    const nano = m.timeNano !== undefined ? BigInt(m.timeNano) : BigInt(m.time ?? 0) * 1_000_000_000n;
+  const deliver = (line: string) => {
+    const m = JSON.parse(line) as DockerEventMessage;
+    // timeNano (~1.7e18) is beyond a double's exact integers: read it from the text.
+    const exact = /"timeNano":\s*(\d+)/.exec(line)?.[1];
+    const nano = exact !== undefined ? BigInt(exact) : BigInt(m.time ?? 0) * 1_000_000_000n;
     const key = `${m.Actor?.ID}/${m.Action}/${nano}`;
     if (nano < sinceNano || (nano === sinceNano && seenAtSince.has(key))) return;
     if (nano > sinceNano) {
@@ -104,7 +107,7 @@ export function subscribeEvents(
           buf = buf.slice(nl + 1);
           if (!line) continue;
           try {
-            deliver(JSON.parse(line) as DockerEventMessage);
+            deliver(line);
           } catch {
             // A malformed line is skipped; the stream goes on.
           }

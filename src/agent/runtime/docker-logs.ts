@@ -6,7 +6,7 @@
  */
 import type { LogLine } from "./runtime.js";
 
-export async function* demuxLogLines(source: AsyncIterable<Buffer | string>): AsyncGenerator<LogLine> {
+export async function* demuxLogLines(source: AsyncIterable<Buffer | string> | Iterable<Buffer | string>): AsyncGenerator<LogLine> {
   let pending: Buffer = Buffer.alloc(0);
   const partial: Record<"stdout" | "stderr", string> = { stdout: "", stderr: "" };
   for await (const chunk of source) {
