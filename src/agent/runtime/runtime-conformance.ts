@@ -102,7 +102,9 @@ export function runtimeConformance(target: ConformanceTarget): void {
       assert.equal(st.status, "exited");
       assert.equal(st.exitCode, 3);
       assert.equal(st.oomKilled, false);
-      assert.ok(st.startedAt && st.finishedAt && st.finishedAt >= st.startedAt);
+      // Both set; not ordered: for a process that exits at once, Docker 20.10 can record
+      // FinishedAt a little before StartedAt (it stamps StartedAt after the exec returns).
+      assert.ok(st.startedAt && st.finishedAt);
       assert.equal(st.labels.case, "exit");
       assert.equal(st.imageDigest, await rt.imageDigest(image));
       assert.match(st.imageDigest, /^sha256:[0-9a-f]{64}$/);
