@@ -1,6 +1,7 @@
 /** Every AWS service the endpoint serves. */
 import type { ServiceDefinition } from "../server/service.js";
+import { berthAgentService } from "./berth-agent/service.js";
 import { ecsService } from "./ecs/service.js";
 import { stsService } from "./sts/service.js";
 
-export const services: ServiceDefinition[] = [ecsService, stsService];
+export const services: ServiceDefinition[] = [ecsService, stsService, berthAgentService];

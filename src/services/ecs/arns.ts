@@ -11,6 +11,7 @@ export const NAME_PATTERN = /^[a-zA-Z0-9_-]{1,255}$/;
 
 export const ecsArn = (s: Scope, resource: string) => `arn:aws:ecs:${s.region}:${s.accountId}:${resource}`;
 export const clusterArn = (s: Scope, name: string) => ecsArn(s, `cluster/${name}`);
+export const containerInstanceArn = (s: Scope, cluster: string, id: string) => ecsArn(s, `container-instance/${cluster}/${id}`);
 export const taskDefinitionArn = (s: Scope, family: string, revision: number) => ecsArn(s, `task-definition/${family}:${revision}`);
 
 export interface ParsedArn {

@@ -26,6 +26,14 @@ import { deleteTaskDefinitions } from "./actions/delete-task-definitions.js";
 import { tagResource } from "./actions/tag-resource.js";
 import { untagResource } from "./actions/untag-resource.js";
 import { listTagsForResource } from "./actions/list-tags-for-resource.js";
+import { registerContainerInstance } from "./actions/register-container-instance.js";
+import { describeContainerInstances } from "./actions/describe-container-instances.js";
+import { listContainerInstances } from "./actions/list-container-instances.js";
+import { deregisterContainerInstance } from "./actions/deregister-container-instance.js";
+import { updateContainerInstancesState } from "./actions/update-container-instances-state.js";
+import { putAttributes } from "./actions/put-attributes.js";
+import { listAttributes } from "./actions/list-attributes.js";
+import { deleteAttributes } from "./actions/delete-attributes.js";
 
 export const ecsService: ServiceDefinition = {
   id: "ecs",
@@ -53,5 +61,13 @@ export const ecsService: ServiceDefinition = {
     TagResource: action(tagResource),
     UntagResource: action(untagResource),
     ListTagsForResource: action(listTagsForResource),
+    RegisterContainerInstance: action(registerContainerInstance),
+    DescribeContainerInstances: action(describeContainerInstances),
+    ListContainerInstances: action(listContainerInstances),
+    DeregisterContainerInstance: action(deregisterContainerInstance),
+    UpdateContainerInstancesState: action(updateContainerInstancesState),
+    PutAttributes: action(putAttributes),
+    ListAttributes: action(listAttributes),
+    DeleteAttributes: action(deleteAttributes),
   },
 };

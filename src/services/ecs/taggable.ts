@@ -1,7 +1,7 @@
 /**
  * Which ARNs can carry tags, and whether the resource behind one exists. Each resource type
- * berth has registers a resolver here (clusters and task definitions now; services, tasks,
- * container instances and capacity providers join as they arrive).
+ * berth has registers a resolver here (clusters, task definitions and container instances now;
+ * services, tasks and capacity providers join as they arrive).
  */
 import type { StoreTx } from "../../store/store.js";
 import type { RequestContext } from "../../server/service.js";
@@ -14,6 +14,13 @@ const resolvers: Record<string, Exists> = {
   async cluster(tx, ctx, id) {
     const c = await tx.clusters.get(ctx.region, id);
     if (!c || c.status !== "ACTIVE") throw clusterNotFound();
+  },
+  async "container-instance"(tx, ctx, id) {
+    // `cluster/id` (the short `id` form carries no cluster, and tagging needs the long ARN).
+    const m = /^([a-zA-Z0-9_-]{1,255})\/([a-zA-Z0-9-]{1,64})$/.exec(id);
+    if (!m) throw invalidParameter("Long arn format must be used for tagging operations.");
+    const ci = await tx.containerInstances.get(ctx.region, m[1]!, m[2]!);
+    if (!ci || ci.status === "INACTIVE") throw resourceNotFound("The specified container instance does not exist.");
   },
   async "task-definition"(tx, ctx, id) {
     const ref = parseTaskDefinitionRef(id);

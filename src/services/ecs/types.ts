@@ -74,3 +74,45 @@ export interface Setting {
   principalArn: string;
   type?: "user" | "aws_managed";
 }
+
+/** ECS's Resource shape: what an instance registers and has left (CPU, MEMORY, PORTS, PORTS_UDP). */
+export interface Resource {
+  name: string;
+  type: string;
+  doubleValue?: number;
+  longValue?: number;
+  integerValue?: number;
+  stringSetValue?: string[];
+}
+
+export interface Attribute {
+  name: string;
+  value?: string;
+  targetType?: string;
+  targetId?: string;
+}
+
+export interface VersionInfo {
+  agentVersion?: string;
+  agentHash?: string;
+  dockerVersion?: string;
+}
+
+export interface ContainerInstance {
+  containerInstanceArn: string;
+  ec2InstanceId: string;
+  version: number;
+  versionInfo: VersionInfo;
+  remainingResources: Resource[];
+  registeredResources: Resource[];
+  status: string;
+  agentConnected: boolean;
+  runningTasksCount: number;
+  pendingTasksCount: number;
+  attributes: Attribute[];
+  registeredAt: Date;
+  attachments: Record<string, unknown>[];
+  capacityProviderName?: string;
+  tags?: Tag[];
+  healthStatus?: { overallStatus: string; details: Record<string, unknown>[] };
+}

@@ -8,7 +8,7 @@ import type { Cluster, ClusterSetting, KeyValuePair } from "../types.js";
 
 export type ClusterInclude = "ATTACHMENTS" | "CONFIGURATIONS" | "SETTINGS" | "STATISTICS" | "TAGS";
 
-/** Counts of what a cluster holds. Tasks, services and container instances arrive with later issues. */
+/** Counts of what a cluster holds. Tasks and services arrive with later issues. */
 export interface ClusterCounts {
   registeredContainerInstancesCount: number;
   runningTasksCount: number;
@@ -16,8 +16,10 @@ export interface ClusterCounts {
   activeServicesCount: number;
 }
 
-export async function clusterCounts(_tx: StoreTx, _cluster: ClusterRecord): Promise<ClusterCounts> {
-  return { registeredContainerInstancesCount: 0, runningTasksCount: 0, pendingTasksCount: 0, activeServicesCount: 0 };
+export async function clusterCounts(tx: StoreTx, cluster: ClusterRecord): Promise<ClusterCounts> {
+  // Registered means ACTIVE or DRAINING: what ECS counts and what DeleteCluster refuses on.
+  const registeredContainerInstancesCount = await tx.containerInstances.count(cluster.region, cluster.name, ["ACTIVE", "DRAINING"]);
+  return { registeredContainerInstancesCount, runningTasksCount: 0, pendingTasksCount: 0, activeServicesCount: 0 };
 }
 
 function statistics(counts: ClusterCounts): KeyValuePair[] {

@@ -1,0 +1,20 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { AGENT_SIGNING_NAME, AGENT_TARGET_PREFIX } from "../../agent-protocol/messages.js";
+import { berthAgentService } from "./service.js";
+
+test("the agent protocol model is JSON 1.1 under the target prefix and signing name of messages.ts", () => {
+  const { metadata, operations } = berthAgentService.model;
+  assert.equal(metadata.targetPrefix, AGENT_TARGET_PREFIX);
+  assert.equal(metadata.signingName, AGENT_SIGNING_NAME);
+  assert.equal(metadata.jsonVersion, "1.1");
+  assert.deepEqual(Object.keys(berthAgentService.handlers).sort(), Object.keys(operations).sort());
+});
+
+test("RegisterAgentRequest in the model has the members of messages.ts's RegisterAgentRequest", () => {
+  const shapes = berthAgentService.model.shapes;
+  assert.deepEqual(Object.keys(shapes.RegisterAgentRequest!.members!).sort(), ["attributes", "cluster", "containerInstanceArn", "name", "resources", "versionInfo"]);
+  assert.deepEqual(Object.keys(shapes.AgentResources!.members!).sort(), ["cpu", "memory", "reservedPorts", "reservedPortsUdp"]);
+  assert.deepEqual(Object.keys(shapes.RegisterAgentResponse!.members!).sort(), ["containerInstanceArn", "ec2InstanceId", "heartbeatIntervalMs"]);
+  assert.deepEqual(Object.keys(shapes.HeartbeatResponse!.members!), ["status"]);
+});
