@@ -153,16 +153,15 @@ export function runtimeConformance(target: ConformanceTarget): void {
       await rt.removeContainer(id); // already gone: a no-op
     });
 
-    it("fails a missing image with kind pull and the engine's message, quickly", async () => {
-      const t0 = Date.now();
-      for (const ref of [`berth-missing-${run}:1`, `registry.invalid/berth/missing-${run}@sha256:${"0".repeat(64)}`]) {
+    it("fails a missing image with kind pull and the engine's message", async () => {
+      // Registries on loopback ports where nothing listens: the engine fails at once, and no request leaves the machine.
+      for (const ref of [`127.0.0.1:9/berth/missing-${run}:1`, `127.0.0.1:9/berth/missing-${run}@sha256:${"0".repeat(64)}`]) {
         await assert.rejects(rt.ensureImage(ref), (e) => {
           assert.ok(isRuntimeError(e, "pull"), String(e));
           assert.ok(e.message.length > 0 && !e.message.startsWith("(HTTP code"), e.message);
           return true;
         });
       }
-      assert.ok(Date.now() - t0 < 15_000);
       await rt.ensureImage(image); // present: no pull
       await assert.rejects(rt.imageDigest(`berth-missing-${run}:1`), (e) => isRuntimeError(e, "not-found"));
       await assert.rejects(
