@@ -19,6 +19,8 @@ export interface ServerConfig {
   region: string;
   /** Access keys given on the command line or in BERTH_ACCESS_KEYS (`id:secret,...`). */
   accessKeys: { id: string; secret: string }[];
+  /** Run an agent for this host inside the server (default true; `--no-agent`, BERTH_AGENT=0). */
+  embeddedAgent: boolean;
 }
 
 export interface Setting {
@@ -35,6 +37,7 @@ export const serverSettings: Setting[] = [
   { flag: "--account-id", env: "BERTH_ACCOUNT_ID", default: DEFAULT_ACCOUNT_ID, help: "12-digit AWS account id used in ARNs" },
   { flag: "--region", env: "BERTH_REGION", default: DEFAULT_REGION, help: "region shown in the start-up example (requests use the region they are signed for)" },
   { flag: "--access-key", env: "BERTH_ACCESS_KEYS", default: "test:test on loopback", help: "an accepted access key as ID:SECRET (repeatable; the env var takes a comma-separated list)" },
+  { flag: "--no-agent", env: "BERTH_AGENT", default: "an agent runs (BERTH_AGENT=0 to disable)", help: "do not run the embedded agent for this host (it needs a Docker engine)" },
 ];
 
 export class ConfigError extends Error {}
@@ -43,7 +46,7 @@ export function isLoopback(host: string): boolean {
   return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host) || host === "localhost" || host === "::1";
 }
 
-function parseKey(s: string): { id: string; secret: string } {
+export function parseKeyPair(s: string): { id: string; secret: string } {
   const i = s.indexOf(":");
   if (i <= 0 || i === s.length - 1) throw new ConfigError(`access key must be ID:SECRET, got '${s}'`);
   return { id: s.slice(0, i), secret: s.slice(i + 1) };
@@ -65,6 +68,7 @@ export function resolveServerConfig(flags: Map<string, string[]>, env: NodeJS.Pr
     dataDir: path.resolve(one("--data-dir", "BERTH_DATA_DIR") ?? defaultDataDir()),
     accountId,
     region,
-    accessKeys: keys.map(parseKey),
+    accessKeys: keys.map(parseKeyPair),
+    embeddedAgent: !(flags.has("--no-agent") || env.BERTH_AGENT === "0" || env.BERTH_AGENT === "false"),
   };
 }

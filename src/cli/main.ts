@@ -3,13 +3,17 @@
  * `berth <command> --help` explain every flag.
  */
 import { parseArgs } from "node:util";
-import { ConfigError, resolveServerConfig, serverSettings } from "../config.js";
+import os from "node:os";
+import { ConfigError, DEFAULT_PORT, DEFAULT_REGION, parseKeyPair, resolveServerConfig, serverSettings } from "../config.js";
 import { startServer } from "../server/app.js";
+import { startAgent } from "../agent/agent.js";
+import { DockerRuntime } from "../agent/runtime/docker-runtime.js";
 
 const MAIN_HELP = `berth: a self-hosted Amazon ECS on one AWS-compatible endpoint.
 
 Usage:
   berth server [flags]    start the control plane (ECS API and its neighbours)
+  berth agent [flags]     register this host's Docker engine with a control plane
   berth --help            this text
   berth <command> --help  the flags of a command
 
@@ -18,7 +22,8 @@ Point the aws CLI or any AWS SDK at the endpoint, with access key test / secret 
 `;
 
 function serverHelp(): string {
-  const rows = serverSettings.map((s) => `  ${`${s.flag} ${s.flag === "--access-key" ? "ID:SECRET" : "VALUE"}`.padEnd(24)} ${s.help}\n${" ".repeat(27)}env ${s.env}; default ${s.default}`);
+  const arg = (flag: string) => (flag === "--access-key" ? " ID:SECRET" : flag === "--no-agent" ? "" : " VALUE");
+  const rows = serverSettings.map((s) => `  ${`${s.flag}${arg(s.flag)}`.padEnd(24)} ${s.help}\n${" ".repeat(27)}env ${s.env}; default ${s.default}`);
   return `Usage: berth server [flags]
 
 Starts the control plane: the ECS API (and STS GetCallerIdentity) on one endpoint, signed with
@@ -44,6 +49,7 @@ async function runServer(args: string[]): Promise<void> {
       "account-id": { type: "string" },
       region: { type: "string" },
       "access-key": { type: "string", multiple: true },
+      "no-agent": { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
@@ -54,8 +60,8 @@ async function runServer(args: string[]): Promise<void> {
   }
   const flags = new Map<string, string[]>();
   for (const [k, v] of Object.entries(values)) {
-    if (k === "help" || v === undefined) continue;
-    flags.set(`--${k}`, Array.isArray(v) ? v : [String(v)]);
+    if (k === "help" || v === undefined || v === false) continue;
+    flags.set(`--${k}`, Array.isArray(v) ? v : typeof v === "boolean" ? [] : [String(v)]);
   }
   const config = resolveServerConfig(flags, process.env);
   const server = await startServer(config);
@@ -77,8 +83,93 @@ async function runServer(args: string[]): Promise<void> {
   // Announce only once the signal handlers are in place: whoever waits for this line may stop us at once.
   process.stdout.write(
     `berth is listening on ${server.url} (data in ${config.dataDir})\n` +
+      (server.agent ? `This host runs tasks as container instance ${server.agent.containerInstanceArn}\n` : "") +
       `Try: AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test aws --endpoint-url ${server.url} --region ${config.region} ecs create-cluster --cluster-name demo\n`,
   );
+}
+
+const AGENT_HELP = `Usage: berth agent --endpoint URL [flags]
+
+Registers this host's Docker engine (DOCKER_HOST is honoured) as a container instance of a
+berth control plane, through the agent protocol, and keeps it connected. Several agents may
+share one Docker engine under different names.
+
+Flags:
+  --endpoint URL           the control plane's endpoint (required)        env BERTH_ENDPOINT
+  --cluster NAME           the cluster to join (default: default)          env BERTH_CLUSTER
+  --name NAME              this agent's name, unique per cluster (default: the host name)
+  --cpu UNITS              CPU units to offer (default: 1024 per core)
+  --memory MIB             memory to offer in MiB (default: all the engine reports)
+  --attribute NAME=VALUE   a custom attribute (repeatable)
+  --region REGION          the region to register in (default ${DEFAULT_REGION})  env BERTH_REGION
+  --access-key ID:SECRET   the key to sign with (default: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, else test:test)
+  --help                   this text
+`;
+
+function positiveInt(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new ConfigError(`${flag} must be a positive integer, got '${value}'`);
+  return n;
+}
+
+async function runAgent(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      endpoint: { type: "string" },
+      cluster: { type: "string" },
+      name: { type: "string" },
+      cpu: { type: "string" },
+      memory: { type: "string" },
+      attribute: { type: "string", multiple: true },
+      region: { type: "string" },
+      "access-key": { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    process.stdout.write(AGENT_HELP);
+    return;
+  }
+  const endpoint = values.endpoint ?? process.env.BERTH_ENDPOINT;
+  if (!endpoint) throw new ConfigError(`--endpoint is required (e.g. --endpoint http://127.0.0.1:${DEFAULT_PORT})`);
+  const key = values["access-key"]
+    ? parseKeyPair(values["access-key"])
+    : { id: process.env.AWS_ACCESS_KEY_ID ?? "test", secret: process.env.AWS_SECRET_ACCESS_KEY ?? "test" };
+  const attributes = (values.attribute ?? []).map((a) => {
+    const i = a.indexOf("=");
+    return i < 0 ? { name: a } : { name: a.slice(0, i), value: a.slice(i + 1) };
+  });
+  const agent = await startAgent(
+    {
+      endpoint,
+      credentials: { accessKeyId: key.id, secretAccessKey: key.secret },
+      cluster: values.cluster ?? process.env.BERTH_CLUSTER,
+      name: values.name ?? os.hostname(),
+      options: {
+        region: values.region ?? process.env.BERTH_REGION ?? DEFAULT_REGION,
+        cpu: positiveInt("--cpu", values.cpu),
+        memory: positiveInt("--memory", values.memory),
+        attributes,
+      },
+    },
+    new DockerRuntime(),
+  );
+  const stop = (signal: string) => {
+    process.stdout.write(`berth agent: ${signal} received, stopping\n`);
+    agent.stop().then(() => process.exit(0));
+  };
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.stdout.write(`berth agent registered as ${agent.containerInstanceArn}\n`);
+  agent.stopped.then((why) => {
+    if (why !== "stopped") {
+      process.stdout.write(`berth agent: ${why}; stopping\n`);
+      process.exit(0);
+    }
+  });
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -93,6 +184,9 @@ export async function main(argv: string[]): Promise<number> {
         return command === undefined ? 1 : 0;
       case "server":
         await runServer(rest);
+        return 0;
+      case "agent":
+        await runAgent(rest);
         return 0;
       default:
         process.stderr.write(`berth: unknown command '${command}'\n\n${MAIN_HELP}`);

@@ -3,6 +3,9 @@
  * `startServer` is what `bin/berth server` and the end-to-end tests call.
  */
 import { randomBytes } from "node:crypto";
+import os from "node:os";
+import { startEmbeddedAgent } from "../agent/embedded.js";
+import type { RunningAgent } from "../agent/agent.js";
 import { loadCredentials } from "../auth/credentials.js";
 import type { ServerConfig } from "../config.js";
 import { SqliteStore } from "../store/sqlite/sqlite-store.js";
@@ -17,6 +20,8 @@ export interface RunningServer {
   port: number;
   store: Store;
   dispatch: Dispatcher;
+  /** The embedded agent, when it runs (it needs a Docker engine). */
+  agent?: RunningAgent;
   close(): Promise<void>;
 }
 
@@ -30,6 +35,9 @@ async function pageTokenSecret(store: Store): Promise<Buffer> {
 
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
   const keys = loadCredentials(config);
+  // The embedded agent signs with a key of its own, made afresh at every start.
+  const agentKey = { id: `BERTHAGENT${randomBytes(6).toString("hex").toUpperCase()}`, secret: randomBytes(24).toString("base64url") };
+  keys.set(agentKey.id, agentKey.secret);
   const store = new SqliteStore(config.dataDir);
   try {
     const dispatch = createDispatcher({
@@ -41,12 +49,24 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     });
     const listener = await listen(dispatch, config.host, config.port);
     const host = config.host.includes(":") ? `[${config.host}]` : config.host;
+    // The agent reaches the server on loopback even when the server listens on every address.
+    const agentHost = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : host;
+    const agent = config.embeddedAgent
+      ? await startEmbeddedAgent({
+          endpoint: `http://${agentHost}:${listener.port}`,
+          region: config.region,
+          credentials: { accessKeyId: agentKey.id, secretAccessKey: agentKey.secret },
+          name: `${os.hostname()}-embedded`,
+        })
+      : undefined;
     return {
       url: `http://${host}:${listener.port}`,
       port: listener.port,
       store,
       dispatch,
+      agent,
       async close() {
+        await agent?.stop();
         await listener.close();
         await store.close();
       },

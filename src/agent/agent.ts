@@ -1,0 +1,88 @@
+/**
+ * The agent: registers its host as a container instance through the agent protocol, then
+ * heartbeats. The server embeds one for its own host; `bin/berth agent` runs the same code as a
+ * separate process. Task assignment and reporting arrive with RunTask (issue 3).
+ */
+import { AgentClient, AgentProtocolError, type AgentCredentials } from "../agent-protocol/client.js";
+import type { RegisterAgentRequest } from "../agent-protocol/messages.js";
+import { BERTH_AGENT_VERSION, instanceAttributes, instanceResources, type AgentOptions } from "./instance-facts.js";
+import type { EngineInfo } from "./runtime/runtime.js";
+
+/** All the agent needs of the container engine so far. */
+export interface EngineInfoSource {
+  info(): Promise<EngineInfo>;
+}
+
+export interface AgentConfig {
+  endpoint: string;
+  credentials: AgentCredentials;
+  /** Cluster name or ARN; none means `default`. */
+  cluster?: string;
+  /** Unique per host and cluster: re-registering under the same name gets the same instance back. */
+  name: string;
+  options: AgentOptions;
+  log?: (message: string) => void;
+}
+
+export interface RunningAgent {
+  containerInstanceArn: string;
+  /** Resolves when the agent stops, with why. */
+  stopped: Promise<string>;
+  stop(): Promise<void>;
+}
+
+export async function startAgent(config: AgentConfig, engine: EngineInfoSource): Promise<RunningAgent> {
+  const log = config.log ?? ((m: string) => console.error(m));
+  const client = new AgentClient(config.endpoint, config.options.region, config.credentials);
+  const info = await engine.info();
+  const request: RegisterAgentRequest = {
+    ...(config.cluster !== undefined && { cluster: config.cluster }),
+    name: config.name,
+    resources: instanceResources(info, config.options),
+    attributes: instanceAttributes(info, config.options),
+    versionInfo: { agentVersion: BERTH_AGENT_VERSION, dockerVersion: `DockerVersion: ${info.version}` },
+  };
+  let registered = await client.registerAgent(request);
+
+  let timer: NodeJS.Timeout | undefined;
+  let finish!: (why: string) => void;
+  const stopped = new Promise<string>((resolve) => (finish = resolve));
+  let running = true;
+
+  const beat = async (): Promise<void> => {
+    try {
+      const { status } = await client.heartbeat({ containerInstanceArn: registered.containerInstanceArn });
+      if (status === "INACTIVE") {
+        running = false;
+        finish(`container instance ${registered.containerInstanceArn} was deregistered`);
+        return;
+      }
+    } catch (err) {
+      if (err instanceof AgentProtocolError && err.status < 500 && running) {
+        // The control plane no longer knows this instance (e.g. its data was reset): register again.
+        log(`berth agent: heartbeat refused (${err.message}); registering again`);
+        try {
+          registered = await client.registerAgent({ ...request, containerInstanceArn: registered.containerInstanceArn });
+        } catch (again) {
+          log(`berth agent: registration failed: ${again instanceof Error ? again.message : String(again)}`);
+        }
+      } else if (running) {
+        log(`berth agent: heartbeat failed: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+    if (running) timer = setTimeout(beat, registered.heartbeatIntervalMs);
+  };
+  timer = setTimeout(beat, registered.heartbeatIntervalMs);
+
+  return {
+    get containerInstanceArn() {
+      return registered.containerInstanceArn;
+    },
+    stopped,
+    async stop() {
+      running = false;
+      if (timer) clearTimeout(timer);
+      finish("stopped");
+    },
+  };
+}

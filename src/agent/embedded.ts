@@ -1,0 +1,33 @@
+/**
+ * The agent the server runs for its own host. It talks to the server through the agent
+ * protocol like any other agent. Without a Docker engine the server still serves the API, and
+ * says why no agent runs.
+ */
+import { startAgent, type RunningAgent } from "./agent.js";
+import { DockerRuntime } from "./runtime/docker-runtime.js";
+import type { AgentCredentials } from "../agent-protocol/client.js";
+
+export interface EmbeddedAgentOptions {
+  endpoint: string;
+  region: string;
+  credentials: AgentCredentials;
+  name: string;
+  log?: (message: string) => void;
+}
+
+export async function startEmbeddedAgent(opts: EmbeddedAgentOptions): Promise<RunningAgent | undefined> {
+  const log = opts.log ?? ((m: string) => console.error(m));
+  const runtime = new DockerRuntime();
+  try {
+    await runtime.info();
+  } catch (err) {
+    log(`berth: no Docker engine answers (${err instanceof Error ? err.message : String(err)}); running without an agent for this host. Run scripts/setup.sh to install and start one.`);
+    return undefined;
+  }
+  try {
+    return await startAgent({ endpoint: opts.endpoint, credentials: opts.credentials, name: opts.name, options: { region: opts.region, attributes: [] }, log }, runtime);
+  } catch (err) {
+    log(`berth: the embedded agent could not register: ${err instanceof Error ? err.message : String(err)}`);
+    return undefined;
+  }
+}
