@@ -52,3 +52,78 @@ export interface HeartbeatResponse {
   /** The instance's status: ACTIVE, DRAINING, or INACTIVE once deregistered (the agent then stops). */
   status: string;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Tasks (designed here; the control plane's side arrives with RunTask). The control plane
+// assigns tasks to an instance; the agent runs them and reports their state. Both directions
+// carry whole states, not deltas, so a lost message only costs latency (level-triggered).
+
+/** One container of an assigned task: its container definition with the task's overrides applied. */
+export interface AssignedContainer {
+  /** The ECS ContainerDefinition wire shape (name, image, command, environment, portMappings, ...). */
+  definition: Record<string, unknown>;
+}
+
+/** A task the control plane wants on this instance. */
+export interface AssignedTask {
+  taskArn: string;
+  clusterArn: string;
+  taskDefinitionArn: string;
+  family: string;
+  /** Grows with every change of the desired state; the agent acts on the newest it has seen. */
+  version: number;
+  desiredStatus: "RUNNING" | "STOPPED";
+  /** With desiredStatus STOPPED: why (StopTask's reason), and ECS's stopCode. */
+  stopCode?: string;
+  stoppedReason?: string;
+  networkMode: "bridge" | "host" | "awsvpc" | "none";
+  /** Task-level cpu units and memory MiB, if the task definition sets them. */
+  cpu?: number;
+  memory?: number;
+  /** awsvpc only: the task's own loopback address (127.x.y.z), where its ports are published. */
+  privateIpv4Address?: string;
+  containers: AssignedContainer[];
+  /** The task definition's volumes (host paths and Docker volumes). */
+  volumes: Record<string, unknown>[];
+}
+
+export interface ReportedBinding {
+  bindIP: string;
+  containerPort: number;
+  hostPort: number;
+  protocol: "tcp" | "udp";
+}
+
+/** What the agent knows of one container (times in epoch ms). */
+export interface ReportedContainer {
+  name: string;
+  /** The Docker container id. */
+  runtimeId?: string;
+  lastStatus: "PENDING" | "RUNNING" | "STOPPED";
+  exitCode?: number;
+  /** ECS's reason text, e.g. "CannotPullContainerError: ...", "OutOfMemoryError: Container killed due to memory usage". */
+  reason?: string;
+  imageDigest?: string;
+  networkBindings: ReportedBinding[];
+  healthStatus: "HEALTHY" | "UNHEALTHY" | "UNKNOWN";
+  startedAt?: number;
+  finishedAt?: number;
+}
+
+/** What the agent knows of one task (times in epoch ms). */
+export interface TaskReport {
+  taskArn: string;
+  /** The AssignedTask version this report reflects. */
+  version: number;
+  lastStatus: "PENDING" | "ACTIVATING" | "RUNNING" | "DEACTIVATING" | "STOPPING" | "DEPROVISIONING" | "STOPPED";
+  healthStatus: "HEALTHY" | "UNHEALTHY" | "UNKNOWN";
+  /** Set when the agent itself stops the task (an essential container exited, a pull failed, ...). */
+  stopCode?: string;
+  stoppedReason?: string;
+  pullStartedAt?: number;
+  pullStoppedAt?: number;
+  startedAt?: number;
+  /** When the containers stopped (ECS's executionStoppedAt). */
+  executionStoppedAt?: number;
+  containers: ReportedContainer[];
+}
