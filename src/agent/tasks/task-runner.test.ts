@@ -1,0 +1,222 @@
+// The task runner on the in-memory FakeRuntime: ordering, stops, failures, health, OOM. Fast.
+// Fake containers play their part by command: ["exit", N] ends with N at once, ["oom"] is killed by
+// the OOM killer; a health check whose test is ["CMD", "healthy"|"unhealthy"] reaches that status.
+import { afterEach, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { FakeRuntime } from "../runtime/fake-runtime.js";
+import type { ContainerSpec } from "../runtime/runtime.js";
+import { LABEL_ROLE } from "./labels.js";
+import { TaskRunner } from "./task-runner.js";
+import { ReportLog, assignedTask, stopped, testIdentity } from "./test-support.js";
+
+const IMAGE = "busybox:test";
+
+function setup(opts: { stopTimeout?: number } = {}) {
+  const runtime = new FakeRuntime({
+    images: [IMAGE],
+    behaviour: {
+      onStart(spec: ContainerSpec) {
+        const cmd = spec.command ?? [];
+        if (cmd[0] === "exit") return { exitCode: Number(cmd[1]) };
+        if (cmd[0] === "oom") return { exitCode: 137, oom: true };
+        return undefined;
+      },
+      healthAfterStart(spec: ContainerSpec) {
+        const t = spec.healthcheck?.test[1];
+        return t === "healthy" || t === "unhealthy" ? t : undefined;
+      },
+    },
+  });
+  const started: string[] = [];
+  const stoppedOrder: string[] = [];
+  const stopTimeouts: number[] = [];
+  const names = new Map<string, string>();
+  const create = runtime.createContainer.bind(runtime);
+  runtime.createContainer = async (spec) => {
+    const id = await create(spec);
+    names.set(id, spec.labels?.["com.amazonaws.ecs.container-name"] ?? "");
+    return id;
+  };
+  const start = runtime.startContainer.bind(runtime);
+  runtime.startContainer = async (id) => {
+    started.push(names.get(id) ?? id);
+    return start(id);
+  };
+  const stop = runtime.stopContainer.bind(runtime);
+  runtime.stopContainer = async (id, t) => {
+    stoppedOrder.push(names.get(id) ?? id);
+    stopTimeouts.push(t);
+    return stop(id, t);
+  };
+  const log = new ReportLog();
+  const identity = testIdentity();
+  const runner = new TaskRunner({ runtime, identity, onReport: log.onReport, defaultStopTimeoutSeconds: opts.stopTimeout });
+  runners.push(runner);
+  return { runtime, runner, log, started, stoppedOrder, stopTimeouts, identity };
+}
+
+const runners: TaskRunner[] = [];
+afterEach(() => {
+  for (const r of runners.splice(0)) r.close();
+});
+
+const c = (name: string, extra: Record<string, unknown> = {}) => ({ name, image: IMAGE, memory: 64, ...extra });
+
+describe("TaskRunner on the fake runtime", () => {
+  it("starts containers in dependsOn order: an init container exits 0 (SUCCESS) before the app starts", async () => {
+    const { runner, log, started } = setup();
+    const task = assignedTask([
+      c("app", { dependsOn: [{ containerName: "init", condition: "SUCCESS" }] }),
+      c("init", { essential: false, command: ["exit", "0"] }),
+    ]);
+    runner.apply(task);
+    const running = await log.status(task.taskArn, "RUNNING");
+    assert.deepEqual(started, ["init", "app"]);
+    const init = running.containers.find((x) => x.name === "init")!;
+    const app = running.containers.find((x) => x.name === "app")!;
+    assert.equal(init.lastStatus, "STOPPED");
+    assert.equal(init.exitCode, 0);
+    assert.equal(app.lastStatus, "RUNNING");
+    assert.ok(app.startedAt! >= init.finishedAt!);
+    assert.ok(running.startedAt !== undefined && running.pullStartedAt !== undefined && running.pullStoppedAt !== undefined);
+    // PENDING came first, and the status never went back.
+    const statuses = log.of(task.taskArn).map((r) => r.lastStatus);
+    assert.equal(statuses[0], "PENDING");
+    assert.ok(!statuses.slice(statuses.indexOf("RUNNING")).includes("PENDING"));
+  });
+
+  it("an essential container exiting stops its siblings: EssentialContainerExited", async () => {
+    const { runner, log } = setup();
+    const task = assignedTask([c("main", { command: ["exit", "3"] }), c("side", { essential: false })]);
+    runner.apply(task);
+    const r = await log.status(task.taskArn, "STOPPED");
+    assert.equal(r.stopCode, "EssentialContainerExited");
+    assert.equal(r.stoppedReason, "Essential container in task exited");
+    assert.equal(r.containers.find((x) => x.name === "main")!.exitCode, 3);
+    const side = r.containers.find((x) => x.name === "side")!;
+    assert.equal(side.lastStatus, "STOPPED");
+    assert.equal(side.exitCode, 143);
+    assert.ok(r.executionStoppedAt !== undefined);
+  });
+
+  it("a non-essential container exiting leaves the task RUNNING", async () => {
+    const { runner, log, runtime } = setup();
+    const task = assignedTask([c("main"), c("side", { essential: false, command: ["exit", "1"] })]);
+    runner.apply(task);
+    await log.waitFor(task.taskArn, (r) => r.containers.find((x) => x.name === "side")!.lastStatus === "STOPPED", "side stopped");
+    const r = log.latest(task.taskArn)!;
+    assert.equal(r.lastStatus, "RUNNING");
+    assert.equal(r.stopCode, undefined);
+    assert.equal(r.containers.find((x) => x.name === "main")!.lastStatus, "RUNNING");
+    const main = r.containers.find((x) => x.name === "main")!;
+    assert.equal((await runtime.inspectContainer(main.runtimeId!)).running, true);
+  });
+
+  it("an image that cannot be pulled fails the task: TaskFailedToStart, CannotPullContainerError", async () => {
+    const { runner, log, started } = setup();
+    const task = assignedTask([c("main", { image: "nowhere/missing:1" }), c("side", { essential: false })]);
+    runner.apply(task);
+    const r = await log.status(task.taskArn, "STOPPED");
+    assert.equal(r.stopCode, "TaskFailedToStart");
+    assert.match(r.stoppedReason!, /^CannotPullContainerError: pull access denied for nowhere\/missing/);
+    assert.match(r.containers.find((x) => x.name === "main")!.reason!, /^CannotPullContainerError: /);
+    assert.ok(r.pullStartedAt !== undefined && r.pullStoppedAt! >= r.pullStartedAt!);
+    assert.deepEqual(started, []);
+  });
+
+  it("StopTask stops containers in reverse dependency order with the default stop timeout, keeping the stop code", async () => {
+    const { runner, log, stoppedOrder, stopTimeouts } = setup({ stopTimeout: 2 });
+    const task = assignedTask([
+      c("app", { dependsOn: [{ containerName: "db", condition: "START" }] }),
+      c("db", { stopTimeout: 7 }),
+    ]);
+    runner.apply(task);
+    await log.status(task.taskArn, "RUNNING");
+    runner.apply(stopped(task, "by test"));
+    const r = await log.status(task.taskArn, "STOPPED");
+    assert.deepEqual(stoppedOrder, ["app", "db"]);
+    assert.deepEqual(stopTimeouts, [2, 7]);
+    assert.equal(r.stopCode, "UserInitiated");
+    assert.equal(r.stoppedReason, "by test");
+    assert.equal(r.version, 2);
+    assert.ok(r.executionStoppedAt !== undefined);
+  });
+
+  it("a task assigned already STOPPED never starts a container", async () => {
+    const { runner, log, started } = setup();
+    const task = { ...assignedTask([c("main")]), desiredStatus: "STOPPED" as const, stopCode: "UserInitiated", stoppedReason: "early" };
+    runner.apply(task);
+    const r = await log.status(task.taskArn, "STOPPED");
+    assert.equal(r.stoppedReason, "early");
+    assert.deepEqual(started, []);
+  });
+
+  it("reports container and task health from the health check", async () => {
+    const { runner, log } = setup();
+    const task = assignedTask([c("main", { healthCheck: { command: ["CMD", "healthy"] } })]);
+    runner.apply(task);
+    const r = await log.waitFor(task.taskArn, (x) => x.healthStatus === "HEALTHY", "HEALTHY");
+    assert.equal(r.containers[0]!.healthStatus, "HEALTHY");
+    const bad = assignedTask([c("main", { healthCheck: { command: ["CMD", "unhealthy"] } })]);
+    runner.apply(bad);
+    await log.waitFor(bad.taskArn, (x) => x.healthStatus === "UNHEALTHY", "UNHEALTHY");
+  });
+
+  it("an OOM-killed container reports exit 137 with the OutOfMemoryError reason", async () => {
+    const { runner, log } = setup();
+    const task = assignedTask([c("main", { command: ["oom"] })]);
+    runner.apply(task);
+    const r = await log.status(task.taskArn, "STOPPED");
+    assert.equal(r.containers[0]!.exitCode, 137);
+    assert.equal(r.containers[0]!.reason, "OutOfMemoryError: Container killed due to memory usage");
+    assert.equal(r.stopCode, "EssentialContainerExited");
+  });
+
+  it("bridge ports are reported from inspect; apply is idempotent and older versions are ignored", async () => {
+    const { runner, log, runtime, identity } = setup();
+    const task = assignedTask([c("web", { portMappings: [{ containerPort: 8080 }, { containerPort: 53, hostPort: 5353, protocol: "udp" }] })]);
+    runner.apply(task);
+    runner.apply(task);
+    const r = await log.status(task.taskArn, "RUNNING");
+    const b = r.containers[0]!.networkBindings;
+    assert.equal(b.length, 2);
+    assert.deepEqual(b[1], { bindIP: "127.0.0.1", containerPort: 53, hostPort: 5353, protocol: "udp" });
+    assert.ok(b[0]!.hostPort > 0 && b[0]!.bindIP === "127.0.0.1");
+    runner.apply({ ...task, version: 0, desiredStatus: "STOPPED" });
+    runner.apply(task);
+    await runner.remove(task.taskArn).then(
+      () => assert.fail("remove of a running task"),
+      (e: Error) => assert.match(e.message, /not STOPPED/),
+    );
+    assert.equal(log.latest(task.taskArn)!.lastStatus, "RUNNING");
+    assert.equal((await runtime.listContainers({ "berth.container-instance-arn": identity.containerInstanceArn })).length, 1);
+  });
+
+  it("awsvpc: a pause container publishes the ports on the task address and the containers join it", async () => {
+    const { runner, log, runtime, identity } = setup();
+    const task = assignedTask([c("web", { portMappings: [{ containerPort: 80 }] }), c("side")], {
+      networkMode: "awsvpc",
+      privateIpv4Address: "127.1.2.3",
+    });
+    runner.apply(task);
+    const r = await log.status(task.taskArn, "RUNNING");
+    const all = await runtime.listContainers({ "berth.container-instance-arn": identity.containerInstanceArn });
+    const pause = all.find((x) => x.labels[LABEL_ROLE] === "pause")!;
+    const ps = await runtime.inspectContainer(pause.id);
+    assert.deepEqual(ps.ports, [{ containerPort: 80, protocol: "tcp", hostIp: "127.1.2.3", hostPort: 80 }]);
+    assert.deepEqual(r.containers[0]!.networkBindings, []);
+    runner.apply(stopped(task));
+    await log.status(task.taskArn, "STOPPED");
+    await runner.remove(task.taskArn);
+    assert.deepEqual(await runtime.listContainers({ "berth.container-instance-arn": identity.containerInstanceArn }), []);
+  });
+
+  it("remove() deletes a stopped task's containers", async () => {
+    const { runner, log, runtime, identity } = setup();
+    const task = assignedTask([c("main", { command: ["exit", "0"] })]);
+    runner.apply(task);
+    await log.status(task.taskArn, "STOPPED");
+    await runner.remove(task.taskArn);
+    assert.deepEqual(await runtime.listContainers({ "berth.container-instance-arn": identity.containerInstanceArn }), []);
+  });
+});

@@ -1,0 +1,386 @@
+/**
+ * The agent's task runner: runs assigned tasks as containers on a ContainerRuntime and reports their
+ * state. The decisions are the pure lifecycle's (`nextContainerActions`, `taskLastStatus`,
+ * `taskHealth`); this file only acts on them and feeds back what the engine says.
+ *
+ * Per task, every change of known state happens on one promise chain (so event handling, the end of
+ * a pull and a new assignment never interleave); slow engine calls (pull, create/start, stop) run
+ * beside the chain and post their outcome back onto it. After every change the lifecycle is asked
+ * again (level-triggered) and the whole TaskReport is sent if it differs from the last one.
+ * Container state comes from the engine's event stream (filtered by this agent's label), each event
+ * confirmed by an inspect, never from polling.
+ */
+import type { AssignedTask, TaskReport } from "../../agent-protocol/messages.js";
+import { containerExitFields, nextContainerActions } from "../../services/ecs/tasks/lifecycle.js";
+import { isRuntimeError, type ContainerEvent, type ContainerRuntime, type ContainerState, type Subscription } from "../runtime/runtime.js";
+import { containerSpec, pauseSpec } from "./container-spec.js";
+import {
+  LABEL_CONTAINER_NAME,
+  LABEL_INSTANCE,
+  LABEL_ROLE,
+  LABEL_TASK_ARN,
+  agentFilter,
+  containerLabels,
+  dockerName,
+  pauseDockerName,
+  type AgentIdentity,
+} from "./labels.js";
+import {
+  definitions,
+  newTask,
+  observe,
+  observeExit,
+  reassign,
+  reportOf,
+  settle,
+  toView,
+  type KnownContainer,
+  type KnownTask,
+} from "./task-state.js";
+
+export type { AgentIdentity } from "./labels.js";
+
+/** ECS's default stopTimeout (AWS DG: ECS_CONTAINER_STOP_TIMEOUT, 30 s). */
+export const DEFAULT_STOP_TIMEOUT_SECONDS = 30;
+
+export interface TaskRunnerOptions {
+  runtime: ContainerRuntime;
+  identity: AgentIdentity;
+  onReport: (report: TaskReport) => void;
+  /** stopTimeout for containers whose definition sets none. Default 30 s. */
+  defaultStopTimeoutSeconds?: number;
+  /** Where bridge ports are published: the instance's loopback address. Default 127.0.0.1. */
+  hostIp?: string;
+  now?: () => Date;
+  /** Engine failures that have no place in a report (a stop that failed, ...). Default: console.error. */
+  onError?: (error: unknown, taskArn: string) => void;
+}
+
+interface Entry {
+  state: KnownTask;
+  phase: "new" | "preparing" | "ready";
+  pauseId?: string;
+  pauseStopped: boolean;
+  /** Containers whose create/start is in flight. */
+  starting: Set<string>;
+  /** Containers already told to stop. */
+  stopping: Set<string>;
+  /** Containers the kernel's OOM killer hit (the "oom" event comes before "die"). */
+  oom: Set<string>;
+  chain: Promise<void>;
+  lastReport?: string;
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+export class TaskRunner {
+  private readonly runtime: ContainerRuntime;
+  private readonly identity: AgentIdentity;
+  private readonly onReport: (r: TaskReport) => void;
+  private readonly stopTimeout: number;
+  private readonly hostIp: string;
+  private readonly now: () => Date;
+  private readonly onError: (e: unknown, taskArn: string) => void;
+  private readonly tasks = new Map<string, Entry>();
+  private readonly removed = new Set<string>();
+  private readonly subscription: Subscription;
+  private closed = false;
+  /** Settles once the event stream is connected; containers are only started after it. */
+  readonly ready: Promise<void>;
+
+  constructor(opts: TaskRunnerOptions) {
+    this.runtime = opts.runtime;
+    this.identity = opts.identity;
+    this.onReport = opts.onReport;
+    this.stopTimeout = opts.defaultStopTimeoutSeconds ?? DEFAULT_STOP_TIMEOUT_SECONDS;
+    this.hostIp = opts.hostIp ?? "127.0.0.1";
+    this.now = opts.now ?? (() => new Date());
+    this.onError = opts.onError ?? ((e, arn) => console.error(`task runner: ${arn}:`, e));
+    this.subscription = this.runtime.events(agentFilter(this.identity), (e) => this.onEvent(e));
+    this.ready = this.subscription.ready;
+  }
+
+  /** Takes an assignment. Idempotent: an older or equal version than the one held is ignored. */
+  apply(task: AssignedTask): void {
+    if (this.closed || this.removed.has(task.taskArn)) return;
+    const entry = this.tasks.get(task.taskArn);
+    if (entry === undefined) {
+      const created: Entry = {
+        state: newTask(task),
+        phase: "new",
+        pauseStopped: false,
+        starting: new Set(),
+        stopping: new Set(),
+        oom: new Set(),
+        chain: Promise.resolve(),
+      };
+      this.tasks.set(task.taskArn, created);
+      this.enqueue(created, () => {});
+      return;
+    }
+    this.enqueue(entry, () => {
+      entry.state = reassign(entry.state, task);
+    });
+  }
+
+  /** The last report sent for a task. */
+  report(taskArn: string): TaskReport | undefined {
+    const e = this.tasks.get(taskArn);
+    return e === undefined ? undefined : reportOf(e.state);
+  }
+
+  /** Removes a STOPPED task's containers and forgets it (the control plane decides when). */
+  async remove(taskArn: string): Promise<void> {
+    const entry = this.tasks.get(taskArn);
+    if (entry !== undefined) {
+      await entry.chain;
+      if (entry.state.lastStatus !== "STOPPED") throw new Error(`task ${taskArn} is ${entry.state.lastStatus}, not STOPPED`);
+      this.tasks.delete(taskArn);
+    }
+    this.removed.add(taskArn);
+    const filter = { ...agentFilter(this.identity), [LABEL_TASK_ARN]: taskArn };
+    for (const c of await this.runtime.listContainers(filter)) await this.runtime.removeContainer(c.id);
+  }
+
+  /** Ends the event subscription; no further reports. */
+  close(): void {
+    this.closed = true;
+    this.subscription.close();
+  }
+
+  // ---- the chain ----
+
+  /** Runs `fn` on the task's chain, then asks the lifecycle what next and reports. */
+  private enqueue(entry: Entry, fn: () => void | Promise<void>): void {
+    const arn = entry.state.assigned.taskArn;
+    entry.chain = entry.chain
+      .then(fn)
+      .catch((e: unknown) => this.onError(e, arn))
+      .then(() => {
+        if (!this.closed && this.tasks.get(arn) === entry) this.step(entry);
+      })
+      .catch((e: unknown) => this.onError(e, arn));
+  }
+
+  private setContainer(entry: Entry, name: string, update: (c: KnownContainer) => KnownContainer): void {
+    entry.state = {
+      ...entry.state,
+      containers: entry.state.containers.map((c) => (c.name === name ? update(c) : c)),
+    };
+  }
+
+  /** Synchronous: decide, launch engine work beside the chain, settle the status, report. */
+  private step(entry: Entry): void {
+    const now = this.now();
+    if (entry.state.desiredStatus === "RUNNING" && entry.phase === "new") {
+      entry.phase = "preparing";
+      entry.state = { ...entry.state, pullStartedAt: now };
+      void this.prepare(entry);
+    }
+    if (entry.phase !== "preparing" || entry.state.desiredStatus === "STOPPED") {
+      for (let pass = 0; pass < 5; pass++) {
+        const before = entry.state;
+        this.act(entry, now);
+        if (entry.state === before) break;
+      }
+    }
+    const t = entry.state;
+    if (entry.pauseId !== undefined && !entry.pauseStopped && t.containers.every((c) => c.lastStatus === "STOPPED")) {
+      entry.pauseStopped = true;
+      const id = entry.pauseId;
+      void this.runtime.stopContainer(id, 1).catch((e: unknown) => this.onError(e, t.assigned.taskArn));
+    }
+    entry.state = settle(entry.state, now);
+    const report = reportOf(entry.state);
+    const json = JSON.stringify(report);
+    if (json !== entry.lastReport) {
+      entry.lastReport = json;
+      this.onReport(report);
+    }
+  }
+
+  private act(entry: Entry, now: Date): void {
+    const t = entry.state;
+    const actions = nextContainerActions({ desiredStatus: t.desiredStatus }, t.containers.map(toView), now);
+    for (const a of actions) {
+      switch (a.kind) {
+        case "stop-task":
+          if (entry.state.desiredStatus === "RUNNING") {
+            entry.state = { ...entry.state, desiredStatus: "STOPPED", stopCode: a.stopCode, stoppedReason: a.stoppedReason };
+          }
+          break;
+        case "abandon-container":
+          // A container being created or started is left to finish; once RUNNING it is stopped.
+          if (!entry.starting.has(a.name)) {
+            this.setContainer(entry, a.name, (c) =>
+              c.lastStatus === "STOPPED" ? c : { ...c, lastStatus: "STOPPED", exitCode: a.exitCode ?? c.exitCode, reason: a.reason ?? c.reason },
+            );
+          }
+          break;
+        case "start-container":
+          if (entry.phase === "ready" && !entry.starting.has(a.name)) {
+            entry.starting.add(a.name);
+            void this.startOne(entry, a.name);
+          }
+          break;
+        case "stop-container":
+          if (!entry.stopping.has(a.name)) {
+            entry.stopping.add(a.name);
+            void this.stopOne(entry, a.name);
+          }
+          break;
+      }
+    }
+  }
+
+  // ---- engine work beside the chain ----
+
+  /** Pulls every image (pullStartedAt..pullStoppedAt), then for awsvpc starts the pause container. */
+  private async prepare(entry: Entry): Promise<void> {
+    const defs = definitions(entry.state.assigned);
+    const failures = new Map<string, string>();
+    await this.ready.catch(() => {});
+    await Promise.all(
+      [...new Set(defs.map((d) => d.image!))].map(async (image) => {
+        try {
+          await this.runtime.ensureImage(image);
+        } catch (e) {
+          failures.set(image, message(e));
+        }
+      }),
+    );
+    this.enqueue(entry, async () => {
+      const now = this.now();
+      entry.state = { ...entry.state, pullStoppedAt: now };
+      for (const c of entry.state.containers) {
+        const failed = failures.get(c.def.image!);
+        if (failed === undefined) continue;
+        this.setContainer(entry, c.name, (k) =>
+          k.lastStatus === "STOPPED" ? k : { ...k, lastStatus: "STOPPED", ...containerExitFields({ kind: "pull-failed", message: failed }) },
+        );
+      }
+      const a = entry.state.assigned;
+      if (a.networkMode === "awsvpc" && failures.size === 0 && entry.state.desiredStatus === "RUNNING") {
+        try {
+          entry.pauseId = await this.runtime.createContainer(
+            pauseSpec(defs, {
+              dockerName: pauseDockerName(a.taskArn),
+              labels: containerLabels(this.identity, a, "", "pause"),
+              address: a.privateIpv4Address ?? this.hostIp,
+            }),
+          );
+          await this.runtime.startContainer(entry.pauseId);
+        } catch (e) {
+          const kind = isRuntimeError(e, "start") ? "start-failed" : "create-failed";
+          for (const c of entry.state.containers) {
+            this.setContainer(entry, c.name, (k) =>
+              k.lastStatus === "STOPPED" ? k : { ...k, lastStatus: "STOPPED", ...containerExitFields({ kind, message: message(e) }) },
+            );
+          }
+        }
+      }
+      entry.phase = "ready";
+    });
+  }
+
+  private async startOne(entry: Entry, name: string): Promise<void> {
+    const a = entry.state.assigned;
+    const c = entry.state.containers.find((k) => k.name === name)!;
+    const fail = (kind: "create-failed" | "start-failed", e: unknown) =>
+      this.enqueue(entry, () => {
+        entry.starting.delete(name);
+        this.setContainer(entry, name, (k) =>
+          k.lastStatus === "STOPPED" ? k : { ...k, lastStatus: "STOPPED", ...containerExitFields({ kind, message: message(e) }) },
+        );
+      });
+    let id: string;
+    try {
+      id = await this.runtime.createContainer(
+        containerSpec(c.def, {
+          task: a,
+          dockerName: dockerName(a.taskArn, name),
+          labels: containerLabels(this.identity, a, name),
+          hostIp: this.hostIp,
+          defaultStopTimeoutSeconds: this.stopTimeout,
+          pauseContainerId: entry.pauseId,
+        }),
+      );
+    } catch (e) {
+      return fail("create-failed", e);
+    }
+    this.enqueue(entry, () => this.setContainer(entry, name, (k) => ({ ...k, runtimeId: id })));
+    try {
+      await this.runtime.startContainer(id);
+    } catch (e) {
+      return fail("start-failed", e);
+    }
+    // The start event does the same; this covers a container that is already gone again.
+    const s = await this.inspect(id);
+    this.enqueue(entry, () => {
+      entry.starting.delete(name);
+      if (s !== undefined) this.setContainer(entry, name, (k) => observe(k, s, a.networkMode !== "awsvpc"));
+    });
+  }
+
+  private async stopOne(entry: Entry, name: string): Promise<void> {
+    const a = entry.state.assigned;
+    const c = entry.state.containers.find((k) => k.name === name)!;
+    if (c.runtimeId === undefined) return;
+    try {
+      await this.runtime.stopContainer(c.runtimeId, c.def.stopTimeout ?? this.stopTimeout);
+    } catch (e) {
+      this.onError(e, a.taskArn);
+    }
+    const s = await this.inspect(c.runtimeId);
+    if (s !== undefined) this.enqueue(entry, () => this.setContainer(entry, name, (k) => observe(k, s, a.networkMode !== "awsvpc")));
+  }
+
+  private async inspect(id: string): Promise<ContainerState | undefined> {
+    try {
+      return await this.runtime.inspectContainer(id);
+    } catch (e) {
+      if (isRuntimeError(e, "not-found")) return undefined;
+      throw e;
+    }
+  }
+
+  // ---- events ----
+
+  private onEvent(e: ContainerEvent): void {
+    if (this.closed || e.labels[LABEL_INSTANCE] !== this.identity.containerInstanceArn) return;
+    if (e.labels[LABEL_ROLE] !== "container") return;
+    const entry = this.tasks.get(e.labels[LABEL_TASK_ARN] ?? "");
+    const name = e.labels[LABEL_CONTAINER_NAME];
+    if (entry === undefined || name === undefined) return;
+    const bindings = entry.state.assigned.networkMode !== "awsvpc";
+    switch (e.kind) {
+      case "oom":
+        entry.oom.add(name);
+        return;
+      case "start":
+      case "health_status":
+        this.enqueue(entry, async () => {
+          const s = await this.inspect(e.id);
+          if (s !== undefined) this.setContainer(entry, name, (k) => observe(k, s, bindings));
+        });
+        return;
+      case "die":
+        this.enqueue(entry, async () => {
+          const s = await this.inspect(e.id);
+          this.setContainer(entry, name, (k) =>
+            s !== undefined ? observe(k, s, bindings) : observeExit(k, e.exitCode, entry.oom.has(name), e.time),
+          );
+        });
+        return;
+      case "create":
+      case "destroy":
+        return;
+    }
+  }
+}
+
+export function createTaskRunner(opts: TaskRunnerOptions): TaskRunner {
+  return new TaskRunner(opts);
+}
