@@ -76,6 +76,38 @@ describe("TaskRunner on Docker", () => {
     await runner.remove(task.taskArn);
   });
 
+  it("awsvpc: the task's own loopback address reaches the container; the task's containers share localhost", async () => {
+    const address = `127.77.${Math.floor(Math.random() * 250) + 1}.${Math.floor(Math.random() * 250) + 1}`;
+    const task = assignedTask(
+      [
+        c("web", {
+          command: ["sh", "-c", "echo berth-vpc > /tmp/index.html && exec httpd -f -p 8080 -h /tmp"],
+          portMappings: [{ containerPort: 8080 }],
+        }),
+        // Exits 0 once it has read the page over the shared localhost.
+        c("probe", { essential: false, command: ["sh", "-c", "until nc 127.0.0.1 8080 </dev/null; do sleep 0.1; done"] }),
+      ],
+      { networkMode: "awsvpc", privateIpv4Address: address },
+    );
+    runner.apply(task);
+    const r = await log.waitFor(task.taskArn, (x) => x.containers.find((k) => k.name === "probe")!.exitCode === 0, "probe reached localhost");
+    assert.equal(r.lastStatus, "RUNNING");
+    let body: string | undefined;
+    const deadline = Date.now() + 10_000;
+    while (body === undefined) {
+      try {
+        body = await (await fetch(`http://${address}:8080/`)).text();
+      } catch (e) {
+        if (Date.now() > deadline) throw e;
+        await new Promise((res) => setTimeout(res, 50));
+      }
+    }
+    assert.equal(body.trim(), "berth-vpc");
+    runner.apply(stopped(task));
+    await log.status(task.taskArn, "STOPPED");
+    await runner.remove(task.taskArn);
+  });
+
   it("dependsOn SUCCESS: the init container exits 0 before the app starts", async () => {
     const task = assignedTask([
       c("app", {
