@@ -127,3 +127,31 @@ export interface TaskReport {
   executionStoppedAt?: number;
   containers: ReportedContainer[];
 }
+
+/**
+ * PollTasks: the agent asks for its assignments. The answer holds every task assigned to the
+ * instance that the agent still has to act on (desired RUNNING, or desired STOPPED and not yet
+ * reported STOPPED), with `sequence`, the instance's assignment counter. When `sinceSequence`
+ * equals the current counter the server holds the request until an assignment changes or
+ * `waitMs` (at most 20 s) passes: a long poll, so a RunTask reaches the agent at once.
+ */
+export interface PollTasksRequest {
+  containerInstanceArn: string;
+  sinceSequence?: number;
+  waitMs?: number;
+}
+
+export interface PollTasksResponse {
+  sequence: number;
+  tasks: AssignedTask[];
+}
+
+/** SubmitTaskState: the agent reports what it knows of its tasks (whole states). */
+export interface SubmitTaskStateRequest {
+  containerInstanceArn: string;
+  reports: TaskReport[];
+}
+
+export type SubmitTaskStateResponse = Record<string, never>;
+
+export const MAX_POLL_WAIT_MS = 20_000;
