@@ -6,7 +6,16 @@
 import { SignatureV4 } from "@smithy/signature-v4";
 import { Sha256 } from "@aws-crypto/sha256-js";
 import { AGENT_SIGNING_NAME, AGENT_TARGET_PREFIX } from "./messages.js";
-import type { HeartbeatRequest, HeartbeatResponse, RegisterAgentRequest, RegisterAgentResponse } from "./messages.js";
+import type {
+  HeartbeatRequest,
+  HeartbeatResponse,
+  PollTasksRequest,
+  PollTasksResponse,
+  RegisterAgentRequest,
+  RegisterAgentResponse,
+  SubmitTaskStateRequest,
+  SubmitTaskStateResponse,
+} from "./messages.js";
 
 export interface AgentCredentials {
   accessKeyId: string;
@@ -33,7 +42,7 @@ export class AgentClient {
     this.signer = new SignatureV4({ credentials, region, service: AGENT_SIGNING_NAME, sha256: Sha256 });
   }
 
-  private async call<O>(operation: string, input: unknown): Promise<O> {
+  private async call<O>(operation: string, input: unknown, signal?: AbortSignal): Promise<O> {
     const body = JSON.stringify(input);
     const headers = {
       host: this.url.host,
@@ -51,7 +60,7 @@ export class AgentClient {
     });
     const sent: Record<string, string> = { ...(signed.headers as Record<string, string>) };
     delete sent.host;
-    const res = await fetch(new URL("/", this.url), { method: "POST", headers: sent, body });
+    const res = await fetch(new URL("/", this.url), { method: "POST", headers: sent, body, signal });
     const text = await res.text();
     const parsed = text ? (JSON.parse(text) as Record<string, unknown>) : {};
     if (!res.ok) throw new AgentProtocolError(String(parsed.__type ?? res.status), String(parsed.message ?? text), res.status);
@@ -64,5 +73,14 @@ export class AgentClient {
 
   heartbeat(input: HeartbeatRequest): Promise<HeartbeatResponse> {
     return this.call("Heartbeat", input);
+  }
+
+  /** A long poll: pass a signal to abandon it when the agent stops. */
+  pollTasks(input: PollTasksRequest, signal?: AbortSignal): Promise<PollTasksResponse> {
+    return this.call("PollTasks", input, signal);
+  }
+
+  submitTaskState(input: SubmitTaskStateRequest): Promise<SubmitTaskStateResponse> {
+    return this.call("SubmitTaskState", input);
   }
 }

@@ -1,17 +1,13 @@
 /**
  * The agent: registers its host as a container instance through the agent protocol, then
- * heartbeats. The server embeds one for its own host; `bin/berth agent` runs the same code as a
- * separate process. Task assignment and reporting arrive with RunTask (issue 3).
+ * heartbeats, and runs the tasks the control plane assigns to it (task-sync.ts, tasks/). The
+ * server embeds one for its own host; `bin/berth agent` runs the same code as a separate process.
  */
 import { AgentClient, AgentProtocolError, type AgentCredentials } from "../agent-protocol/client.js";
 import type { RegisterAgentRequest } from "../agent-protocol/messages.js";
 import { BERTH_AGENT_VERSION, instanceAttributes, instanceResources, type AgentOptions } from "./instance-facts.js";
-import type { EngineInfo } from "./runtime/runtime.js";
-
-/** All the agent needs of the container engine so far. */
-export interface EngineInfoSource {
-  info(): Promise<EngineInfo>;
-}
+import type { ContainerRuntime } from "./runtime/runtime.js";
+import { startTaskSync } from "./task-sync.js";
 
 export interface AgentConfig {
   endpoint: string;
@@ -31,7 +27,7 @@ export interface RunningAgent {
   stop(): Promise<void>;
 }
 
-export async function startAgent(config: AgentConfig, engine: EngineInfoSource): Promise<RunningAgent> {
+export async function startAgent(config: AgentConfig, engine: ContainerRuntime): Promise<RunningAgent> {
   const log = config.log ?? ((m: string) => console.error(m));
   const client = new AgentClient(config.endpoint, config.options.region, config.credentials);
   const info = await engine.info();
@@ -43,6 +39,7 @@ export async function startAgent(config: AgentConfig, engine: EngineInfoSource):
     versionInfo: { agentVersion: BERTH_AGENT_VERSION, dockerVersion: `DockerVersion: ${info.version}` },
   };
   let registered = await client.registerAgent(request);
+  const tasks = startTaskSync({ client, runtime: engine, containerInstanceArn: registered.containerInstanceArn, agentName: config.name, log });
 
   let timer: NodeJS.Timeout | undefined;
   let finish!: (why: string) => void;
@@ -54,6 +51,7 @@ export async function startAgent(config: AgentConfig, engine: EngineInfoSource):
       const { status } = await client.heartbeat({ containerInstanceArn: registered.containerInstanceArn });
       if (status === "INACTIVE") {
         running = false;
+        await tasks.stop();
         finish(`container instance ${registered.containerInstanceArn} was deregistered`);
         return;
       }
@@ -82,6 +80,7 @@ export async function startAgent(config: AgentConfig, engine: EngineInfoSource):
     async stop() {
       running = false;
       if (timer) clearTimeout(timer);
+      await tasks.stop();
       finish("stopped");
     },
   };

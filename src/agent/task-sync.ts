@@ -1,0 +1,101 @@
+/**
+ * The agent's two conversations about tasks with the control plane: a long poll for the
+ * instance's assignments, each handed to the task runner, and a pump that sends the runner's
+ * reports (coalesced per task; on failure kept and sent again, newest first). Both carry whole
+ * states, so a lost message only costs latency.
+ */
+import type { AgentClient } from "../agent-protocol/client.js";
+import type { TaskReport } from "../agent-protocol/messages.js";
+import { MAX_POLL_WAIT_MS } from "../agent-protocol/messages.js";
+import { TaskRunner } from "./tasks/task-runner.js";
+import type { ContainerRuntime } from "./runtime/runtime.js";
+
+/** Wait after a failed call before trying again. */
+export const RETRY_DELAY_MS = 1_000;
+
+export interface TaskSync {
+  stop(): Promise<void>;
+}
+
+/** The cluster name inside a container-instance ARN (`.../container-instance/<cluster>/<id>`). */
+export function clusterOfInstance(arn: string): string {
+  const m = /:container-instance\/([^/]+)\/[^/]+$/.exec(arn);
+  return m ? m[1]! : "default";
+}
+
+export function startTaskSync(opts: {
+  client: AgentClient;
+  runtime: ContainerRuntime;
+  containerInstanceArn: string;
+  agentName: string;
+  log: (message: string) => void;
+}): TaskSync {
+  const { client, containerInstanceArn, log } = opts;
+  const abort = new AbortController();
+  let running = true;
+
+  // Reports: the newest per task, sent in batches.
+  const pending = new Map<string, TaskReport>();
+  let flushing: Promise<void> | undefined;
+  const flush = async (): Promise<void> => {
+    while (running && pending.size > 0) {
+      const reports = [...pending.values()];
+      pending.clear();
+      try {
+        await client.submitTaskState({ containerInstanceArn, reports });
+      } catch (err) {
+        // Keep what failed unless a newer report for the same task arrived meanwhile.
+        for (const r of reports) if (!pending.has(r.taskArn)) pending.set(r.taskArn, r);
+        log(`berth agent: reporting task state failed (${err instanceof Error ? err.message : String(err)}); retrying`);
+        await delay(RETRY_DELAY_MS, abort.signal);
+      }
+    }
+  };
+  const runner = new TaskRunner({
+    runtime: opts.runtime,
+    identity: { clusterName: clusterOfInstance(containerInstanceArn), containerInstanceArn, agentName: opts.agentName },
+    onReport(report) {
+      pending.set(report.taskArn, report);
+      flushing ??= flush().finally(() => (flushing = undefined));
+    },
+  });
+
+  const poll = async (): Promise<void> => {
+    await runner.ready.catch(() => undefined);
+    let sequence: number | undefined;
+    let lastError = "";
+    while (running) {
+      try {
+        const res = await client.pollTasks({ containerInstanceArn, sinceSequence: sequence, waitMs: MAX_POLL_WAIT_MS }, abort.signal);
+        sequence = res.sequence;
+        lastError = "";
+        for (const task of res.tasks) runner.apply(task);
+      } catch (err) {
+        if (!running) return;
+        const message = err instanceof Error ? err.message : String(err);
+        if (message !== lastError) log(`berth agent: polling for tasks failed (${message}); retrying`);
+        lastError = message;
+        await delay(RETRY_DELAY_MS, abort.signal);
+      }
+    }
+  };
+  const polling = poll();
+
+  return {
+    async stop() {
+      running = false;
+      abort.abort();
+      await polling;
+      await flushing?.catch(() => undefined);
+      runner.close();
+    },
+  };
+}
+
+function delay(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
+  });
+}
