@@ -4,7 +4,7 @@
  */
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import type { ContainerInstanceRecord, Store, StoreTx, TaskDefinitionKey, TaskDefinitionRecord } from "./store.js";
+import type { ContainerInstanceRecord, Store, StoreTx, TaskDefinitionKey, TaskDefinitionRecord, TaskRecord } from "./store.js";
 
 const td = (family: string, revision: number, status: TaskDefinitionRecord["status"] = "ACTIVE", region = "us-east-1"): TaskDefinitionRecord => ({
   region,
@@ -24,6 +24,26 @@ const instance = (id: string, over: Partial<ContainerInstanceRecord> = {}): Cont
   status: "ACTIVE",
   registeredAt: 1000,
   doc: { attributes: [{ name: "ecs.os-type", value: "linux" }] },
+  ...over,
+});
+
+const INSTANCE_A = "arn:aws:ecs:us-east-1:000000000000:container-instance/c/" + "a".repeat(32);
+const INSTANCE_B = "arn:aws:ecs:us-east-1:000000000000:container-instance/c/" + "b".repeat(32);
+
+const task = (id: string, over: Partial<TaskRecord> = {}): TaskRecord => ({
+  region: "us-east-1",
+  cluster: "c",
+  id,
+  arn: `arn:aws:ecs:us-east-1:000000000000:task/c/${id}`,
+  containerInstanceArn: INSTANCE_A,
+  family: "web",
+  group: "family:web",
+  desiredStatus: "RUNNING",
+  lastStatus: "PENDING",
+  launchType: "EC2",
+  version: 1,
+  createdAt: 1000,
+  doc: { containers: [{ name: "app" }] },
   ...over,
 });
 
@@ -223,6 +243,97 @@ export function storeConformance(name: string, make: () => Promise<{ store: Stor
         assert.equal(await store.read((tx) => tx.containerInstances.count("us-east-1", "c", ["ACTIVE", "DRAINING"])), 4);
         assert.equal(await store.read((tx) => tx.containerInstances.count("us-east-1", "c", ["INACTIVE"])), 1);
         assert.equal(await store.read((tx) => tx.containerInstances.count("us-east-1", "other", ["ACTIVE"])), 1);
+      }),
+    );
+
+    test(
+      "tasks: get, optional fields stay absent, overwrite",
+      withStore(async (store) => {
+        const id = "1".repeat(32);
+        await store.write((tx) => tx.tasks.put(task(id, { startedBy: "me", privateIpv4Address: "127.77.0.1" })));
+        const got = await store.read((tx) => tx.tasks.get("us-east-1", "c", id));
+        assert.deepEqual(got, task(id, { startedBy: "me", privateIpv4Address: "127.77.0.1" }));
+        await store.write((tx) => tx.tasks.put(task(id, { lastStatus: "STOPPED", desiredStatus: "STOPPED", stoppedAt: 5, version: 3, doc: { v: 3 } })));
+        const again = await store.read((tx) => tx.tasks.get("us-east-1", "c", id));
+        assert.deepEqual(again, task(id, { lastStatus: "STOPPED", desiredStatus: "STOPPED", stoppedAt: 5, version: 3, doc: { v: 3 } }));
+        assert.equal(again && "startedBy" in again, false);
+        assert.equal(await store.read((tx) => tx.tasks.get("us-east-1", "other", id)), undefined);
+      }),
+    );
+
+    test(
+      "tasks list by id with filters and pages; counts by lastStatus per cluster",
+      withStore(async (store) => {
+        await store.write(async (tx) => {
+          await tx.tasks.put(task("3".repeat(32), { family: "api", lastStatus: "RUNNING" }));
+          await tx.tasks.put(task("1".repeat(32), { startedBy: "ci", containerInstanceArn: INSTANCE_B }));
+          await tx.tasks.put(task("2".repeat(32), { desiredStatus: "STOPPED", lastStatus: "STOPPED" }));
+          await tx.tasks.put(task("4".repeat(32), { launchType: "FARGATE", lastStatus: "RUNNING" }));
+          await tx.tasks.put(task("9".repeat(32), { cluster: "other" }));
+        });
+        const ids = async (query: Parameters<StoreTx["tasks"]["list"]>[2], after?: string, lim = 10) =>
+          (await store.read((tx) => tx.tasks.list("us-east-1", "c", query, { after, limit: lim }))).map((t) => t.id[0]).join("");
+        assert.equal(await ids({}), "1234");
+        assert.equal(await ids({ family: "api" }), "3");
+        assert.equal(await ids({ startedBy: "ci" }), "1");
+        assert.equal(await ids({ containerInstanceArn: INSTANCE_A }), "234");
+        assert.equal(await ids({ desiredStatus: "RUNNING" }), "134");
+        assert.equal(await ids({ desiredStatus: "STOPPED" }), "2");
+        assert.equal(await ids({ launchType: "FARGATE" }), "4");
+        assert.equal(await ids({ launchType: "EC2", desiredStatus: "RUNNING" }), "13");
+        assert.equal(await ids({}, "1".repeat(32), 2), "23");
+        assert.deepEqual(await store.read((tx) => tx.tasks.countByLastStatus("us-east-1", "c")), { PENDING: 1, RUNNING: 2, STOPPED: 1 });
+        assert.deepEqual(await store.read((tx) => tx.tasks.countByLastStatus("us-east-1", "none")), {});
+      }),
+    );
+
+    test(
+      "an instance's assignment sequence grows with each new task and desired-status change, in the writing transaction",
+      withStore(async (store) => {
+        const seq = (arn: string) => store.read((tx) => tx.tasks.sequence(arn));
+        assert.equal(await seq(INSTANCE_A), 0);
+        const a = task("a".repeat(32));
+        await store.write((tx) => tx.tasks.put(a));
+        assert.equal(await seq(INSTANCE_A), 1);
+        await store.write((tx) => tx.tasks.put({ ...a, lastStatus: "RUNNING", version: 2 }));
+        assert.equal(await seq(INSTANCE_A), 1, "an observed-state change is not an assignment");
+        await store.write((tx) => tx.tasks.put({ ...a, desiredStatus: "STOPPED", version: 3 }));
+        assert.equal(await seq(INSTANCE_A), 2);
+        assert.equal(await seq(INSTANCE_B), 0, "per instance");
+        await assert.rejects(
+          store.write(async (tx) => {
+            await tx.tasks.put(task("b".repeat(32)));
+            throw new Error("boom");
+          }),
+        );
+        assert.equal(await seq(INSTANCE_A), 2, "a rolled-back write bumps nothing");
+      }),
+    );
+
+    test(
+      "assignedTo lists what the agent still acts on; addressesInUse skips STOPPED tasks",
+      withStore(async (store) => {
+        await store.write(async (tx) => {
+          await tx.tasks.put(task("1".repeat(32), { privateIpv4Address: "127.77.0.1" }));
+          await tx.tasks.put(task("2".repeat(32), { desiredStatus: "STOPPED", lastStatus: "RUNNING", privateIpv4Address: "127.77.0.2" }));
+          await tx.tasks.put(task("3".repeat(32), { desiredStatus: "STOPPED", lastStatus: "STOPPED", privateIpv4Address: "127.77.0.3" }));
+          await tx.tasks.put(task("4".repeat(32), { containerInstanceArn: INSTANCE_B }));
+        });
+        const assigned = await store.read((tx) => tx.tasks.assignedTo(INSTANCE_A));
+        assert.deepEqual(assigned.map((t) => t.id[0]).join(""), "12");
+        assert.deepEqual((await store.read((tx) => tx.tasks.addressesInUse())).sort(), ["127.77.0.1", "127.77.0.2"]);
+        // A STOPPED task's address may be reused by a new task.
+        await store.write((tx) => tx.tasks.put(task("5".repeat(32), { privateIpv4Address: "127.77.0.3" })));
+      }),
+    );
+
+    test(
+      "client tokens are per region and cluster",
+      withStore(async (store) => {
+        const rec = { region: "us-east-1", cluster: "c", token: "t1", requestHash: "h", response: { tasks: [{ taskArn: "x" }] }, createdAt: 7 };
+        await store.write((tx) => tx.tasks.putClientToken(rec));
+        assert.deepEqual(await store.read((tx) => tx.tasks.getClientToken("us-east-1", "c", "t1")), rec);
+        assert.equal(await store.read((tx) => tx.tasks.getClientToken("us-east-1", "d", "t1")), undefined);
       }),
     );
   });

@@ -75,6 +75,58 @@ export interface ContainerInstanceRecord {
   doc: Record<string, unknown>;
 }
 
+export type TaskDesiredStatus = "RUNNING" | "STOPPED";
+
+/**
+ * A task: one RunTask placement. The keys the store indexes on are fields; the rest of the ECS
+ * Task shape (containers, overrides, attachments, times in epoch ms, ...) lives in `doc`.
+ * Writing a task that is new, or whose desiredStatus changed, bumps its container instance's
+ * assignment sequence in the same transaction (what PollTasks waits on).
+ */
+export interface TaskRecord {
+  region: string;
+  /** The cluster's name. */
+  cluster: string;
+  /** 32 lowercase hex characters: the last part of the ARN. */
+  id: string;
+  arn: string;
+  containerInstanceArn?: string;
+  family: string;
+  startedBy?: string;
+  group: string;
+  desiredStatus: TaskDesiredStatus;
+  lastStatus: string;
+  launchType: string;
+  /** ECS's `version`: +1 on every state change. */
+  version: number;
+  /** Epoch ms. */
+  createdAt: number;
+  stoppedAt?: number;
+  /** awsvpc tasks: the loopback address allocated to the task (unique among tasks not STOPPED). */
+  privateIpv4Address?: string;
+  doc: Record<string, unknown>;
+}
+
+export interface TaskListQuery {
+  containerInstanceArn?: string;
+  family?: string;
+  startedBy?: string;
+  desiredStatus?: TaskDesiredStatus;
+  launchType?: string;
+}
+
+/** A RunTask clientToken's record: what the first request was and what it made. */
+export interface ClientTokenRecord {
+  region: string;
+  cluster: string;
+  token: string;
+  /** A digest of the request's parameters: a reuse with other parameters is a conflict. */
+  requestHash: string;
+  /** The RunTask response as first returned (times in epoch ms). */
+  response: Record<string, unknown>;
+  createdAt: number;
+}
+
 export interface Page<K> {
   /** Exclusive lower bound (in the list's order). */
   after?: K;
@@ -119,6 +171,23 @@ export interface ContainerInstanceRepo {
   count(region: string, cluster: string, statuses: readonly ContainerInstanceStatus[]): Promise<number>;
 }
 
+export interface TaskRepo {
+  get(region: string, cluster: string, id: string): Promise<TaskRecord | undefined>;
+  put(record: TaskRecord): Promise<void>;
+  /** Tasks of a cluster ordered by id; every given filter must match. */
+  list(region: string, cluster: string, query: TaskListQuery, page: Page<string>): Promise<TaskRecord[]>;
+  /** How many tasks of the cluster have each lastStatus (statuses with none are absent). */
+  countByLastStatus(region: string, cluster: string): Promise<Record<string, number>>;
+  /** What an instance's agent still has to act on: desired RUNNING, or desired STOPPED and not yet STOPPED; ordered by id. */
+  assignedTo(containerInstanceArn: string): Promise<TaskRecord[]>;
+  /** The instance's assignment sequence (0 before its first assignment). */
+  sequence(containerInstanceArn: string): Promise<number>;
+  /** Loopback addresses held by tasks that are not STOPPED (in every region: the host's address space). */
+  addressesInUse(): Promise<string[]>;
+  getClientToken(region: string, cluster: string, token: string): Promise<ClientTokenRecord | undefined>;
+  putClientToken(record: ClientTokenRecord): Promise<void>;
+}
+
 export interface TagRepo {
   get(arn: string): Promise<Tag[]>;
   /** Add or overwrite the given keys. */
@@ -143,6 +212,7 @@ export interface StoreTx {
   clusters: ClusterRepo;
   taskDefinitions: TaskDefinitionRepo;
   containerInstances: ContainerInstanceRepo;
+  tasks: TaskRepo;
   tags: TagRepo;
   accountSettings: AccountSettingRepo;
   meta: MetaRepo;

@@ -43,4 +43,25 @@ export const migrations: string[] = [
   CREATE INDEX container_instances_by_agent ON container_instances (region, cluster, agent_name, registered_at);
   CREATE INDEX container_instances_by_status ON container_instances (region, cluster, status, id);
   `,
+  // Tasks (RunTask), the per-instance assignment sequence PollTasks waits on, RunTask clientTokens.
+  `
+  CREATE TABLE tasks (
+    region TEXT NOT NULL, cluster TEXT NOT NULL, id TEXT NOT NULL, arn TEXT NOT NULL, container_instance_arn TEXT,
+    family TEXT NOT NULL, started_by TEXT, task_group TEXT NOT NULL, desired_status TEXT NOT NULL, last_status TEXT NOT NULL,
+    launch_type TEXT NOT NULL, version INTEGER NOT NULL, created_at INTEGER NOT NULL, stopped_at INTEGER, private_ipv4 TEXT,
+    doc TEXT NOT NULL,
+    PRIMARY KEY (region, cluster, id)
+  );
+  CREATE INDEX tasks_by_instance ON tasks (container_instance_arn, id);
+  CREATE INDEX tasks_by_family ON tasks (region, cluster, family, id);
+  CREATE INDEX tasks_by_started_by ON tasks (region, cluster, started_by, id);
+  CREATE INDEX tasks_by_last_status ON tasks (region, cluster, last_status);
+  CREATE UNIQUE INDEX tasks_by_ipv4 ON tasks (private_ipv4) WHERE private_ipv4 IS NOT NULL AND last_status != 'STOPPED';
+  CREATE TABLE instance_sequences (container_instance_arn TEXT PRIMARY KEY, sequence INTEGER NOT NULL);
+  CREATE TABLE client_tokens (
+    region TEXT NOT NULL, cluster TEXT NOT NULL, token TEXT NOT NULL, request_hash TEXT NOT NULL, response TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (region, cluster, token)
+  );
+  `,
 ];

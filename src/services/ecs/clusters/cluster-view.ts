@@ -8,7 +8,7 @@ import type { Cluster, ClusterSetting, KeyValuePair } from "../types.js";
 
 export type ClusterInclude = "ATTACHMENTS" | "CONFIGURATIONS" | "SETTINGS" | "STATISTICS" | "TAGS";
 
-/** Counts of what a cluster holds. Tasks and services arrive with later issues. */
+/** Counts of what a cluster holds. Services arrive with a later issue. */
 export interface ClusterCounts {
   registeredContainerInstancesCount: number;
   runningTasksCount: number;
@@ -19,7 +19,12 @@ export interface ClusterCounts {
 export async function clusterCounts(tx: StoreTx, cluster: ClusterRecord): Promise<ClusterCounts> {
   // Registered means ACTIVE or DRAINING: what ECS counts and what DeleteCluster refuses on.
   const registeredContainerInstancesCount = await tx.containerInstances.count(cluster.region, cluster.name, ["ACTIVE", "DRAINING"]);
-  return { registeredContainerInstancesCount, runningTasksCount: 0, pendingTasksCount: 0, activeServicesCount: 0 };
+  // Tasks not yet RUNNING count as pending; RUNNING and on their way down (not yet STOPPED) as running.
+  const byStatus = await tx.tasks.countByLastStatus(cluster.region, cluster.name);
+  const sum = (statuses: string[]) => statuses.reduce((n, s) => n + (byStatus[s] ?? 0), 0);
+  const pendingTasksCount = sum(["PROVISIONING", "PENDING", "ACTIVATING"]);
+  const runningTasksCount = sum(["RUNNING", "DEACTIVATING", "STOPPING", "DEPROVISIONING"]);
+  return { registeredContainerInstancesCount, runningTasksCount, pendingTasksCount, activeServicesCount: 0 };
 }
 
 function statistics(counts: ClusterCounts): KeyValuePair[] {
