@@ -18,3 +18,14 @@ test("RegisterAgentRequest in the model has the members of messages.ts's Registe
   assert.deepEqual(Object.keys(shapes.RegisterAgentResponse!.members!).sort(), ["containerInstanceArn", "ec2InstanceId", "heartbeatIntervalMs"]);
   assert.deepEqual(Object.keys(shapes.HeartbeatResponse!.members!), ["status"]);
 });
+
+test("the task shapes in the model carry every member of messages.ts's TaskReport and ReportedContainer", () => {
+  const shapes = berthAgentService.model.shapes;
+  assert.deepEqual(Object.keys(shapes.PollTasksRequest!.members!).sort(), ["containerInstanceArn", "sinceSequence", "waitMs"]);
+  assert.deepEqual(Object.keys(shapes.TaskReport!.members!).sort(), [
+    "containers", "executionStoppedAt", "healthStatus", "lastStatus", "pullStartedAt", "pullStoppedAt", "startedAt", "stopCode", "stoppedReason", "taskArn", "version",
+  ]);
+  assert.deepEqual(Object.keys(shapes.ReportedContainer!.members!).sort(), [
+    "exitCode", "finishedAt", "healthStatus", "imageDigest", "lastStatus", "name", "networkBindings", "reason", "runtimeId", "startedAt",
+  ]);
+});

@@ -2,12 +2,15 @@
  * The agent protocol's server side (`BerthAgentV1.<Operation>`, AWS JSON 1.1, SigV4 signing name
  * `berth-agent`; contract in src/agent-protocol/messages.ts, model in models/berth-agent-v1.json).
  * Agents register here as container instances and heartbeat; what they register is what the ECS
- * container-instance actions show.
+ * container-instance actions show. They long-poll their task assignments (PollTasks) and report
+ * what their tasks do (SubmitTaskState); `assignments.ts` wakes waiting polls.
  */
 import { loadModel } from "../../protocol/model.js";
 import { action, type ServiceDefinition } from "../../server/service.js";
 import { registerAgent } from "./register-agent.js";
 import { heartbeat } from "./heartbeat.js";
+import { pollTasks } from "./poll-tasks.js";
+import { submitTaskState } from "./submit-task-state.js";
 
 export const berthAgentService: ServiceDefinition = {
   id: "berth-agent",
@@ -17,5 +20,7 @@ export const berthAgentService: ServiceDefinition = {
   handlers: {
     RegisterAgent: action(registerAgent),
     Heartbeat: action(heartbeat),
+    PollTasks: action(pollTasks),
+    SubmitTaskState: action(submitTaskState),
   },
 };

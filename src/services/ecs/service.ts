@@ -34,6 +34,10 @@ import { updateContainerInstancesState } from "./actions/update-container-instan
 import { putAttributes } from "./actions/put-attributes.js";
 import { listAttributes } from "./actions/list-attributes.js";
 import { deleteAttributes } from "./actions/delete-attributes.js";
+import { runTask } from "./actions/run-task.js";
+import { stopTask } from "./actions/stop-task.js";
+import { describeTasks } from "./actions/describe-tasks.js";
+import { listTasks } from "./actions/list-tasks.js";
 
 export const ecsService: ServiceDefinition = {
   id: "ecs",
@@ -69,5 +73,9 @@ export const ecsService: ServiceDefinition = {
     PutAttributes: action(putAttributes),
     ListAttributes: action(listAttributes),
     DeleteAttributes: action(deleteAttributes),
+    RunTask: action(runTask),
+    StopTask: action(stopTask),
+    DescribeTasks: action(describeTasks),
+    ListTasks: action(listTasks),
   },
 };

@@ -1,7 +1,7 @@
 /**
  * Which ARNs can carry tags, and whether the resource behind one exists. Each resource type
- * berth has registers a resolver here (clusters, task definitions and container instances now;
- * services, tasks and capacity providers join as they arrive).
+ * berth has registers a resolver here (clusters, task definitions, container instances and tasks
+ * now; services and capacity providers join as they arrive).
  */
 import type { StoreTx } from "../../store/store.js";
 import type { RequestContext } from "../../server/service.js";
@@ -21,6 +21,13 @@ const resolvers: Record<string, Exists> = {
     if (!m) throw invalidParameter("Long arn format must be used for tagging operations.");
     const ci = await tx.containerInstances.get(ctx.region, m[1]!, m[2]!);
     if (!ci || ci.status === "INACTIVE") throw resourceNotFound("The specified container instance does not exist.");
+  },
+  async task(tx, ctx, id) {
+    // `cluster/id`: the short `task/id` form carries no cluster.
+    const m = /^([a-zA-Z0-9_-]{1,255})\/([a-zA-Z0-9-]{1,64})$/.exec(id);
+    if (!m) throw invalidParameter("Long arn format must be used for tagging operations.");
+    const task = await tx.tasks.get(ctx.region, m[1]!, m[2]!);
+    if (!task) throw resourceNotFound("The specified task does not exist.");
   },
   async "task-definition"(tx, ctx, id) {
     const ref = parseTaskDefinitionRef(id);

@@ -116,3 +116,72 @@ export interface ContainerInstance {
   tags?: Tag[];
   healthStatus?: { overallStatus: string; details: Record<string, unknown>[] };
 }
+
+export interface NetworkBinding {
+  bindIP?: string;
+  containerPort?: number;
+  hostPort?: number;
+  protocol?: string;
+}
+
+/** ECS's Container shape (a container of a task). */
+export interface Container {
+  containerArn: string;
+  taskArn: string;
+  name: string;
+  image?: string;
+  imageDigest?: string;
+  runtimeId?: string;
+  lastStatus: string;
+  exitCode?: number;
+  reason?: string;
+  networkBindings: NetworkBinding[];
+  networkInterfaces: { attachmentId?: string; privateIpv4Address?: string }[];
+  healthStatus: string;
+  cpu?: string;
+  memory?: string;
+  memoryReservation?: string;
+}
+
+export interface Attachment {
+  id: string;
+  type: string;
+  status: string;
+  details: KeyValuePair[];
+}
+
+/** ECS's Task shape. */
+export interface Task {
+  taskArn: string;
+  clusterArn: string;
+  taskDefinitionArn: string;
+  containerInstanceArn?: string;
+  availabilityZone?: string;
+  attachments: Attachment[];
+  attributes: Attribute[];
+  containers: Container[];
+  cpu?: string;
+  memory?: string;
+  createdAt: Date;
+  pullStartedAt?: Date;
+  pullStoppedAt?: Date;
+  startedAt?: Date;
+  connectivity?: string;
+  connectivityAt?: Date;
+  stoppingAt?: Date;
+  executionStoppedAt?: Date;
+  stoppedAt?: Date;
+  desiredStatus: string;
+  lastStatus: string;
+  group: string;
+  startedBy?: string;
+  launchType: string;
+  healthStatus: string;
+  stopCode?: string;
+  stoppedReason?: string;
+  overrides: Record<string, unknown>;
+  /** Present when the action shows tags (RunTask, StopTask; DescribeTasks with include TAGS). */
+  tags?: Tag[];
+  version: number;
+  enableExecuteCommand: boolean;
+}

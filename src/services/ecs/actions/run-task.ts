@@ -1,0 +1,231 @@
+import { createHash, randomBytes, randomUUID } from "node:crypto";
+import type { RequestContext } from "../../../server/service.js";
+import type { StoreTx, TaskRecord, ContainerInstanceRecord } from "../../../store/store.js";
+import { AwsError } from "../../../errors.js";
+import { clientException, invalidParameter } from "../errors.js";
+import { requireActiveCluster } from "../clusters/lookup.js";
+import { requireTaskDefinition } from "../task-definitions/resolve.js";
+import { placeTasks } from "../placement/place.js";
+import { taskResourceNeeds, type TaskDefinitionResources } from "../placement/needs.js";
+import type { CandidateInstance, TaskOnInstance } from "../placement/types.js";
+import { checkTagLimit, normalizeTags, validateTags } from "../tags.js";
+import type { CapacityProviderStrategyItem, Failure, Tag, Task } from "../types.js";
+import type { NetworkMode } from "../task-records/doc.js";
+import { taskView } from "../task-records/view.js";
+import { applyOverrides, checkOverrides, type TaskOverride } from "../task-records/overrides.js";
+import { allocateAddress } from "../task-records/addresses.js";
+import { reserve } from "../task-records/instance-accounting.js";
+import {
+  candidateOf,
+  checkCount,
+  checkNetworkConfiguration,
+  compileConstraints,
+  compileStrategies,
+  MAX_CLIENT_TOKEN,
+  MAX_GROUP,
+  MAX_STARTED_BY,
+  newTaskRecord,
+  subjectOf,
+  taskLevel,
+  taskTags,
+  type NetworkConfiguration,
+  type PlacementConstraintInput,
+  type PlacementStrategyInput,
+} from "../task-records/run.js";
+import { notifyAssignments } from "../../berth-agent/assignments.js";
+
+export interface RunTaskRequest {
+  taskDefinition: string;
+  cluster?: string;
+  count?: number;
+  launchType?: "EC2" | "FARGATE" | "EXTERNAL" | "MANAGED_INSTANCES";
+  capacityProviderStrategy?: CapacityProviderStrategyItem[];
+  networkConfiguration?: NetworkConfiguration;
+  overrides?: TaskOverride;
+  placementConstraints?: PlacementConstraintInput[];
+  placementStrategy?: PlacementStrategyInput[];
+  platformVersion?: string;
+  group?: string;
+  startedBy?: string;
+  tags?: Tag[];
+  propagateTags?: "TASK_DEFINITION" | "SERVICE" | "NONE";
+  enableECSManagedTags?: boolean;
+  enableExecuteCommand?: boolean;
+  referenceId?: string;
+  clientToken?: string;
+  volumeConfigurations?: Record<string, unknown>[];
+}
+
+export interface RunTaskResponse {
+  tasks: Task[];
+  failures: Failure[];
+}
+
+/** berth runs tasks on registered container instances only, for now; it says so rather than pretend. */
+const notOnEc2 = (what: string) =>
+  invalidParameter(`berth does not run ${what} tasks yet: use launchType EC2 (tasks run on the cluster's registered container instances).`);
+
+/** A digest of everything but the clientToken: a reused token with other parameters is a conflict. */
+const requestHash = (input: RunTaskRequest, cluster: string) => {
+  const { clientToken: _token, ...rest } = input;
+  return createHash("sha256").update(JSON.stringify({ ...rest, cluster })).digest("hex");
+};
+
+/**
+ * Starts `count` copies of a task definition on the cluster's container instances (EC2), placed
+ * by the request's and the task definition's constraints and strategies. Tasks that fit are
+ * written PENDING with their instances' resources reserved, all in one transaction, and their
+ * agents are woken; tasks that don't fit come back as `failures` with ECS's reasons. A cluster
+ * with no ACTIVE instance is ECS's InvalidParameterException. A `clientToken` seen before, with
+ * the same parameters, returns the tasks it started then.
+ */
+export async function runTask(input: RunTaskRequest, ctx: RequestContext): Promise<RunTaskResponse> {
+  const count = input.count ?? 1;
+  checkCount(count);
+  if (input.launchType !== undefined && input.capacityProviderStrategy !== undefined) {
+    throw invalidParameter("Specifying both a launchType and capacityProviderStrategy is not supported. Remove one and try again.");
+  }
+  if (input.launchType !== undefined && input.launchType !== "EC2") throw notOnEc2(input.launchType);
+  if (input.capacityProviderStrategy !== undefined && input.capacityProviderStrategy.length > 0) throw notOnEc2("capacity provider");
+  if (input.startedBy !== undefined && input.startedBy.length > MAX_STARTED_BY) throw invalidParameter(`startedBy must be at most ${MAX_STARTED_BY} characters.`);
+  if (input.group !== undefined && (input.group.length < 1 || input.group.length > MAX_GROUP)) throw invalidParameter(`group must be between 1 and ${MAX_GROUP} characters.`);
+  if (input.clientToken !== undefined && (input.clientToken.length < 1 || input.clientToken.length > MAX_CLIENT_TOKEN)) {
+    throw invalidParameter(`clientToken must be between 1 and ${MAX_CLIENT_TOKEN} characters.`);
+  }
+  if (input.propagateTags === "SERVICE") throw invalidParameter("The propagateTags value SERVICE is only valid for tasks started by a service.");
+  const requestTags = normalizeTags(input.tags);
+  validateTags(requestTags);
+  const strategies = compileStrategies(input.placementStrategy ?? []);
+
+  const placed: string[] = [];
+  const response = await ctx.store.write(async (tx): Promise<RunTaskResponse> => {
+    const cluster = await requireActiveCluster(tx, ctx, input.cluster);
+    const hash = input.clientToken !== undefined ? requestHash(input, cluster.name) : "";
+    if (input.clientToken !== undefined) {
+      const seen = await tx.tasks.getClientToken(ctx.region, cluster.name, input.clientToken);
+      if (seen) {
+        if (seen.requestHash !== hash) throw new AwsError("ConflictException", "The clientToken was already used with different parameters.");
+        return replay(tx, ctx, cluster.name, seen.response as { taskIds: string[]; failures: Failure[] });
+      }
+    }
+    if (input.launchType === undefined && ((cluster.doc.defaultCapacityProviderStrategy as unknown[] | undefined) ?? []).length > 0) {
+      throw notOnEc2("capacity provider (the cluster's default capacity provider strategy)");
+    }
+    const td = await requireTaskDefinition(tx, ctx, input.taskDefinition);
+    if (td.status !== "ACTIVE") throw clientException("TaskDefinition is inactive");
+    const tdDoc = td.doc as unknown as TaskDefinitionResources & {
+      containerDefinitions: (Record<string, unknown> & { name?: string })[];
+      volumes?: Record<string, unknown>[];
+      compatibilities?: string[];
+      requiresAttributes?: { name: string; targetType?: string }[];
+      placementConstraints?: PlacementConstraintInput[];
+    };
+    if (tdDoc.compatibilities && !tdDoc.compatibilities.includes("EC2")) throw clientException("Task definition does not support launch_type EC2.");
+    const networkMode: NetworkMode = tdDoc.networkMode ?? "bridge";
+    checkNetworkConfiguration(networkMode, input.networkConfiguration);
+    checkOverrides(input.overrides, tdDoc.containerDefinitions);
+
+    const containerDefinitions = applyOverrides(tdDoc.containerDefinitions, input.overrides);
+    const level = taskLevel(tdDoc, input.overrides);
+    const needs = taskResourceNeeds({
+      networkMode,
+      ...(level.cpu !== undefined && { cpu: String(level.cpu) }),
+      ...(level.memory !== undefined && { memory: String(level.memory) }),
+      containerDefinitions: containerDefinitions as TaskDefinitionResources["containerDefinitions"],
+    });
+    const group = input.group ?? `family:${td.family}`;
+    const tags = taskTags(requestTags, input.propagateTags === "TASK_DEFINITION" ? await tx.tags.get(td.arn) : undefined);
+    checkTagLimit([], tags);
+
+    // A snapshot of the cluster's instances and the live tasks on each.
+    const records = new Map<string, ContainerInstanceRecord>();
+    const candidates: CandidateInstance[] = [];
+    for (let after: string | undefined; ; ) {
+      const page = await tx.containerInstances.list(ctx.region, cluster.name, { statuses: ["ACTIVE"] }, { after, limit: 100 });
+      for (const r of page) {
+        const live = await tx.tasks.list(ctx.region, cluster.name, { containerInstanceArn: r.arn, desiredStatus: "RUNNING" }, { limit: 10_000 });
+        const on: TaskOnInstance[] = live.map((t) => ({ group: t.group, family: t.family }));
+        records.set(r.arn, r);
+        candidates.push(candidateOf(r, ctx.now, on));
+      }
+      if (page.length < 100) break;
+      after = page[page.length - 1]!.id;
+    }
+    const constraints = compileConstraints([...(tdDoc.placementConstraints ?? []), ...(input.placementConstraints ?? [])], (c) =>
+      subjectOf(records.get(c.arn)!, ctx.now, c),
+    );
+    const decision = placeTasks({
+      instances: candidates,
+      needs,
+      count,
+      group,
+      family: td.family,
+      requiresAttributes: (tdDoc.requiresAttributes ?? []).filter((a) => a.targetType === undefined).map((a) => a.name),
+      constraints,
+      strategies,
+      random: Math.random,
+    });
+    if (decision.kind === "no-container-instances") throw invalidParameter(decision.message);
+
+    const inUse = networkMode === "awsvpc" ? new Set(await tx.tasks.addressesInUse()) : new Set<string>();
+    const tasks: TaskRecord[] = [];
+    for (const p of decision.tasks) {
+      if (p.kind !== "placed") continue;
+      let privateIpv4Address: string | undefined;
+      if (networkMode === "awsvpc") {
+        privateIpv4Address = allocateAddress(inUse);
+        if (!privateIpv4Address) throw clientException("berth has no free task address left in 127.77.0.0/16.");
+        inUse.add(privateIpv4Address);
+      }
+      const instance = records.get(p.instanceArn)!;
+      const record = newTaskRecord({
+        ctx,
+        cluster,
+        id: randomBytes(16).toString("hex"),
+        uuid: randomUUID,
+        instance,
+        taskDefinitionArn: td.arn,
+        family: td.family,
+        definitions: tdDoc.containerDefinitions,
+        spec: { containerDefinitions, networkMode, volumes: tdDoc.volumes ?? [], ...level },
+        reserved: needs,
+        ...(input.overrides !== undefined && { overrides: input.overrides }),
+        group,
+        ...(input.startedBy !== undefined && { startedBy: input.startedBy }),
+        enableExecuteCommand: input.enableExecuteCommand ?? false,
+        ...(privateIpv4Address !== undefined && { privateIpv4Address }),
+        ...(input.networkConfiguration?.awsvpcConfiguration?.subnets?.[0] !== undefined && { subnetId: input.networkConfiguration.awsvpcConfiguration.subnets[0] }),
+      });
+      const updated = reserve(instance, needs);
+      records.set(instance.arn, updated);
+      await tx.containerInstances.put(updated);
+      await tx.tasks.put(record);
+      if (tags.length > 0) await tx.tags.put(record.arn, tags);
+      tasks.push(record);
+      placed.push(instance.arn);
+    }
+    const failures: Failure[] = decision.failures.map((f) => ({ arn: f.arn, reason: f.reason }));
+    if (input.clientToken !== undefined) {
+      await tx.tasks.putClientToken({
+        region: ctx.region,
+        cluster: cluster.name,
+        token: input.clientToken,
+        requestHash: hash,
+        response: { taskIds: tasks.map((t) => t.id), failures },
+        createdAt: ctx.now.getTime(),
+      });
+    }
+    return { tasks: tasks.map((t) => taskView(t, tags)), failures };
+  });
+  notifyAssignments(placed);
+  return response;
+}
+
+async function replay(tx: StoreTx, ctx: RequestContext, cluster: string, first: { taskIds: string[]; failures: Failure[] }): Promise<RunTaskResponse> {
+  const tasks: Task[] = [];
+  for (const id of first.taskIds) {
+    const record = await tx.tasks.get(ctx.region, cluster, id);
+    if (record) tasks.push(taskView(record, await tx.tags.get(record.arn)));
+  }
+  return { tasks, failures: first.failures };
+}

@@ -1,0 +1,27 @@
+/** A task record → the agent protocol's AssignedTask (what PollTasks hands the agent). */
+import type { AssignedTask } from "../../../agent-protocol/messages.js";
+import type { TaskRecord } from "../../../store/store.js";
+import { taskDoc } from "./doc.js";
+
+export function assignedTask(record: TaskRecord): AssignedTask {
+  const { task, spec } = taskDoc(record);
+  const assigned: AssignedTask = {
+    taskArn: record.arn,
+    clusterArn: task.clusterArn,
+    taskDefinitionArn: task.taskDefinitionArn,
+    family: record.family,
+    version: record.version,
+    desiredStatus: record.desiredStatus,
+    networkMode: spec.networkMode,
+    containers: spec.containerDefinitions.map((definition) => ({ definition })),
+    volumes: spec.volumes,
+  };
+  if (record.desiredStatus === "STOPPED") {
+    if (task.stopCode !== undefined) assigned.stopCode = task.stopCode;
+    if (task.stoppedReason !== undefined) assigned.stoppedReason = task.stoppedReason;
+  }
+  if (spec.cpu !== undefined) assigned.cpu = spec.cpu;
+  if (spec.memory !== undefined) assigned.memory = spec.memory;
+  if (record.privateIpv4Address !== undefined) assigned.privateIpv4Address = record.privateIpv4Address;
+  return assigned;
+}
