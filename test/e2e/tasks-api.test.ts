@@ -9,6 +9,7 @@ import {
   CreateClusterCommand,
   DeleteClusterCommand,
   DeregisterContainerInstanceCommand,
+  DeregisterTaskDefinitionCommand,
   DescribeClustersCommand,
   DescribeContainerInstancesCommand,
   DescribeTasksCommand,
@@ -255,8 +256,11 @@ describe("tasks on a fake agent", () => {
     await ecs.send(new StopTaskCommand({ cluster, task: one.tasks![0]!.taskArn! }));
   });
 
-  test("RunTask refusals: unknown and inactive task definitions, Fargate, bad count", async () => {
+  test("RunTask refusals: unknown and inactive task definitions, Fargate, bad count, unknown override; StopTask of an unknown task", async () => {
     await rejectsWith(ecs.send(new RunTaskCommand({ cluster, taskDefinition: "nope" })), "ClientException", /Unable to describe task definition\./);
+    await registerWeb("old");
+    await ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: "old:1" }));
+    await rejectsWith(ecs.send(new RunTaskCommand({ cluster, taskDefinition: "old:1" })), "ClientException", /^TaskDefinition is inactive$/);
     await rejectsWith(ecs.send(new RunTaskCommand({ cluster, taskDefinition: "web", count: 11 })), "InvalidParameterException");
     await rejectsWith(ecs.send(new RunTaskCommand({ cluster, taskDefinition: "web", launchType: "FARGATE" })), "InvalidParameterException", /Fargate|FARGATE/);
     await rejectsWith(

@@ -1,0 +1,79 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import type { TaskReport } from "../../../agent-protocol/messages.js";
+import type { TaskRecord } from "../../../store/store.js";
+import { taskDoc, type TaskDoc } from "./doc.js";
+import { applyReport } from "./reports.js";
+
+const doc: TaskDoc = {
+  task: {
+    taskArn: "arn:t",
+    clusterArn: "arn:c",
+    taskDefinitionArn: "arn:td",
+    attachments: [],
+    attributes: [],
+    containers: [{ containerArn: "arn:ct", taskArn: "arn:t", name: "app", lastStatus: "PENDING", networkBindings: [], networkInterfaces: [], healthStatus: "UNKNOWN" }],
+    createdAt: 1,
+    desiredStatus: "RUNNING",
+    lastStatus: "PENDING",
+    group: "family:f",
+    launchType: "EC2",
+    healthStatus: "UNKNOWN",
+    overrides: {},
+    version: 1,
+    enableExecuteCommand: false,
+  },
+  spec: { containerDefinitions: [], networkMode: "bridge", volumes: [], reserved: { cpu: 0, memory: 0, hostPorts: [] } },
+};
+const record: TaskRecord = {
+  region: "r", cluster: "c", id: "1".repeat(32), arn: "arn:t", family: "f", group: "family:f", desiredStatus: "RUNNING",
+  lastStatus: "PENDING", launchType: "EC2", version: 1, createdAt: 1, doc: doc as unknown as Record<string, unknown>,
+};
+const report = (over: Partial<TaskReport>, container: Partial<TaskReport["containers"][number]> = {}): TaskReport => ({
+  taskArn: "arn:t", version: 1, lastStatus: "RUNNING", healthStatus: "UNKNOWN", ...over,
+  containers: [{ name: "app", lastStatus: "RUNNING", runtimeId: "abc", healthStatus: "UNKNOWN", networkBindings: [], ...container }],
+});
+const now = new Date(5000);
+
+test("a RUNNING report sets the observed fields and bumps the version", () => {
+  const next = applyReport(record, report({ startedAt: 4000 }), now)!;
+  assert.equal(next.lastStatus, "RUNNING");
+  assert.equal(next.version, 2);
+  const t = taskDoc(next).task;
+  assert.equal(t.startedAt, 4000);
+  assert.equal(t.connectivity, "CONNECTED");
+  assert.equal(t.containers[0]!.runtimeId, "abc");
+  assert.equal(t.version, 2);
+});
+
+test("a repeated report changes nothing, and an older status never goes backwards", () => {
+  const running = applyReport(record, report({}), now)!;
+  assert.equal(applyReport(running, report({}), now), undefined);
+  const late = applyReport(running, report({ lastStatus: "PENDING" }, { lastStatus: "PENDING" }), now);
+  assert.equal(late, undefined);
+});
+
+test("a task that stops on its own takes the agent's stopCode and reason, and desired STOPPED", () => {
+  const stopped = applyReport(
+    record,
+    report({ lastStatus: "STOPPED", stopCode: "EssentialContainerExited", stoppedReason: "Essential container in task exited" }, { lastStatus: "STOPPED", exitCode: 1 }),
+    now,
+  )!;
+  const t = taskDoc(stopped).task;
+  assert.equal(stopped.desiredStatus, "STOPPED");
+  assert.equal(t.stopCode, "EssentialContainerExited");
+  assert.equal(t.stoppedReason, "Essential container in task exited");
+  assert.equal(t.stoppedAt, 5000);
+  assert.equal(t.containers[0]!.exitCode, 1);
+});
+
+test("a user's stop code is kept when the agent reports its own", () => {
+  const asked: TaskRecord = {
+    ...record,
+    desiredStatus: "STOPPED",
+    doc: { ...doc, task: { ...doc.task, desiredStatus: "STOPPED", stopCode: "UserInitiated", stoppedReason: "bye" } } as unknown as Record<string, unknown>,
+  };
+  const t = taskDoc(applyReport(asked, report({ lastStatus: "STOPPED", stopCode: "EssentialContainerExited" }), now)!).task;
+  assert.equal(t.stopCode, "UserInitiated");
+  assert.equal(t.stoppedReason, "bye");
+});
