@@ -1,0 +1,96 @@
+/**
+ * Tasks as users run them: `bin/berth server` with its embedded agent on the real Docker engine,
+ * RunTask/DescribeTasks/StopTask through @aws-sdk/client-ecs, and real containers behind them.
+ * The embedded agent joins the `default` cluster, so the tasks run there. Every container this
+ * file causes is removed in `after`, found by its task-definition family label.
+ */
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { randomBytes } from "node:crypto";
+import Docker from "dockerode";
+import {
+  DescribeTasksCommand,
+  ECSClient,
+  RegisterTaskDefinitionCommand,
+  RunTaskCommand,
+  StopTaskCommand,
+  type Task,
+} from "@aws-sdk/client-ecs";
+import { spawnServer, type ServerProcess } from "./spawn-server.js";
+import { TEST_CREDENTIALS } from "./harness.js";
+import { ensureBusyboxImage } from "../support/busybox-image.js";
+
+const docker = new Docker();
+const dataDir = mkdtempSync(path.join(os.tmpdir(), "berth-runtask-"));
+const cluster = "default";
+const prefix = `run-${randomBytes(4).toString("hex")}`;
+const families = [`${prefix}-exit`, `${prefix}-web`];
+let server: ServerProcess;
+let ecs: ECSClient;
+let image: string;
+
+before(async () => {
+  image = await ensureBusyboxImage(docker);
+  server = await spawnServer(["--data-dir", dataDir]);
+  ecs = new ECSClient({ endpoint: server.url, region: "us-east-1", credentials: TEST_CREDENTIALS, maxAttempts: 1 });
+});
+
+after(async () => {
+  ecs?.destroy();
+  if (server && server.child.exitCode === null) server.child.kill("SIGTERM");
+  await server?.exited;
+  for (const family of families) {
+    const leftovers = await docker.listContainers({ all: true, filters: { label: [`com.amazonaws.ecs.task-definition-family=${family}`] } });
+    await Promise.all(leftovers.map((c) => docker.getContainer(c.Id).remove({ force: true })));
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** Poll DescribeTasks until the task satisfies `done` (or fail after the deadline). */
+async function waitForTask(arn: string, done: (t: Task) => boolean, what: string, timeoutMs = 30_000): Promise<Task> {
+  const deadline = Date.now() + timeoutMs;
+  let last: Task | undefined;
+  while (Date.now() < deadline) {
+    const { tasks } = await ecs.send(new DescribeTasksCommand({ cluster, tasks: [arn] }));
+    last = tasks?.[0];
+    if (last && done(last)) return last;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`task never became ${what}; last seen: ${JSON.stringify(last)}`);
+}
+
+async function runOne(family: string, containerDefinitions: object[]): Promise<string> {
+  await ecs.send(new RegisterTaskDefinitionCommand({ family, containerDefinitions: containerDefinitions as never }));
+  const res = await ecs.send(new RunTaskCommand({ cluster, taskDefinition: family, launchType: "EC2" }));
+  assert.deepEqual(res.failures, [], JSON.stringify(res.failures));
+  return res.tasks![0]!.taskArn!;
+}
+
+test("a task whose essential container exits is STOPPED with its exit code and EssentialContainerExited", async () => {
+  const arn = await runOne(families[0]!, [{ name: "main", image, memory: 32, command: ["sh", "-c", "exit 3"] }]);
+  const task = await waitForTask(arn, (t) => t.lastStatus === "STOPPED", "STOPPED");
+  assert.equal(task.stopCode, "EssentialContainerExited");
+  assert.equal(task.stoppedReason, "Essential container in task exited");
+  assert.equal(task.containers?.[0]?.exitCode, 3);
+  assert.match(task.containers?.[0]?.runtimeId ?? "", /^[0-9a-f]{64}$/);
+});
+
+test("a bridge task with a dynamic host port is RUNNING and reachable on the reported binding, then StopTask stops it", async () => {
+  const arn = await runOne(families[1]!, [
+    { name: "web", image, memory: 32, command: ["httpd", "-f", "-p", "8080", "-h", "/"], portMappings: [{ containerPort: 8080, hostPort: 0 }], stopTimeout: 2 },
+  ]);
+  const running = await waitForTask(arn, (t) => t.lastStatus === "RUNNING", "RUNNING");
+  const binding = running.containers?.[0]?.networkBindings?.[0];
+  assert.ok(binding?.hostPort, JSON.stringify(running.containers));
+  assert.match(binding!.bindIP!, /^127\./);
+  const res = await fetch(`http://${binding!.bindIP}:${binding!.hostPort}/`);
+  assert.ok(res.status < 500);
+  const stopped = await ecs.send(new StopTaskCommand({ cluster, task: arn, reason: "test is done" }));
+  assert.equal(stopped.task?.desiredStatus, "STOPPED");
+  const final = await waitForTask(arn, (t) => t.lastStatus === "STOPPED", "STOPPED");
+  assert.equal(final.stopCode, "UserInitiated");
+  assert.equal(final.stoppedReason, "test is done");
+});
