@@ -23,11 +23,12 @@ export interface ListTasksResponse {
 /**
  * ARNs of a cluster's tasks ordered by id, 100 a page. `desiredStatus` is RUNNING unless given
  * (PENDING never matches: ECS never desires PENDING); `startedBy` must be the only filter, as the
- * model says; `serviceName` matches nothing until berth has services. An unknown container
+ * model says (desiredStatus aside); `serviceName` matches nothing until berth has services. An unknown container
  * instance lists nothing.
  */
 export async function listTasks(input: ListTasksRequest, ctx: RequestContext): Promise<ListTasksResponse> {
-  const others = [input.containerInstance, input.family, input.serviceName, input.desiredStatus, input.launchType].filter((v) => v !== undefined);
+  // desiredStatus is a status, not a filter: it may go with startedBy (its RUNNING default applies too).
+  const others = [input.containerInstance, input.family, input.serviceName, input.launchType].filter((v) => v !== undefined);
   if (input.startedBy !== undefined && others.length > 0) {
     throw invalidParameter("startedBy may not be specified with other filters.");
   }
@@ -40,9 +41,8 @@ export async function listTasks(input: ListTasksRequest, ctx: RequestContext): P
   return ctx.store.read(async (tx) => {
     const cluster = await requireActiveCluster(tx, ctx, input.cluster);
     if (input.desiredStatus === "PENDING" || input.serviceName !== undefined) return { taskArns: [] };
-    const query: TaskListQuery = {};
+    const query: TaskListQuery = { desiredStatus: input.desiredStatus ?? "RUNNING" };
     if (input.startedBy !== undefined) query.startedBy = input.startedBy;
-    else query.desiredStatus = input.desiredStatus ?? "RUNNING";
     if (input.family !== undefined) query.family = input.family;
     if (input.launchType !== undefined) query.launchType = input.launchType;
     if (input.containerInstance !== undefined) {

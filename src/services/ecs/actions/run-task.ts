@@ -83,7 +83,8 @@ export async function runTask(input: RunTaskRequest, ctx: RequestContext): Promi
   const count = input.count ?? 1;
   checkCount(count);
   if (input.launchType !== undefined && input.capacityProviderStrategy !== undefined) {
-    throw invalidParameter("Specifying both a launchType and capacityProviderStrategy is not supported. Remove one and try again.");
+    // Observed (CreateService; tflint-ruleset-aws#349); RunTask follows the same rule (API reference).
+    throw invalidParameter("Specifying both a launch type and capacity provider strategy is not supported. Remove one and try again.");
   }
   if (input.launchType !== undefined && input.launchType !== "EC2") throw notOnEc2(input.launchType);
   if (input.capacityProviderStrategy !== undefined && input.capacityProviderStrategy.length > 0) throw notOnEc2("capacity provider");
@@ -120,7 +121,8 @@ export async function runTask(input: RunTaskRequest, ctx: RequestContext): Promi
       requiresAttributes?: { name: string; targetType?: string }[];
       placementConstraints?: PlacementConstraintInput[];
     };
-    if (tdDoc.compatibilities && !tdDoc.compatibilities.includes("EC2")) throw clientException("Task definition does not support launch_type EC2.");
+    // Observed as "Task definition does not support launch_type FARGATE." (InvalidParameterException).
+    if (tdDoc.compatibilities && !tdDoc.compatibilities.includes("EC2")) throw invalidParameter("Task definition does not support launch_type EC2.");
     const networkMode: NetworkMode = tdDoc.networkMode ?? "bridge";
     checkNetworkConfiguration(networkMode, input.networkConfiguration);
     checkOverrides(input.overrides, tdDoc.containerDefinitions);

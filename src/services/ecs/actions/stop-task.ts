@@ -33,6 +33,7 @@ export async function stopTask(input: StopTaskRequest, ctx: RequestContext): Pro
   const response = await ctx.store.write(async (tx) => {
     const cluster = await requireActiveCluster(tx, ctx, input.cluster);
     const record = await findTask(tx, ctx, cluster, input.task);
+    // Observed: griptape-ai/griptape-nodes-engine#1454, wazuh/wazuh#25439.
     if (!record) throw invalidParameter("The referenced task was not found.");
     if (record.desiredStatus === "STOPPED") return { task: taskView(record, []) };
     const doc = taskDoc(record);

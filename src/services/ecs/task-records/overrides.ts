@@ -29,7 +29,11 @@ export interface TaskOverride {
   inferenceAcceleratorOverrides?: Record<string, unknown>[];
 }
 
-/** The model's limit on `overrides`: 8192 characters of JSON (ecs-api.md §2.3). */
+/**
+ * The model's limit on `overrides`: 8192 characters of JSON (ecs-api.md §2.3). Messages as
+ * observed: "Container Overrides length must be at most 8192" (Netflix/metaflow#1482), "Override
+ * for container named django is not a container in the TaskDefinition." (azavea/django-ecsmanage#21).
+ */
 export const MAX_OVERRIDES_LENGTH = 8192;
 
 type Definition = Record<string, unknown> & { name?: string };

@@ -50,7 +50,11 @@ export function checkCount(count: number): void {
   if (!Number.isInteger(count) || count < 1 || count > MAX_COUNT) throw invalidParameter(`count must be between 1 and ${MAX_COUNT}.`);
 }
 
-/** RunTask's networkConfiguration against the task definition's networkMode. */
+/**
+ * RunTask's networkConfiguration against the task definition's networkMode. Messages as observed:
+ * aws-actions/amazon-ecs-deploy-task-definition#802 and #616 (provided / not valid),
+ * awslabs/fargatecli#73 (subnets can not be empty), opensearch-migrations#1430 (at most 16).
+ */
 export function checkNetworkConfiguration(mode: NetworkMode, config: NetworkConfiguration | undefined): void {
   const vpc = config?.awsvpcConfiguration;
   if (mode !== "awsvpc") {
