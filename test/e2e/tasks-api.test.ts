@@ -188,6 +188,20 @@ describe("tasks on a fake agent", () => {
     assert.equal(freed.runningTasksCount, 0);
   });
 
+  test("a waiting PollTasks is woken by RunTask, and one with nothing new answers the same sequence when waitMs passes", async () => {
+    const { sequence } = await poll(instance);
+    const idle = await poll(instance, sequence, 50);
+    assert.equal(idle.sequence, sequence);
+    const started = Date.now();
+    const waiting = poll(instance, sequence, 20_000);
+    const run = await ecs.send(new RunTaskCommand({ cluster, taskDefinition: "web" }));
+    const woken = await waiting;
+    assert.ok(Date.now() - started < 10_000, "answered on the RunTask, not at the end of waitMs");
+    assert.ok(woken.sequence > sequence);
+    assert.ok(woken.tasks.some((x) => x.taskArn === run.tasks![0]!.taskArn));
+    await ecs.send(new StopTaskCommand({ cluster, task: run.tasks![0]!.taskArn! }));
+  });
+
   test("a task too big for every instance is a RESOURCE:MEMORY failure", async () => {
     await registerWeb("huge", 4096);
     const run = await ecs.send(new RunTaskCommand({ cluster, taskDefinition: "huge" }));
