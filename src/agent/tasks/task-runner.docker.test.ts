@@ -90,8 +90,13 @@ describe("TaskRunner on Docker", () => {
       { networkMode: "awsvpc", privateIpv4Address: address },
     );
     runner.apply(task);
-    const r = await log.waitFor(task.taskArn, (x) => x.containers.find((k) => k.name === "probe")!.exitCode === 0, "probe reached localhost");
-    assert.equal(r.lastStatus, "RUNNING");
+    // The probe's exit and web's start arrive as separate events: wait for the report that has both.
+    const r = await log.waitFor(
+      task.taskArn,
+      (x) => x.containers.find((k) => k.name === "probe")!.exitCode === 0 && x.lastStatus === "RUNNING",
+      "probe reached localhost while the task runs",
+    );
+    assert.equal(r.containers.find((k) => k.name === "web")!.lastStatus, "RUNNING");
     let body: string | undefined;
     const deadline = Date.now() + 10_000;
     while (body === undefined) {
