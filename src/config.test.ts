@@ -9,6 +9,8 @@ test("defaults: loopback, the documented port, account 000000000000, us-east-1",
   assert.equal(c.accountId, "000000000000");
   assert.equal(c.region, "us-east-1");
   assert.match(c.dataDir, /\.berth$/);
+  assert.equal(c.taskCleanupWaitSeconds, 3600);
+  assert.equal(c.embeddedAgent, true);
 });
 
 test("flags win over environment variables", () => {
@@ -21,6 +23,7 @@ test("bad values are refused", () => {
   assert.throws(() => resolveServerConfig(new Map([["--port", ["x"]]]), {}), ConfigError);
   assert.throws(() => resolveServerConfig(new Map([["--account-id", ["12"]]]), {}), ConfigError);
   assert.throws(() => resolveServerConfig(new Map([["--access-key", ["nocolon"]]]), {}), ConfigError);
+  assert.throws(() => resolveServerConfig(new Map([["--task-cleanup-wait", ["-1"]]]), {}), ConfigError);
 });
 
 test("access keys come from flags and BERTH_ACCESS_KEYS", () => {

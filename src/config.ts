@@ -21,6 +21,8 @@ export interface ServerConfig {
   accessKeys: { id: string; secret: string }[];
   /** Run an agent for this host inside the server (default true; `--no-agent`, BERTH_AGENT=0). */
   embeddedAgent: boolean;
+  /** Seconds a stopped task's containers are kept before the agent removes them (default 3600). */
+  taskCleanupWaitSeconds: number;
 }
 
 export interface Setting {
@@ -37,6 +39,7 @@ export const serverSettings: Setting[] = [
   { flag: "--account-id", env: "BERTH_ACCOUNT_ID", default: DEFAULT_ACCOUNT_ID, help: "12-digit AWS account id used in ARNs" },
   { flag: "--region", env: "BERTH_REGION", default: DEFAULT_REGION, help: "region shown in the start-up example (requests use the region they are signed for)" },
   { flag: "--access-key", env: "BERTH_ACCESS_KEYS", default: "test:test on loopback", help: "an accepted access key as ID:SECRET (repeatable; the env var takes a comma-separated list)" },
+  { flag: "--task-cleanup-wait", env: "BERTH_TASK_CLEANUP_WAIT", default: "3600", help: "seconds a stopped task's containers are kept before they are removed" },
   { flag: "--no-agent", env: "BERTH_AGENT", default: "an agent runs (BERTH_AGENT=0 to disable)", help: "do not run the embedded agent for this host (it needs a Docker engine)" },
 ];
 
@@ -50,6 +53,13 @@ export function parseKeyPair(s: string): { id: string; secret: string } {
   const i = s.indexOf(":");
   if (i <= 0 || i === s.length - 1) throw new ConfigError(`access key must be ID:SECRET, got '${s}'`);
   return { id: s.slice(0, i), secret: s.slice(i + 1) };
+}
+
+/** A whole number of seconds, 0 or more. */
+export function seconds(flag: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new ConfigError(`${flag} must be a whole number of seconds, got '${value}'`);
+  return n;
 }
 
 /** Resolve the server's configuration from parsed flags (flag name → values) and the environment. */
@@ -70,5 +80,6 @@ export function resolveServerConfig(flags: Map<string, string[]>, env: NodeJS.Pr
     region,
     accessKeys: keys.map(parseKeyPair),
     embeddedAgent: !(flags.has("--no-agent") || env.BERTH_AGENT === "0" || env.BERTH_AGENT === "false"),
+    taskCleanupWaitSeconds: seconds("--task-cleanup-wait", one("--task-cleanup-wait", "BERTH_TASK_CLEANUP_WAIT") ?? "3600"),
   };
 }

@@ -17,6 +17,8 @@ export interface AgentConfig {
   /** Unique per host and cluster: re-registering under the same name gets the same instance back. */
   name: string;
   options: AgentOptions;
+  /** How long stopped tasks' containers are kept before removal (default one hour). */
+  stoppedTaskRetentionMs?: number;
   log?: (message: string) => void;
 }
 
@@ -39,7 +41,7 @@ export async function startAgent(config: AgentConfig, engine: ContainerRuntime):
     versionInfo: { agentVersion: BERTH_AGENT_VERSION, dockerVersion: `DockerVersion: ${info.version}` },
   };
   let registered = await client.registerAgent(request);
-  const tasks = startTaskSync({ client, runtime: engine, containerInstanceArn: registered.containerInstanceArn, agentName: config.name, log });
+  const tasks = startTaskSync({ client, runtime: engine, containerInstanceArn: registered.containerInstanceArn, agentName: config.name, stoppedTaskRetentionMs: config.stoppedTaskRetentionMs, log });
 
   let timer: NodeJS.Timeout | undefined;
   let finish!: (why: string) => void;

@@ -12,6 +12,7 @@ export interface EmbeddedAgentOptions {
   region: string;
   credentials: AgentCredentials;
   name: string;
+  stoppedTaskRetentionMs?: number;
   log?: (message: string) => void;
 }
 
@@ -25,7 +26,7 @@ export async function startEmbeddedAgent(opts: EmbeddedAgentOptions): Promise<Ru
     return undefined;
   }
   try {
-    return await startAgent({ endpoint: opts.endpoint, credentials: opts.credentials, name: opts.name, options: { region: opts.region, attributes: [] }, log }, runtime);
+    return await startAgent({ endpoint: opts.endpoint, credentials: opts.credentials, name: opts.name, options: { region: opts.region, attributes: [] }, stoppedTaskRetentionMs: opts.stoppedTaskRetentionMs, log }, runtime);
   } catch (err) {
     log(`berth: the embedded agent could not register: ${err instanceof Error ? err.message : String(err)}`);
     return undefined;

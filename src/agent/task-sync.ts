@@ -13,6 +13,9 @@ import type { ContainerRuntime } from "./runtime/runtime.js";
 /** Wait after a failed call before trying again. */
 export const RETRY_DELAY_MS = 1_000;
 
+/** How long a stopped task's containers are kept (for inspection) before they are removed: one hour, as ECS. */
+export const DEFAULT_STOPPED_TASK_RETENTION_MS = 60 * 60 * 1000;
+
 export interface TaskSync {
   stop(): Promise<void>;
 }
@@ -28,6 +31,8 @@ export function startTaskSync(opts: {
   runtime: ContainerRuntime;
   containerInstanceArn: string;
   agentName: string;
+  /** Default DEFAULT_STOPPED_TASK_RETENTION_MS. */
+  stoppedTaskRetentionMs?: number;
   log: (message: string) => void;
 }): TaskSync {
   const { client, containerInstanceArn, log } = opts;
@@ -51,12 +56,24 @@ export function startTaskSync(opts: {
       }
     }
   };
+  // Stopped tasks' containers are removed once their retention has passed.
+  const cleanups = new Map<string, NodeJS.Timeout>();
+  const retention = opts.stoppedTaskRetentionMs ?? DEFAULT_STOPPED_TASK_RETENTION_MS;
+  const scheduleCleanup = (taskArn: string) => {
+    if (cleanups.has(taskArn)) return;
+    const timer = setTimeout(() => {
+      runner.remove(taskArn).catch((err) => log(`berth agent: removing the containers of ${taskArn} failed: ${err instanceof Error ? err.message : String(err)}`));
+    }, retention);
+    timer.unref();
+    cleanups.set(taskArn, timer);
+  };
   const runner = new TaskRunner({
     runtime: opts.runtime,
     identity: { clusterName: clusterOfInstance(containerInstanceArn), containerInstanceArn, agentName: opts.agentName },
     onReport(report) {
       pending.set(report.taskArn, report);
       flushing ??= flush().finally(() => (flushing = undefined));
+      if (report.lastStatus === "STOPPED") scheduleCleanup(report.taskArn);
     },
   });
 
@@ -87,6 +104,7 @@ export function startTaskSync(opts: {
       abort.abort();
       await polling;
       await flushing?.catch(() => undefined);
+      for (const timer of cleanups.values()) clearTimeout(timer);
       runner.close();
     },
   };

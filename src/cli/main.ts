@@ -4,7 +4,7 @@
  */
 import { parseArgs } from "node:util";
 import os from "node:os";
-import { ConfigError, DEFAULT_PORT, DEFAULT_REGION, parseKeyPair, resolveServerConfig, serverSettings } from "../config.js";
+import { ConfigError, DEFAULT_PORT, DEFAULT_REGION, parseKeyPair, resolveServerConfig, seconds, serverSettings } from "../config.js";
 import { startServer } from "../server/app.js";
 import { startAgent } from "../agent/agent.js";
 import { DockerRuntime } from "../agent/runtime/docker-runtime.js";
@@ -50,6 +50,7 @@ async function runServer(args: string[]): Promise<void> {
       region: { type: "string" },
       "access-key": { type: "string", multiple: true },
       "no-agent": { type: "boolean" },
+      "task-cleanup-wait": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
@@ -103,6 +104,7 @@ Flags:
   --attribute NAME=VALUE   a custom attribute (repeatable)
   --region REGION          the region to register in (default ${DEFAULT_REGION})  env BERTH_REGION
   --access-key ID:SECRET   the key to sign with (default: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, else test:test)
+  --task-cleanup-wait SECONDS  how long stopped tasks' containers are kept (default 3600)  env BERTH_TASK_CLEANUP_WAIT
   --help                   this text
 `;
 
@@ -125,6 +127,7 @@ async function runAgent(args: string[]): Promise<void> {
       attribute: { type: "string", multiple: true },
       region: { type: "string" },
       "access-key": { type: "string" },
+      "task-cleanup-wait": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
@@ -154,6 +157,7 @@ async function runAgent(args: string[]): Promise<void> {
         memory: positiveInt("--memory", values.memory),
         attributes,
       },
+      stoppedTaskRetentionMs: 1000 * seconds("--task-cleanup-wait", values["task-cleanup-wait"] ?? process.env.BERTH_TASK_CLEANUP_WAIT ?? "3600"),
     },
     new DockerRuntime(),
   );

@@ -57,6 +57,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
           region: config.region,
           credentials: { accessKeyId: agentKey.id, secretAccessKey: agentKey.secret },
           name: `${os.hostname()}-embedded`,
+          stoppedTaskRetentionMs: config.taskCleanupWaitSeconds * 1000,
         })
       : undefined;
     return {

@@ -13,6 +13,7 @@ import { randomBytes } from "node:crypto";
 import Docker from "dockerode";
 import {
   DescribeTasksCommand,
+  ListTasksCommand,
   ECSClient,
   RegisterTaskDefinitionCommand,
   RunTaskCommand,
@@ -34,7 +35,8 @@ let image: string;
 
 before(async () => {
   image = await ensureBusyboxImage(docker);
-  server = await spawnServer(["--data-dir", dataDir]);
+  // Stopped tasks' containers go after 1 s here (default: an hour), so their removal can be seen.
+  server = await spawnServer(["--data-dir", dataDir, "--task-cleanup-wait", "1"]);
   ecs = new ECSClient({ endpoint: server.url, region: "us-east-1", credentials: TEST_CREDENTIALS, maxAttempts: 1 });
 });
 
@@ -76,6 +78,21 @@ test("a task whose essential container exits is STOPPED with its exit code and E
   assert.equal(task.stoppedReason, "Essential container in task exited");
   assert.equal(task.containers?.[0]?.exitCode, 3);
   assert.match(task.containers?.[0]?.runtimeId ?? "", /^[0-9a-f]{64}$/);
+});
+
+test("a stopped task's containers are removed once the cleanup wait has passed; the task stays describable", async () => {
+  const family = families[0]!;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const left = await docker.listContainers({ all: true, filters: { label: [`com.amazonaws.ecs.task-definition-family=${family}`] } });
+    if (left.length === 0) break;
+    if (Date.now() > deadline) throw new Error(`containers still there: ${left.map((c) => c.Names.join()).join(" ")}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const { taskArns } = await ecs.send(new ListTasksCommand({ cluster, family, desiredStatus: "STOPPED" }));
+  assert.equal(taskArns?.length, 1);
+  const { tasks } = await ecs.send(new DescribeTasksCommand({ cluster, tasks: taskArns! }));
+  assert.equal(tasks?.[0]?.lastStatus, "STOPPED");
 });
 
 test("a bridge task with a dynamic host port is RUNNING and reachable on the reported binding, then StopTask stops it", async () => {
