@@ -17,6 +17,7 @@ import {
   ListTasksCommand,
   RegisterTaskDefinitionCommand,
   RunTaskCommand,
+  StartTaskCommand,
   StopTaskCommand,
   type ECSClient,
 } from "@aws-sdk/client-ecs";
@@ -309,5 +310,56 @@ describe("clusters and tasks", () => {
     await report(instance, [{ taskArn: arn, version: 2, lastStatus: "STOPPED", healthStatus: "UNKNOWN", containers: [] }]);
     const deleted = await ecs.send(new DeleteClusterCommand({ cluster: "busy" }));
     assert.equal(deleted.cluster!.status, "INACTIVE");
+  });
+});
+
+describe("StartTask", () => {
+  const cluster = "starts";
+  let instance: string;
+  before(async () => {
+    await ecs.send(new CreateClusterCommand({ clusterName: cluster }));
+    const requires = [...(await registerWeb("start-web")), ...(await registerWeb("start-huge", 4096))];
+    instance = await registerAgent(cluster, "fake-start", requires);
+  });
+
+  test("StartTask on the fake agent's instance → PollTasks hands it over, resources reserved", async () => {
+    const first = await poll(instance);
+    const id = instance.split("/").pop()!;
+    const started = await ecs.send(new StartTaskCommand({ cluster, taskDefinition: "start-web", containerInstances: [id], startedBy: "e2e-start" }));
+    assert.deepEqual(started.failures, []);
+    const task = started.tasks![0]!;
+    assert.equal(task.containerInstanceArn, instance);
+    assert.equal(task.lastStatus, "PENDING");
+    assert.equal(task.desiredStatus, "RUNNING");
+    assert.equal(task.group, "family:start-web");
+    assert.equal(task.startedBy, "e2e-start");
+    const assigned = await poll(instance, first.sequence, 5_000);
+    assert.ok(assigned.tasks.some((x) => x.taskArn === task.taskArn && x.desiredStatus === "RUNNING"));
+    const ci = (await ecs.send(new DescribeContainerInstancesCommand({ cluster, containerInstances: [instance] }))).containerInstances![0]!;
+    assert.equal(ci.remainingResources!.find((r) => r.name === "MEMORY")!.integerValue, 1024 - 128);
+    assert.equal(ci.pendingTasksCount, 1);
+    await ecs.send(new StopTaskCommand({ cluster, task: task.taskArn! }));
+  });
+
+  test("an unknown instance is a MISSING failure with its ARN; the known one still gets its task", async () => {
+    const missing = "f".repeat(32);
+    const started = await ecs.send(new StartTaskCommand({ cluster, taskDefinition: "start-web", containerInstances: [missing, instance] }));
+    assert.equal(started.tasks!.length, 1);
+    assert.equal(started.tasks![0]!.containerInstanceArn, instance);
+    assert.equal(started.failures!.length, 1);
+    assert.equal(started.failures![0]!.reason, "MISSING");
+    assert.match(started.failures![0]!.arn!, new RegExp(`^arn:aws:ecs:us-east-1:\\d{12}:container-instance/${cluster}/${missing}$`));
+    await ecs.send(new StopTaskCommand({ cluster, task: started.tasks![0]!.taskArn! }));
+  });
+
+  test("a task needing more memory than the instance has left is a RESOURCE:MEMORY failure; refusals", async () => {
+    const started = await ecs.send(new StartTaskCommand({ cluster, taskDefinition: "start-huge", containerInstances: [instance] }));
+    assert.deepEqual(started.tasks, []);
+    assert.deepEqual(started.failures, [{ arn: instance, reason: "RESOURCE:MEMORY" }]);
+    await rejectsWith(ecs.send(new StartTaskCommand({ cluster, taskDefinition: "start-web", containerInstances: [] })), "InvalidParameterException");
+    await rejectsWith(
+      ecs.send(new StartTaskCommand({ cluster, taskDefinition: "start-web", containerInstances: [instance], startedBy: "x".repeat(37) })),
+      "InvalidParameterException",
+    );
   });
 });

@@ -35,6 +35,7 @@ import { putAttributes } from "./actions/put-attributes.js";
 import { listAttributes } from "./actions/list-attributes.js";
 import { deleteAttributes } from "./actions/delete-attributes.js";
 import { runTask } from "./actions/run-task.js";
+import { startTask } from "./actions/start-task.js";
 import { stopTask } from "./actions/stop-task.js";
 import { describeTasks } from "./actions/describe-tasks.js";
 import { listTasks } from "./actions/list-tasks.js";
@@ -74,6 +75,7 @@ export const ecsService: ServiceDefinition = {
     ListAttributes: action(listAttributes),
     DeleteAttributes: action(deleteAttributes),
     RunTask: action(runTask),
+    StartTask: action(startTask),
     StopTask: action(stopTask),
     DescribeTasks: action(describeTasks),
     ListTasks: action(listTasks),

@@ -7,7 +7,7 @@ import { requireActiveCluster } from "../clusters/lookup.js";
 import { requireTaskDefinition } from "../task-definitions/resolve.js";
 import { placeTasks } from "../placement/place.js";
 import { taskResourceNeeds, type TaskDefinitionResources } from "../placement/needs.js";
-import type { CandidateInstance, TaskOnInstance } from "../placement/types.js";
+import type { CandidateInstance, ResourceNeeds, TaskOnInstance } from "../placement/types.js";
 import { checkTagLimit, normalizeTags, validateTags } from "../tags.js";
 import type { CapacityProviderStrategyItem, Failure, Tag, Task } from "../types.js";
 import type { NetworkMode } from "../task-records/doc.js";
@@ -88,14 +88,10 @@ export async function runTask(input: RunTaskRequest, ctx: RequestContext): Promi
   }
   if (input.launchType !== undefined && input.launchType !== "EC2") throw notOnEc2(input.launchType);
   if (input.capacityProviderStrategy !== undefined && input.capacityProviderStrategy.length > 0) throw notOnEc2("capacity provider");
-  if (input.startedBy !== undefined && input.startedBy.length > MAX_STARTED_BY) throw invalidParameter(`startedBy must be at most ${MAX_STARTED_BY} characters.`);
-  if (input.group !== undefined && (input.group.length < 1 || input.group.length > MAX_GROUP)) throw invalidParameter(`group must be between 1 and ${MAX_GROUP} characters.`);
+  const requestTags = checkTaskInput(input, MAX_STARTED_BY);
   if (input.clientToken !== undefined && (input.clientToken.length < 1 || input.clientToken.length > MAX_CLIENT_TOKEN)) {
     throw invalidParameter(`clientToken must be between 1 and ${MAX_CLIENT_TOKEN} characters.`);
   }
-  if (input.propagateTags === "SERVICE") throw invalidParameter("The propagateTags value SERVICE is only valid for tasks started by a service.");
-  const requestTags = normalizeTags(input.tags);
-  validateTags(requestTags);
   const strategies = compileStrategies(input.placementStrategy ?? []);
 
   const placed: string[] = [];
@@ -112,32 +108,8 @@ export async function runTask(input: RunTaskRequest, ctx: RequestContext): Promi
     if (input.launchType === undefined && ((cluster.doc.defaultCapacityProviderStrategy as unknown[] | undefined) ?? []).length > 0) {
       throw notOnEc2("capacity provider (the cluster's default capacity provider strategy)");
     }
-    const td = await requireTaskDefinition(tx, ctx, input.taskDefinition);
-    if (td.status !== "ACTIVE") throw clientException("TaskDefinition is inactive");
-    const tdDoc = td.doc as unknown as TaskDefinitionResources & {
-      containerDefinitions: (Record<string, unknown> & { name?: string })[];
-      volumes?: Record<string, unknown>[];
-      compatibilities?: string[];
-      requiresAttributes?: { name: string; targetType?: string }[];
-      placementConstraints?: PlacementConstraintInput[];
-    };
-    // Observed as "Task definition does not support launch_type FARGATE." (InvalidParameterException).
-    if (tdDoc.compatibilities && !tdDoc.compatibilities.includes("EC2")) throw invalidParameter("Task definition does not support launch_type EC2.");
-    const networkMode: NetworkMode = tdDoc.networkMode ?? "bridge";
-    checkNetworkConfiguration(networkMode, input.networkConfiguration);
-    checkOverrides(input.overrides, tdDoc.containerDefinitions);
-
-    const containerDefinitions = applyOverrides(tdDoc.containerDefinitions, input.overrides);
-    const level = taskLevel(tdDoc, input.overrides);
-    const needs = taskResourceNeeds({
-      networkMode,
-      ...(level.cpu !== undefined && { cpu: String(level.cpu) }),
-      ...(level.memory !== undefined && { memory: String(level.memory) }),
-      containerDefinitions: containerDefinitions as TaskDefinitionResources["containerDefinitions"],
-    });
-    const group = input.group ?? `family:${td.family}`;
-    const tags = taskTags(requestTags, input.propagateTags === "TASK_DEFINITION" ? await tx.tags.get(td.arn) : undefined);
-    checkTagLimit([], tags);
+    const prepared = await prepareTask(tx, ctx, input, requestTags);
+    const { td, tdDoc, needs, group, tags } = prepared;
 
     // A snapshot of the cluster's instances and the live tasks on each.
     const records = new Map<string, ContainerInstanceRecord>();
@@ -169,40 +141,12 @@ export async function runTask(input: RunTaskRequest, ctx: RequestContext): Promi
     });
     if (decision.kind === "no-container-instances") throw invalidParameter(decision.message);
 
-    const inUse = networkMode === "awsvpc" ? new Set(await tx.tasks.addressesInUse()) : new Set<string>();
+    const inUse = await addressesInUse(tx, prepared);
     const tasks: TaskRecord[] = [];
     for (const p of decision.tasks) {
       if (p.kind !== "placed") continue;
-      let privateIpv4Address: string | undefined;
-      if (networkMode === "awsvpc") {
-        privateIpv4Address = allocateAddress(inUse);
-        if (!privateIpv4Address) throw clientException("berth has no free task address left in 127.77.0.0/16.");
-        inUse.add(privateIpv4Address);
-      }
-      const instance = records.get(p.instanceArn)!;
-      const record = newTaskRecord({
-        ctx,
-        cluster,
-        id: randomBytes(16).toString("hex"),
-        uuid: randomUUID,
-        instance,
-        taskDefinitionArn: td.arn,
-        family: td.family,
-        definitions: tdDoc.containerDefinitions,
-        spec: { containerDefinitions, networkMode, volumes: tdDoc.volumes ?? [], ...level },
-        reserved: needs,
-        ...(input.overrides !== undefined && { overrides: input.overrides }),
-        group,
-        ...(input.startedBy !== undefined && { startedBy: input.startedBy }),
-        enableExecuteCommand: input.enableExecuteCommand ?? false,
-        ...(privateIpv4Address !== undefined && { privateIpv4Address }),
-        ...(input.networkConfiguration?.awsvpcConfiguration?.subnets?.[0] !== undefined && { subnetId: input.networkConfiguration.awsvpcConfiguration.subnets[0] }),
-      });
-      const updated = reserve(instance, needs);
-      records.set(instance.arn, updated);
-      await tx.containerInstances.put(updated);
-      await tx.tasks.put(record);
-      if (tags.length > 0) await tx.tags.put(record.arn, tags);
+      const { record, instance } = await startTaskOn(tx, ctx, cluster, prepared, input, records.get(p.instanceArn)!, inUse);
+      records.set(instance.arn, instance);
       tasks.push(record);
       placed.push(instance.arn);
     }
@@ -221,6 +165,122 @@ export async function runTask(input: RunTaskRequest, ctx: RequestContext): Promi
   });
   notifyAssignments(placed);
   return response;
+}
+
+/** The request fields RunTask and StartTask share. */
+export interface TaskStartInput {
+  taskDefinition: string;
+  networkConfiguration?: NetworkConfiguration;
+  overrides?: TaskOverride;
+  group?: string;
+  startedBy?: string;
+  tags?: Tag[];
+  propagateTags?: "TASK_DEFINITION" | "SERVICE" | "NONE";
+  enableExecuteCommand?: boolean;
+}
+
+/** Checks of the shared fields that need no store; returns the request's tags, normalized. */
+export function checkTaskInput(input: TaskStartInput, maxStartedBy: number): Tag[] {
+  if (input.startedBy !== undefined && input.startedBy.length > maxStartedBy) throw invalidParameter(`startedBy must be at most ${maxStartedBy} characters.`);
+  if (input.group !== undefined && (input.group.length < 1 || input.group.length > MAX_GROUP)) throw invalidParameter(`group must be between 1 and ${MAX_GROUP} characters.`);
+  if (input.propagateTags === "SERVICE") throw invalidParameter("The propagateTags value SERVICE is only valid for tasks started by a service.");
+  const requestTags = normalizeTags(input.tags);
+  validateTags(requestTags);
+  return requestTags;
+}
+
+type TaskDefinitionDoc = TaskDefinitionResources & {
+  containerDefinitions: (Record<string, unknown> & { name?: string })[];
+  volumes?: Record<string, unknown>[];
+  compatibilities?: string[];
+  requiresAttributes?: { name: string; targetType?: string }[];
+  placementConstraints?: PlacementConstraintInput[];
+};
+
+/** A task definition resolved and checked against the request: what each new task is made of. */
+export interface PreparedTask {
+  td: { arn: string; family: string };
+  tdDoc: TaskDefinitionDoc;
+  networkMode: NetworkMode;
+  containerDefinitions: ReturnType<typeof applyOverrides>;
+  level: ReturnType<typeof taskLevel>;
+  needs: ResourceNeeds;
+  group: string;
+  tags: Tag[];
+}
+
+/** Resolves the task definition (ACTIVE, EC2-compatible) and works out the tasks' definitions, needs, group and tags. */
+export async function prepareTask(tx: StoreTx, ctx: RequestContext, input: TaskStartInput, requestTags: Tag[]): Promise<PreparedTask> {
+  const td = await requireTaskDefinition(tx, ctx, input.taskDefinition);
+  if (td.status !== "ACTIVE") throw clientException("TaskDefinition is inactive");
+  const tdDoc = td.doc as unknown as TaskDefinitionDoc;
+  // Observed as "Task definition does not support launch_type FARGATE." (InvalidParameterException).
+  if (tdDoc.compatibilities && !tdDoc.compatibilities.includes("EC2")) throw invalidParameter("Task definition does not support launch_type EC2.");
+  const networkMode: NetworkMode = tdDoc.networkMode ?? "bridge";
+  checkNetworkConfiguration(networkMode, input.networkConfiguration);
+  checkOverrides(input.overrides, tdDoc.containerDefinitions);
+
+  const containerDefinitions = applyOverrides(tdDoc.containerDefinitions, input.overrides);
+  const level = taskLevel(tdDoc, input.overrides);
+  const needs = taskResourceNeeds({
+    networkMode,
+    ...(level.cpu !== undefined && { cpu: String(level.cpu) }),
+    ...(level.memory !== undefined && { memory: String(level.memory) }),
+    containerDefinitions: containerDefinitions as TaskDefinitionResources["containerDefinitions"],
+  });
+  const group = input.group ?? `family:${td.family}`;
+  const tags = taskTags(requestTags, input.propagateTags === "TASK_DEFINITION" ? await tx.tags.get(td.arn) : undefined);
+  checkTagLimit([], tags);
+  return { td: { arn: td.arn, family: td.family }, tdDoc, networkMode, containerDefinitions, level, needs, group, tags };
+}
+
+/** The task addresses live tasks hold, for awsvpc tasks (empty otherwise). */
+export async function addressesInUse(tx: StoreTx, prepared: PreparedTask): Promise<Set<string>> {
+  return prepared.networkMode === "awsvpc" ? new Set(await tx.tasks.addressesInUse()) : new Set<string>();
+}
+
+/**
+ * Writes one PENDING task of `prepared` on `instance` and reserves its needs there; `inUse` gets
+ * the task's address. Returns the task and the instance as updated (the caller notifies agents).
+ */
+export async function startTaskOn(
+  tx: StoreTx,
+  ctx: RequestContext,
+  cluster: { name: string; arn: string },
+  prepared: PreparedTask,
+  input: TaskStartInput,
+  instance: ContainerInstanceRecord,
+  inUse: Set<string>,
+): Promise<{ record: TaskRecord; instance: ContainerInstanceRecord }> {
+  let privateIpv4Address: string | undefined;
+  if (prepared.networkMode === "awsvpc") {
+    privateIpv4Address = allocateAddress(inUse);
+    if (!privateIpv4Address) throw clientException("berth has no free task address left in 127.77.0.0/16.");
+    inUse.add(privateIpv4Address);
+  }
+  const record = newTaskRecord({
+    ctx,
+    cluster,
+    id: randomBytes(16).toString("hex"),
+    uuid: randomUUID,
+    instance,
+    taskDefinitionArn: prepared.td.arn,
+    family: prepared.td.family,
+    definitions: prepared.tdDoc.containerDefinitions,
+    spec: { containerDefinitions: prepared.containerDefinitions, networkMode: prepared.networkMode, volumes: prepared.tdDoc.volumes ?? [], ...prepared.level },
+    reserved: prepared.needs,
+    ...(input.overrides !== undefined && { overrides: input.overrides }),
+    group: prepared.group,
+    ...(input.startedBy !== undefined && { startedBy: input.startedBy }),
+    enableExecuteCommand: input.enableExecuteCommand ?? false,
+    ...(privateIpv4Address !== undefined && { privateIpv4Address }),
+    ...(input.networkConfiguration?.awsvpcConfiguration?.subnets?.[0] !== undefined && { subnetId: input.networkConfiguration.awsvpcConfiguration.subnets[0] }),
+  });
+  const updated = reserve(instance, prepared.needs);
+  await tx.containerInstances.put(updated);
+  await tx.tasks.put(record);
+  if (prepared.tags.length > 0) await tx.tags.put(record.arn, prepared.tags);
+  return { record, instance: updated };
 }
 
 async function replay(tx: StoreTx, ctx: RequestContext, cluster: string, first: { taskIds: string[]; failures: Failure[] }): Promise<RunTaskResponse> {
