@@ -4,7 +4,7 @@
  * deregister, attributes, tags, DeleteCluster refusal. agentConnected going false is checked with
  * the dispatcher and an injected clock rather than by waiting out the timeout.
  */
-import { after, before, describe, test } from "node:test";
+import { before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -25,9 +25,8 @@ import {
   RegisterContainerInstanceCommand,
   TagResourceCommand,
   UpdateContainerInstancesStateCommand,
-  type ECSClient,
 } from "@aws-sdk/client-ecs";
-import { rejectsWith, startTestServer, type TestServer } from "./harness.js";
+import { rejectsWith, useTestServer } from "./harness.js";
 import { rawRequest } from "./raw-client.js";
 import { HEARTBEAT_TIMEOUT_MS, type RegisterAgentRequest } from "../../src/agent-protocol/messages.js";
 import { createDispatcher } from "../../src/server/dispatch.js";
@@ -35,16 +34,10 @@ import { PageTokens } from "../../src/server/page-tokens.js";
 import { SqliteStore } from "../../src/store/sqlite/sqlite-store.js";
 import { services } from "../../src/services/index.js";
 
-let t: TestServer;
-let ecs: ECSClient;
-before(async () => {
-  t = await startTestServer();
-  ecs = t.ecs();
-});
-after(async () => t.stop());
+const env = useTestServer();
 
 const agentCall = (operation: string, body: unknown) =>
-  rawRequest(t.url, {
+  rawRequest(env.server.url, {
     headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": `BerthAgentV1.${operation}` },
     body: JSON.stringify(body),
     sign: { service: "berth-agent" },
@@ -75,7 +68,7 @@ describe("agents as container instances", () => {
   let a: string;
   let b: string;
   before(async () => {
-    await ecs.send(new CreateClusterCommand({ clusterName: "fleet" }));
+    await env.ecs.send(new CreateClusterCommand({ clusterName: "fleet" }));
     a = (await register(agent("host-a", "fleet", "m5.large", { attributes: [...agent("", "", "m5.large").attributes, { name: "stack", value: "prod" }] }))).containerInstanceArn;
     b = (await register(agent("host-b", "fleet", "t3.small"))).containerInstanceArn;
   });
@@ -85,12 +78,12 @@ describe("agents as container instances", () => {
     assert.match(r.containerInstanceArn, /^arn:aws:ecs:us-east-1:000000000000:container-instance\/fleet\/[0-9a-f]{32}$/);
     assert.match(r.ec2InstanceId, /^i-[0-9a-f]{17}$/);
     assert.equal(r.heartbeatIntervalMs, 5000);
-    await ecs.send(new DeregisterContainerInstanceCommand({ cluster: "fleet", containerInstance: r.containerInstanceArn }));
+    await env.ecs.send(new DeregisterContainerInstanceCommand({ cluster: "fleet", containerInstance: r.containerInstanceArn }));
   });
 
   test("DescribeContainerInstances shows ECS's fields, tags on request, and MISSING failures", async () => {
     const id = a.split("/").at(-1)!;
-    const { containerInstances, failures } = await ecs.send(
+    const { containerInstances, failures } = await env.ecs.send(
       new DescribeContainerInstancesCommand({ cluster: "fleet", containerInstances: [id, "0".repeat(32)], include: ["TAGS"] }),
     );
     assert.deepEqual(failures, [{ arn: `arn:aws:ecs:us-east-1:000000000000:container-instance/fleet/${"0".repeat(32)}`, reason: "MISSING" }]);
@@ -109,31 +102,31 @@ describe("agents as container instances", () => {
     assert.deepEqual(ci.remainingResources!.find((r) => r.name === "PORTS")?.stringSetValue, ["22", "2375", "2376", "51678", "51679"]);
     assert.deepEqual(ci.attributes!.find((x) => x.name === "ecs.instance-type"), { name: "ecs.instance-type", value: "m5.large" });
     assert.deepEqual(ci.attributes!.find((x) => x.name === "com.amazonaws.ecs.capability.docker-remote-api.1.44"), { name: "com.amazonaws.ecs.capability.docker-remote-api.1.44" });
-    await rejectsWith(ecs.send(new DescribeContainerInstancesCommand({ cluster: "nope", containerInstances: [id] })), "ClusterNotFoundException");
+    await rejectsWith(env.ecs.send(new DescribeContainerInstancesCommand({ cluster: "nope", containerInstances: [id] })), "ClusterNotFoundException");
   });
 
   test("ListContainerInstances filters in the cluster query language, and refuses a bad expression", async () => {
-    const list = async (filter?: string) => (await ecs.send(new ListContainerInstancesCommand({ cluster: "fleet", ...(filter && { filter }) }))).containerInstanceArns!.sort();
+    const list = async (filter?: string) => (await env.ecs.send(new ListContainerInstancesCommand({ cluster: "fleet", ...(filter && { filter }) }))).containerInstanceArns!.sort();
     assert.deepEqual(await list(), [a, b].sort());
     assert.deepEqual(await list("attribute:ecs.instance-type == m5.large"), [a]);
     assert.deepEqual(await list("attribute:ecs.instance-type =~ t3.*"), [b]);
     assert.deepEqual(await list("agentConnected == true"), [a, b].sort());
     assert.deepEqual(await list("attribute:stack exists"), [a]);
-    await rejectsWith(ecs.send(new ListContainerInstancesCommand({ cluster: "fleet", filter: "attribute:x ==" })), "InvalidParameterException", /filter/);
-    const page = await ecs.send(new ListContainerInstancesCommand({ cluster: "fleet", maxResults: 1 }));
+    await rejectsWith(env.ecs.send(new ListContainerInstancesCommand({ cluster: "fleet", filter: "attribute:x ==" })), "InvalidParameterException", /filter/);
+    const page = await env.ecs.send(new ListContainerInstancesCommand({ cluster: "fleet", maxResults: 1 }));
     assert.equal(page.containerInstanceArns!.length, 1);
-    const rest = await ecs.send(new ListContainerInstancesCommand({ cluster: "fleet", maxResults: 1, nextToken: page.nextToken }));
+    const rest = await env.ecs.send(new ListContainerInstancesCommand({ cluster: "fleet", maxResults: 1, nextToken: page.nextToken }));
     assert.deepEqual([...page.containerInstanceArns!, ...rest.containerInstanceArns!].sort(), [a, b].sort());
   });
 
   test("re-registering by name or by ARN returns the same instance with refreshed resources and version", async () => {
-    const before = (await ecs.send(new DescribeContainerInstancesCommand({ cluster: "fleet", containerInstances: [b] }))).containerInstances![0]!;
+    const before = (await env.ecs.send(new DescribeContainerInstancesCommand({ cluster: "fleet", containerInstances: [b] }))).containerInstances![0]!;
     const byName = await register(agent("host-b", "fleet", "t3.small", { resources: { cpu: 4096, memory: 8000, reservedPorts: [22], reservedPortsUdp: [] } }));
     assert.equal(byName.containerInstanceArn, b);
     assert.equal(byName.ec2InstanceId, before.ec2InstanceId);
     const byArn = await register(agent("renamed", "fleet", "t3.small", { containerInstanceArn: b, versionInfo: { agentVersion: "0.2.0", dockerVersion: "27.0.0" } }));
     assert.equal(byArn.containerInstanceArn, b);
-    const after = (await ecs.send(new DescribeContainerInstancesCommand({ cluster: "fleet", containerInstances: [b] }))).containerInstances![0]!;
+    const after = (await env.ecs.send(new DescribeContainerInstancesCommand({ cluster: "fleet", containerInstances: [b] }))).containerInstances![0]!;
     assert.equal(after.versionInfo?.agentVersion, "0.2.0");
     assert.equal(after.version, before.version! + 2);
     assert.equal(after.registeredResources!.find((r) => r.name === "CPU")?.integerValue, 2048, "the last registration's resources");
@@ -141,71 +134,71 @@ describe("agents as container instances", () => {
   });
 
   test("drain and reactivate with UpdateContainerInstancesState; status filter; failures for unknown ones", async () => {
-    const r = await ecs.send(new UpdateContainerInstancesStateCommand({ cluster: "fleet", containerInstances: [a, "f".repeat(32)], status: "DRAINING" }));
+    const r = await env.ecs.send(new UpdateContainerInstancesStateCommand({ cluster: "fleet", containerInstances: [a, "f".repeat(32)], status: "DRAINING" }));
     assert.equal(r.containerInstances![0]!.status, "DRAINING");
     assert.equal(r.failures![0]!.reason, "MISSING");
-    assert.deepEqual((await ecs.send(new ListContainerInstancesCommand({ cluster: "fleet", status: "DRAINING" }))).containerInstanceArns, [a]);
+    assert.deepEqual((await env.ecs.send(new ListContainerInstancesCommand({ cluster: "fleet", status: "DRAINING" }))).containerInstanceArns, [a]);
     const hb = await agentCall("Heartbeat", { containerInstanceArn: a });
     assert.deepEqual(hb.json(), { status: "DRAINING" });
-    await rejectsWith(ecs.send(new UpdateContainerInstancesStateCommand({ cluster: "fleet", containerInstances: [a], status: "REGISTERING" })), "InvalidParameterException");
+    await rejectsWith(env.ecs.send(new UpdateContainerInstancesStateCommand({ cluster: "fleet", containerInstances: [a], status: "REGISTERING" })), "InvalidParameterException");
     await rejectsWith(
-      ecs.send(new UpdateContainerInstancesStateCommand({ cluster: "fleet", containerInstances: Array.from({ length: 11 }, () => a), status: "ACTIVE" })),
+      env.ecs.send(new UpdateContainerInstancesStateCommand({ cluster: "fleet", containerInstances: Array.from({ length: 11 }, () => a), status: "ACTIVE" })),
       "InvalidParameterException",
     );
-    await ecs.send(new UpdateContainerInstancesStateCommand({ cluster: "fleet", containerInstances: [a], status: "ACTIVE" }));
+    await env.ecs.send(new UpdateContainerInstancesStateCommand({ cluster: "fleet", containerInstances: [a], status: "ACTIVE" }));
   });
 
   test("PutAttributes, ListAttributes and DeleteAttributes on container instances, with ECS's limits", async () => {
-    const put = await ecs.send(new PutAttributesCommand({ cluster: "fleet", attributes: [{ name: "tier", value: "gold", targetId: a }] }));
+    const put = await env.ecs.send(new PutAttributesCommand({ cluster: "fleet", attributes: [{ name: "tier", value: "gold", targetId: a }] }));
     assert.deepEqual(put.attributes, [{ name: "tier", value: "gold", targetId: a }]);
-    const listed = await ecs.send(new ListAttributesCommand({ cluster: "fleet", targetType: "container-instance", attributeName: "tier" }));
+    const listed = await env.ecs.send(new ListAttributesCommand({ cluster: "fleet", targetType: "container-instance", attributeName: "tier" }));
     assert.deepEqual(listed.attributes, [{ name: "tier", value: "gold", targetId: a }]);
-    const byValue = await ecs.send(new ListAttributesCommand({ cluster: "fleet", targetType: "container-instance", attributeName: "ecs.instance-type", attributeValue: "t3.small" }));
+    const byValue = await env.ecs.send(new ListAttributesCommand({ cluster: "fleet", targetType: "container-instance", attributeName: "ecs.instance-type", attributeValue: "t3.small" }));
     assert.deepEqual(byValue.attributes?.map((x) => x.targetId), [b]);
-    const all = await ecs.send(new ListAttributesCommand({ cluster: "fleet", targetType: "container-instance", maxResults: 3 }));
+    const all = await env.ecs.send(new ListAttributesCommand({ cluster: "fleet", targetType: "container-instance", maxResults: 3 }));
     assert.equal(all.attributes!.length, 3);
     assert.ok(all.nextToken);
     await rejectsWith(
-      ecs.send(new PutAttributesCommand({ cluster: "fleet", attributes: [{ name: "x", value: "1", targetId: "0".repeat(32), targetType: "container-instance" }] })),
+      env.ecs.send(new PutAttributesCommand({ cluster: "fleet", attributes: [{ name: "x", value: "1", targetId: "0".repeat(32), targetType: "container-instance" }] })),
       "TargetNotFoundException",
     );
-    await rejectsWith(ecs.send(new PutAttributesCommand({ cluster: "fleet", attributes: [{ name: "bad name", targetId: a }] })), "InvalidParameterException");
+    await rejectsWith(env.ecs.send(new PutAttributesCommand({ cluster: "fleet", attributes: [{ name: "bad name", targetId: a }] })), "InvalidParameterException");
     // a already has two custom attributes (stack, tier): nine more make eleven.
     const many = Array.from({ length: 9 }, (_, i) => ({ name: `c${i}`, value: "v", targetId: a }));
-    await rejectsWith(ecs.send(new PutAttributesCommand({ cluster: "fleet", attributes: many })), "AttributeLimitExceededException");
-    await ecs.send(new DeleteAttributesCommand({ cluster: "fleet", attributes: [{ name: "tier", targetId: a }] }));
-    const gone = await ecs.send(new ListAttributesCommand({ cluster: "fleet", targetType: "container-instance", attributeName: "tier" }));
+    await rejectsWith(env.ecs.send(new PutAttributesCommand({ cluster: "fleet", attributes: many })), "AttributeLimitExceededException");
+    await env.ecs.send(new DeleteAttributesCommand({ cluster: "fleet", attributes: [{ name: "tier", targetId: a }] }));
+    const gone = await env.ecs.send(new ListAttributesCommand({ cluster: "fleet", targetType: "container-instance", attributeName: "tier" }));
     assert.deepEqual(gone.attributes, []);
-    await rejectsWith(ecs.send(new ListAttributesCommand({ cluster: "fleet", targetType: "container-instance", attributeValue: "x" })), "InvalidParameterException");
+    await rejectsWith(env.ecs.send(new ListAttributesCommand({ cluster: "fleet", targetType: "container-instance", attributeValue: "x" })), "InvalidParameterException");
   });
 
   test("container instances take tags, shown by ListTagsForResource and DescribeContainerInstances include TAGS", async () => {
-    await ecs.send(new TagResourceCommand({ resourceArn: b, tags: [{ key: "team", value: "core" }] }));
-    assert.deepEqual((await ecs.send(new ListTagsForResourceCommand({ resourceArn: b }))).tags, [{ key: "team", value: "core" }]);
-    const d = await ecs.send(new DescribeContainerInstancesCommand({ cluster: "fleet", containerInstances: [b], include: ["TAGS"] }));
+    await env.ecs.send(new TagResourceCommand({ resourceArn: b, tags: [{ key: "team", value: "core" }] }));
+    assert.deepEqual((await env.ecs.send(new ListTagsForResourceCommand({ resourceArn: b }))).tags, [{ key: "team", value: "core" }]);
+    const d = await env.ecs.send(new DescribeContainerInstancesCommand({ cluster: "fleet", containerInstances: [b], include: ["TAGS"] }));
     assert.deepEqual(d.containerInstances![0]!.tags, [{ key: "team", value: "core" }]);
   });
 
   test("the cluster counts registered instances and DeleteCluster refuses while any are; deregistered ones are gone from lists", async () => {
-    const count = async () => (await ecs.send(new DescribeClustersCommand({ clusters: ["fleet"] }))).clusters![0]!.registeredContainerInstancesCount;
+    const count = async () => (await env.ecs.send(new DescribeClustersCommand({ clusters: ["fleet"] }))).clusters![0]!.registeredContainerInstancesCount;
     assert.equal(await count(), 2);
-    await rejectsWith(ecs.send(new DeleteClusterCommand({ cluster: "fleet" })), "ClusterContainsContainerInstancesException");
+    await rejectsWith(env.ecs.send(new DeleteClusterCommand({ cluster: "fleet" })), "ClusterContainsContainerInstancesException");
     for (const arn of [a, b]) {
-      const { containerInstance } = await ecs.send(new DeregisterContainerInstanceCommand({ cluster: "fleet", containerInstance: arn }));
+      const { containerInstance } = await env.ecs.send(new DeregisterContainerInstanceCommand({ cluster: "fleet", containerInstance: arn }));
       assert.equal(containerInstance?.status, "INACTIVE");
       assert.equal(containerInstance?.agentConnected, false);
     }
     assert.equal(await count(), 0);
-    assert.deepEqual((await ecs.send(new ListContainerInstancesCommand({ cluster: "fleet" }))).containerInstanceArns, []);
+    assert.deepEqual((await env.ecs.send(new ListContainerInstancesCommand({ cluster: "fleet" }))).containerInstanceArns, []);
     // The model's status enum has no INACTIVE: deregistered instances are never listed, only described.
-    assert.equal((await ecs.send(new DescribeContainerInstancesCommand({ cluster: "fleet", containerInstances: [a] }))).containerInstances![0]!.status, "INACTIVE");
+    assert.equal((await env.ecs.send(new DescribeContainerInstancesCommand({ cluster: "fleet", containerInstances: [a] }))).containerInstances![0]!.status, "INACTIVE");
     assert.deepEqual((await agentCall("Heartbeat", { containerInstanceArn: a })).json(), { status: "INACTIVE" });
     const again = await agentCall("RegisterAgent", agent("host-a", "fleet", "m5.large", { containerInstanceArn: a }));
     assert.equal(again.json().__type, "ClientException");
     const fresh = await register(agent("host-a", "fleet", "m5.large"));
     assert.notEqual(fresh.containerInstanceArn, a, "a deregistered instance is never reused by name");
-    await ecs.send(new DeregisterContainerInstanceCommand({ cluster: "fleet", containerInstance: fresh.containerInstanceArn }));
-    await ecs.send(new DeleteClusterCommand({ cluster: "fleet" }));
+    await env.ecs.send(new DeregisterContainerInstanceCommand({ cluster: "fleet", containerInstance: fresh.containerInstanceArn }));
+    await env.ecs.send(new DeleteClusterCommand({ cluster: "fleet" }));
   });
 });
 
@@ -213,14 +206,14 @@ describe("registration paths", () => {
   test("RegisterAgent without a cluster creates and uses `default`", async () => {
     const r = await register(agent("solo", undefined, "t3.micro"));
     assert.match(r.containerInstanceArn, /container-instance\/default\//);
-    const { clusters } = await ecs.send(new DescribeClustersCommand({ clusters: ["default"] }));
+    const { clusters } = await env.ecs.send(new DescribeClustersCommand({ clusters: ["default"] }));
     assert.equal(clusters![0]!.registeredContainerInstancesCount, 1);
-    await ecs.send(new DeregisterContainerInstanceCommand({ containerInstance: r.containerInstanceArn }));
+    await env.ecs.send(new DeregisterContainerInstanceCommand({ containerInstance: r.containerInstanceArn }));
   });
 
   test("RegisterContainerInstance through the SDK, with totalResources, attributes, tags and re-registration", async () => {
-    await ecs.send(new CreateClusterCommand({ clusterName: "sdk" }));
-    const { containerInstance } = await ecs.send(
+    await env.ecs.send(new CreateClusterCommand({ clusterName: "sdk" }));
+    const { containerInstance } = await env.ecs.send(
       new RegisterContainerInstanceCommand({
         cluster: "sdk",
         instanceIdentityDocument: JSON.stringify({ instanceId: "i-0123456789abcdef0" }),
@@ -233,15 +226,15 @@ describe("registration paths", () => {
     assert.equal(containerInstance?.ec2InstanceId, "i-0123456789abcdef0");
     assert.equal(containerInstance?.registeredResources?.find((r) => r.name === "MEMORY")?.integerValue, 2000);
     assert.deepEqual(containerInstance?.registeredResources?.find((r) => r.name === "PORTS")?.stringSetValue, []);
-    assert.deepEqual((await ecs.send(new ListTagsForResourceCommand({ resourceArn: containerInstance!.containerInstanceArn! }))).tags, [{ key: "k", value: "v" }]);
-    const again = await ecs.send(new RegisterContainerInstanceCommand({ cluster: "sdk", containerInstanceArn: containerInstance!.containerInstanceArn, totalResources: [] }));
+    assert.deepEqual((await env.ecs.send(new ListTagsForResourceCommand({ resourceArn: containerInstance!.containerInstanceArn! }))).tags, [{ key: "k", value: "v" }]);
+    const again = await env.ecs.send(new RegisterContainerInstanceCommand({ cluster: "sdk", containerInstanceArn: containerInstance!.containerInstanceArn, totalResources: [] }));
     assert.equal(again.containerInstance?.containerInstanceArn, containerInstance?.containerInstanceArn);
     await rejectsWith(
-      ecs.send(new RegisterContainerInstanceCommand({ cluster: "sdk", totalResources: [{ name: "CPU", type: "STRINGSET" }] })),
+      env.ecs.send(new RegisterContainerInstanceCommand({ cluster: "sdk", totalResources: [{ name: "CPU", type: "STRINGSET" }] })),
       "InvalidParameterException",
     );
-    await rejectsWith(ecs.send(new RegisterContainerInstanceCommand({ cluster: "missing" })), "ClusterNotFoundException");
-    await rejectsWith(ecs.send(new DeregisterContainerInstanceCommand({ cluster: "sdk", containerInstance: "0".repeat(32) })), "InvalidParameterException");
+    await rejectsWith(env.ecs.send(new RegisterContainerInstanceCommand({ cluster: "missing" })), "ClusterNotFoundException");
+    await rejectsWith(env.ecs.send(new DeregisterContainerInstanceCommand({ cluster: "sdk", containerInstance: "0".repeat(32) })), "InvalidParameterException");
   });
 
   test("the agent protocol validates against its model and answers unknown operations", async () => {
@@ -250,7 +243,7 @@ describe("registration paths", () => {
     assert.equal(bad.json().__type, "InvalidParameterException");
     const unknown = await agentCall("Nope", {});
     assert.equal(unknown.json().__type, "UnknownOperationException");
-    const ecsSigned = await rawRequest(t.url, {
+    const ecsSigned = await rawRequest(env.server.url, {
       headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": "BerthAgentV1.Heartbeat" },
       body: "{}",
     });

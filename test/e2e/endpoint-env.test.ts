@@ -1,16 +1,14 @@
 /** AWS_ENDPOINT_URL points an unmodified SDK client at berth with no code change. */
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { CreateClusterCommand, ECSClient } from "@aws-sdk/client-ecs";
-import { startTestServer, type TestServer } from "./harness.js";
+import { useTestServer } from "./harness.js";
 
-let t: TestServer;
-before(async () => (t = await startTestServer()));
-after(async () => t.stop());
+const env = useTestServer();
 
 test("an SDK client configured only by environment variables reaches berth", async () => {
   const saved = { ...process.env };
-  Object.assign(process.env, { AWS_ENDPOINT_URL: t.url, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_REGION: "us-west-2" });
+  Object.assign(process.env, { AWS_ENDPOINT_URL: env.server.url, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_REGION: "us-west-2" });
   const ecs = new ECSClient({ maxAttempts: 1 });
   try {
     const { cluster } = await ecs.send(new CreateClusterCommand({ clusterName: "from-env" }));

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import assert from "node:assert/strict";
+import { after, before } from "node:test";
 import { ECSClient } from "@aws-sdk/client-ecs";
 import { startServer, type RunningServer } from "../../src/server/app.js";
 import { resolveServerConfig } from "../../src/config.js";
@@ -49,3 +50,29 @@ export const rejectsWith = (p: Promise<unknown>, name: string, message?: RegExp)
     if (message) assert.match(e.message, message);
     return true;
   });
+
+/**
+ * One server for the calling test file: started in `before`, stopped in `after`. Read
+ * `.server` and `.ecs` (an ECS client for us-east-1) inside tests.
+ */
+export function useTestServer(): { readonly server: TestServer; readonly ecs: ECSClient } {
+  let server: TestServer | undefined;
+  let ecs: ECSClient | undefined;
+  before(async () => {
+    server = await startTestServer();
+    ecs = server.ecs();
+  });
+  after(async () => server?.stop());
+  const started = <T>(v: T | undefined): T => {
+    if (v === undefined) throw new Error("the test server is not started yet (use it inside tests)");
+    return v;
+  };
+  return {
+    get server() {
+      return started(server);
+    },
+    get ecs() {
+      return started(ecs);
+    },
+  };
+}

@@ -3,20 +3,18 @@
  * x-amzn-RequestId on every answer, AWS JSON 1.1 and AWS Query error shapes and statuses,
  * unknown operations, malformed bodies, and model validation naming the field.
  */
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { startTestServer, type TestServer } from "./harness.js";
+import { useTestServer } from "./harness.js";
 import { ecsCall, rawRequest } from "./raw-client.js";
 
-let t: TestServer;
-before(async () => (t = await startTestServer()));
-after(async () => t.stop());
+const env = useTestServer();
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 describe("AWS JSON 1.1", () => {
   test("a signed ECS call succeeds with the JSON content type and a request id", async () => {
-    const res = await ecsCall(t.url, "ListClusters", {});
+    const res = await ecsCall(env.server.url, "ListClusters", {});
     assert.equal(res.status, 200);
     assert.equal(res.headers.get("content-type"), "application/x-amz-json-1.1");
     assert.match(res.headers.get("x-amzn-requestid") ?? "", UUID);
@@ -24,12 +22,12 @@ describe("AWS JSON 1.1", () => {
   });
 
   test("an empty body is accepted as {}", async () => {
-    const res = await ecsCall(t.url, "ListClusters", "");
+    const res = await ecsCall(env.server.url, "ListClusters", "");
     assert.equal(res.status, 200);
   });
 
   test("timestamps are epoch seconds as JSON numbers", async () => {
-    const res = await ecsCall(t.url, "RegisterTaskDefinition", {
+    const res = await ecsCall(env.server.url, "RegisterTaskDefinition", {
       family: "proto-ts",
       containerDefinitions: [{ name: "app", image: "busybox", memory: 64 }],
     });
@@ -40,64 +38,64 @@ describe("AWS JSON 1.1", () => {
   });
 
   test("an unknown operation is UnknownOperationException", async () => {
-    const res = await ecsCall(t.url, "FlyToTheMoon", {});
+    const res = await ecsCall(env.server.url, "FlyToTheMoon", {});
     assert.equal(res.status, 400);
     assert.equal(res.json().__type, "UnknownOperationException");
     assert.match(res.headers.get("x-amzn-requestid") ?? "", UUID);
   });
 
   test("an unknown target prefix is UnknownOperationException", async () => {
-    const res = await rawRequest(t.url, { headers: { "x-amz-target": "NoSuchService_20200101.Thing", "content-type": "application/x-amz-json-1.1" }, body: "{}" });
+    const res = await rawRequest(env.server.url, { headers: { "x-amz-target": "NoSuchService_20200101.Thing", "content-type": "application/x-amz-json-1.1" }, body: "{}" });
     assert.equal(res.status, 400);
     assert.equal(res.json().__type, "UnknownOperationException");
   });
 
   test("malformed JSON is SerializationException", async () => {
-    const res = await ecsCall(t.url, "ListClusters", "{not json");
+    const res = await ecsCall(env.server.url, "ListClusters", "{not json");
     assert.equal(res.status, 400);
     assert.equal(res.json().__type, "SerializationException");
     assert.equal(typeof res.json().message, "string");
   });
 
   test("a JSON body that is not an object is SerializationException", async () => {
-    const res = await ecsCall(t.url, "ListClusters", "[1,2]");
+    const res = await ecsCall(env.server.url, "ListClusters", "[1,2]");
     assert.equal(res.json().__type, "SerializationException");
   });
 
   test("a missing required member is InvalidParameterException naming it", async () => {
-    const res = await ecsCall(t.url, "RegisterTaskDefinition", { containerDefinitions: [] });
+    const res = await ecsCall(env.server.url, "RegisterTaskDefinition", { containerDefinitions: [] });
     assert.equal(res.status, 400);
     assert.equal(res.json().__type, "InvalidParameterException");
     assert.match(res.json().message as string, /'family'/);
   });
 
   test("a wrong type is InvalidParameterException naming the member", async () => {
-    const res = await ecsCall(t.url, "ListClusters", { maxResults: "ten" });
+    const res = await ecsCall(env.server.url, "ListClusters", { maxResults: "ten" });
     assert.equal(res.json().__type, "InvalidParameterException");
     assert.match(res.json().message as string, /'maxResults'/);
   });
 
   test("a bad enum value is InvalidParameterException listing the valid values", async () => {
-    const res = await ecsCall(t.url, "DescribeClusters", { include: ["EVERYTHING"] });
+    const res = await ecsCall(env.server.url, "DescribeClusters", { include: ["EVERYTHING"] });
     assert.equal(res.json().__type, "InvalidParameterException");
     assert.match(res.json().message as string, /include/);
     assert.match(res.json().message as string, /STATISTICS/);
   });
 
   test("a nested member is named with its path", async () => {
-    const res = await ecsCall(t.url, "RegisterTaskDefinition", { family: "x", containerDefinitions: [{ name: "a", memory: "lots" }] });
+    const res = await ecsCall(env.server.url, "RegisterTaskDefinition", { family: "x", containerDefinitions: [{ name: "a", memory: "lots" }] });
     assert.equal(res.json().__type, "InvalidParameterException");
     assert.match(res.json().message as string, /containerDefinitions\.1\.member\.memory/);
   });
 
   test("a model operation berth does not carry out yet is UnsupportedFeatureException", async () => {
-    const res = await ecsCall(t.url, "UpdateContainerAgent", { containerInstance: "x" });
+    const res = await ecsCall(env.server.url, "UpdateContainerAgent", { containerInstance: "x" });
     assert.equal(res.status, 400);
     assert.equal(res.json().__type, "UnsupportedFeatureException");
   });
 
   test("a request with no operation at all is UnknownOperationException", async () => {
-    const res = await rawRequest(t.url, { headers: { "content-type": "application/x-amz-json-1.1" }, body: "{}" });
+    const res = await rawRequest(env.server.url, { headers: { "content-type": "application/x-amz-json-1.1" }, body: "{}" });
     assert.equal(res.status, 400);
     assert.equal(res.json().__type, "UnknownOperationException");
   });
@@ -106,7 +104,7 @@ describe("AWS JSON 1.1", () => {
 describe("AWS Query", () => {
   const form = (params: Record<string, string>) => new URLSearchParams(params).toString();
   const query = (params: Record<string, string>, extra: Parameters<typeof rawRequest>[1] = {}) =>
-    rawRequest(t.url, { headers: { "content-type": "application/x-www-form-urlencoded; charset=utf-8" }, body: form(params), sign: { service: "sts" }, ...extra });
+    rawRequest(env.server.url, { headers: { "content-type": "application/x-www-form-urlencoded; charset=utf-8" }, body: form(params), sign: { service: "sts" }, ...extra });
 
   test("STS GetCallerIdentity answers in XML with the account", async () => {
     const res = await query({ Action: "GetCallerIdentity", Version: "2011-06-15" });
@@ -138,7 +136,7 @@ describe("AWS Query", () => {
   });
 
   test("a GET with the query string works", async () => {
-    const res = await rawRequest(t.url, { method: "GET", path: "/?Action=GetCallerIdentity&Version=2011-06-15", sign: { service: "sts" } });
+    const res = await rawRequest(env.server.url, { method: "GET", path: "/?Action=GetCallerIdentity&Version=2011-06-15", sign: { service: "sts" } });
     assert.equal(res.status, 200, res.text);
     assert.match(res.text, /<Account>000000000000<\/Account>/);
   });

@@ -2,19 +2,17 @@
  * Signature Version 4 on the live endpoint: every way a signature can be wrong gets AWS's error
  * in the protocol's shape, and changes nothing.
  */
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { startTestServer, type TestServer } from "./harness.js";
+import { useTestServer } from "./harness.js";
 import { ecsCall, rawRequest } from "./raw-client.js";
 
-let t: TestServer;
-before(async () => (t = await startTestServer()));
-after(async () => t.stop());
+const env = useTestServer();
 
-const create = (name: string, extra: Parameters<typeof ecsCall>[3] = {}) => ecsCall(t.url, "CreateCluster", { clusterName: name }, extra);
+const create = (name: string, extra: Parameters<typeof ecsCall>[3] = {}) => ecsCall(env.server.url, "CreateCluster", { clusterName: name }, extra);
 
 async function assertNotCreated(name: string) {
-  const res = await ecsCall(t.url, "DescribeClusters", { clusters: [name] });
+  const res = await ecsCall(env.server.url, "DescribeClusters", { clusters: [name] });
   assert.equal((res.json().failures as unknown[]).length, 1, `${name} must not exist`);
 }
 
@@ -76,14 +74,14 @@ describe("SigV4 failures (AWS JSON 1.1)", () => {
     // Sign one body, send another: the signed payload hash no longer matches.
     const { SignatureV4 } = await import("@smithy/signature-v4");
     const { Sha256 } = await import("@aws-crypto/sha256-js");
-    const url = new URL(t.url);
+    const url = new URL(env.server.url);
     const headers = { host: url.host, "content-type": "application/x-amz-json-1.1", "x-amz-target": "AmazonEC2ContainerServiceV20141113.CreateCluster" };
     const req = await new SignatureV4({ credentials: { accessKeyId: "test", secretAccessKey: "test" }, region: "us-east-1", service: "ecs", sha256: Sha256 }).sign({
       method: "POST", protocol: "http:", hostname: url.hostname, port: Number(url.port), path: "/", headers, body: JSON.stringify({ clusterName: "innocent" }),
     });
     const sent = { ...req.headers } as Record<string, string>;
     delete sent.host;
-    const res = await fetch(t.url, { method: "POST", headers: sent, body: JSON.stringify({ clusterName: "tampered" }) });
+    const res = await fetch(env.server.url, { method: "POST", headers: sent, body: JSON.stringify({ clusterName: "tampered" }) });
     assert.equal(res.status, 403);
     assert.equal(((await res.json()) as { __type: string }).__type, "InvalidSignatureException");
     await assertNotCreated("tampered");
@@ -99,7 +97,7 @@ describe("SigV4 failures (AWS JSON 1.1)", () => {
 
 describe("SigV4 failures (AWS Query)", () => {
   const sts = (extra: Parameters<typeof rawRequest>[1]) =>
-    rawRequest(t.url, { headers: { "content-type": "application/x-www-form-urlencoded" }, body: "Action=GetCallerIdentity&Version=2011-06-15", ...extra });
+    rawRequest(env.server.url, { headers: { "content-type": "application/x-www-form-urlencoded" }, body: "Action=GetCallerIdentity&Version=2011-06-15", ...extra });
 
   test("unknown key is InvalidClientTokenId, wrong secret SignatureDoesNotMatch, stale date SignatureDoesNotMatch", async () => {
     const unknown = await sts({ sign: { service: "sts", accessKeyId: "nobody" } });
@@ -117,13 +115,13 @@ describe("SigV4 failures (AWS Query)", () => {
   test("a presigned URL is accepted", async () => {
     const { SignatureV4 } = await import("@smithy/signature-v4");
     const { Sha256 } = await import("@aws-crypto/sha256-js");
-    const url = new URL(t.url);
+    const url = new URL(env.server.url);
     const presigned = await new SignatureV4({ credentials: { accessKeyId: "test", secretAccessKey: "test" }, region: "us-east-1", service: "sts", sha256: Sha256 }).presign(
       { method: "GET", protocol: "http:", hostname: url.hostname, port: Number(url.port), path: "/", query: { Action: "GetCallerIdentity", Version: "2011-06-15" }, headers: { host: url.host } },
       { expiresIn: 60 },
     );
     const qs = new URLSearchParams(presigned.query as Record<string, string>).toString();
-    const res = await fetch(`${t.url}/?${qs}`);
+    const res = await fetch(`${env.server.url}/?${qs}`);
     const text = await res.text();
     assert.equal(res.status, 200, text);
     assert.match(text, /<Account>000000000000<\/Account>/);

@@ -1,5 +1,5 @@
 /** Task definitions through @aws-sdk/client-ecs against a live server: every action, ECS's checks and defaults. */
-import { after, before, describe, test } from "node:test";
+import { before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import {
   DeleteTaskDefinitionsCommand,
@@ -10,20 +10,13 @@ import {
   ListTaskDefinitionsCommand,
   RegisterTaskDefinitionCommand,
   type ContainerDefinition,
-  type ECSClient,
   type ListTaskDefinitionFamiliesCommandInput,
   type ListTaskDefinitionsCommandInput,
   type RegisterTaskDefinitionCommandInput,
 } from "@aws-sdk/client-ecs";
-import { startTestServer, type TestServer } from "./harness.js";
+import { useTestServer } from "./harness.js";
 
-let t: TestServer;
-let ecs: ECSClient;
-before(async () => {
-  t = await startTestServer();
-  ecs = t.ecs();
-});
-after(async () => t.stop());
+const env = useTestServer();
 
 const ACCOUNT = "000000000000";
 const ROOT = `arn:aws:iam::${ACCOUNT}:root`;
@@ -37,11 +30,11 @@ const rejectsWith = (p: Promise<unknown>, name: string, message: RegExp) =>
   });
 
 const web: ContainerDefinition = { name: "web", image: "nginx:1.27", memory: 128 };
-const register = (family: string, extra: Partial<RegisterTaskDefinitionCommandInput> = {}, client = ecs) =>
+const register = (family: string, extra: Partial<RegisterTaskDefinitionCommandInput> = {}, client = env.ecs) =>
   client.send(new RegisterTaskDefinitionCommand({ family, containerDefinitions: [web], ...extra }));
-const describeTd = (taskDefinition: string, client = ecs) => client.send(new DescribeTaskDefinitionCommand({ taskDefinition }));
+const describeTd = (taskDefinition: string, client = env.ecs) => client.send(new DescribeTaskDefinitionCommand({ taskDefinition }));
 
-async function listAll(input: ListTaskDefinitionsCommandInput, client = ecs): Promise<string[]> {
+async function listAll(input: ListTaskDefinitionsCommandInput, client = env.ecs): Promise<string[]> {
   const arns: string[] = [];
   let nextToken: string | undefined;
   do {
@@ -56,7 +49,7 @@ async function familiesAll(input: ListTaskDefinitionFamiliesCommandInput): Promi
   const out: string[] = [];
   let nextToken: string | undefined;
   do {
-    const page = await ecs.send(new ListTaskDefinitionFamiliesCommand({ ...input, nextToken }));
+    const page = await env.ecs.send(new ListTaskDefinitionFamiliesCommand({ ...input, nextToken }));
     out.push(...page.families!);
     nextToken = page.nextToken;
   } while (nextToken);
@@ -139,7 +132,7 @@ describe("RegisterTaskDefinition", () => {
       pidMode: "task",
       enableFaultInjection: false,
     };
-    const { taskDefinition: td } = await ecs.send(new RegisterTaskDefinitionCommand(input));
+    const { taskDefinition: td } = await env.ecs.send(new RegisterTaskDefinitionCommand(input));
     for (const got of [td!, (await describeTd("rich:1")).taskDefinition!]) {
       const app = got.containerDefinitions![0]!;
       for (const key of Object.keys(rich) as (keyof ContainerDefinition)[]) assert.deepEqual(app[key], rich[key], key);
@@ -205,7 +198,7 @@ describe("RegisterTaskDefinition", () => {
     const tags = [{ key: "team", value: "payments" }, { key: "env", value: "" }];
     const res = await register("tagged", { tags });
     assert.deepEqual(res.tags, tags);
-    assert.deepEqual((await ecs.send(new ListTagsForResourceCommand({ resourceArn: tdArn("tagged", 1) }))).tags, tags);
+    assert.deepEqual((await env.ecs.send(new ListTagsForResourceCommand({ resourceArn: tdArn("tagged", 1) }))).tags, tags);
   });
 
   describe("refuses what ECS refuses, with ECS's error and a message naming the problem, and registers nothing", () => {
@@ -297,7 +290,7 @@ describe("DescribeTaskDefinition", () => {
 
   test("a bare family means the latest ACTIVE revision", async () => {
     assert.equal((await describeTd("desc")).taskDefinition!.revision, 3);
-    await ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: "desc:3" }));
+    await env.ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: "desc:3" }));
     assert.equal((await describeTd("desc")).taskDefinition!.revision, 2);
   });
 
@@ -311,7 +304,7 @@ describe("DescribeTaskDefinition", () => {
   test("tags come back only with include TAGS", async () => {
     const plain = await describeTd("desc:2");
     assert.equal(plain.tags, undefined);
-    const withTags = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: "desc:2", include: ["TAGS"] }));
+    const withTags = await env.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: "desc:2", include: ["TAGS"] }));
     assert.deepEqual(withTags.tags, [{ key: "n", value: "2" }]);
   });
 
@@ -330,7 +323,7 @@ describe("DeregisterTaskDefinition", () => {
   test("marks the revision INACTIVE with deregisteredAt; it stays describable by family:rev", async () => {
     await register("dereg");
     await register("dereg");
-    const { taskDefinition: td } = await ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: tdArn("dereg", 1) }));
+    const { taskDefinition: td } = await env.ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: tdArn("dereg", 1) }));
     assert.equal(td!.status, "INACTIVE");
     assert.ok(td!.deregisteredAt instanceof Date);
     const again = (await describeTd("dereg:1")).taskDefinition!;
@@ -342,18 +335,18 @@ describe("DeregisterTaskDefinition", () => {
 
   test("a bare family is refused: a revision is required", async () => {
     await register("dereg-bare");
-    await rejectsWith(ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: "dereg-bare" })), "ClientException", /^Revision is missing\.$/);
+    await rejectsWith(env.ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: "dereg-bare" })), "ClientException", /^Revision is missing\.$/);
     assert.equal((await describeTd("dereg-bare:1")).taskDefinition!.status, "ACTIVE", "nothing changed");
   });
 
   test("an unknown revision is ClientException", async () => {
-    await rejectsWith(ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: "dereg-none:1" })), "ClientException", /Unable to describe task definition/);
+    await rejectsWith(env.ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: "dereg-none:1" })), "ClientException", /Unable to describe task definition/);
   });
 
   test("deregistering twice returns the INACTIVE revision unchanged", async () => {
     await register("dereg-twice");
-    const first = (await ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: "dereg-twice:1" }))).taskDefinition!;
-    const second = (await ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: "dereg-twice:1" }))).taskDefinition!;
+    const first = (await env.ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: "dereg-twice:1" }))).taskDefinition!;
+    const second = (await env.ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: "dereg-twice:1" }))).taskDefinition!;
     assert.equal(second.status, "INACTIVE");
     assert.deepEqual(second.deregisteredAt, first.deregisteredAt);
   });
@@ -363,8 +356,8 @@ describe("DeleteTaskDefinitions", () => {
   test("deletes INACTIVE revisions and reports ACTIVE and missing ones as failures", async () => {
     await register("del");
     await register("del");
-    await ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: "del:1" }));
-    const res = await ecs.send(new DeleteTaskDefinitionsCommand({ taskDefinitions: ["del:1", "del:2", "del:9", "del"] }));
+    await env.ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: "del:1" }));
+    const res = await env.ecs.send(new DeleteTaskDefinitionsCommand({ taskDefinitions: ["del:1", "del:2", "del:9", "del"] }));
     assert.deepEqual(res.taskDefinitions!.map((td) => [td.taskDefinitionArn, td.status]), [[tdArn("del", 1), "DELETE_IN_PROGRESS"]]);
     assert.ok(res.taskDefinitions![0]!.deleteRequestedAt instanceof Date);
     assert.deepEqual(res.failures, [
@@ -379,21 +372,21 @@ describe("DeleteTaskDefinitions", () => {
 
   test("revision numbers continue after deletion", async () => {
     await register("del-count");
-    await ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: "del-count:1" }));
-    await ecs.send(new DeleteTaskDefinitionsCommand({ taskDefinitions: ["del-count:1"] }));
+    await env.ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: "del-count:1" }));
+    await env.ecs.send(new DeleteTaskDefinitionsCommand({ taskDefinitions: ["del-count:1"] }));
     assert.equal((await register("del-count")).taskDefinition!.revision, 2);
   });
 
   test("more than 10 at once is InvalidParameterException", async () => {
     const eleven = Array.from({ length: 11 }, (_, i) => `del-many:${i + 1}`);
-    await rejectsWith(ecs.send(new DeleteTaskDefinitionsCommand({ taskDefinitions: eleven })), "InvalidParameterException", /10/);
+    await rejectsWith(env.ecs.send(new DeleteTaskDefinitionsCommand({ taskDefinitions: eleven })), "InvalidParameterException", /10/);
   });
 });
 
 describe("ListTaskDefinitions", () => {
   before(async () => {
     for (const family of ["list-a", "list-b", "list-a", "list-c", "list-a"]) await register(family);
-    await ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: "list-c:1" }));
+    await env.ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: "list-c:1" }));
   });
 
   test("familyPrefix is an exact family filter; ACTIVE by default; sorted by revision", async () => {
@@ -414,32 +407,32 @@ describe("ListTaskDefinitions", () => {
   });
 
   test("a page says nothing more when the list ends exactly at its size", async () => {
-    const page = await ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: "list-a", maxResults: 3 }));
+    const page = await env.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: "list-a", maxResults: 3 }));
     assert.equal(page.taskDefinitionArns!.length, 3);
     assert.equal(page.nextToken, undefined);
   });
 
   test("a tampered nextToken, or one from other filters, is InvalidParameterException", async () => {
-    const first = await ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: "list-a", maxResults: 1 }));
+    const first = await env.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: "list-a", maxResults: 1 }));
     assert.ok(first.nextToken);
     const tampered = first.nextToken!.slice(0, -2) + (first.nextToken!.endsWith("AA") ? "BB" : "AA");
-    await rejectsWith(ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: "list-a", nextToken: tampered })), "InvalidParameterException", /nextToken/);
+    await rejectsWith(env.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: "list-a", nextToken: tampered })), "InvalidParameterException", /nextToken/);
     await rejectsWith(
-      ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: "list-a", sort: "DESC", nextToken: first.nextToken })),
+      env.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: "list-a", sort: "DESC", nextToken: first.nextToken })),
       "InvalidParameterException",
       /nextToken/,
     );
   });
 
   test("maxResults outside 1..100 is InvalidParameterException", async () => {
-    await rejectsWith(ecs.send(new ListTaskDefinitionsCommand({ maxResults: 101 })), "InvalidParameterException", /maxResults/);
+    await rejectsWith(env.ecs.send(new ListTaskDefinitionsCommand({ maxResults: 101 })), "InvalidParameterException", /maxResults/);
   });
 });
 
 describe("ListTaskDefinitionFamilies", () => {
   before(async () => {
     for (const family of ["fam-x", "fam-y", "fam-z", "famous"]) await register(family);
-    await ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: "fam-y:1" }));
+    await env.ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: "fam-y:1" }));
   });
 
   test("familyPrefix is a true prefix, and both ACTIVE and INACTIVE families are listed by default", async () => {
@@ -454,12 +447,12 @@ describe("ListTaskDefinitionFamilies", () => {
   });
 
   test("pages of one walk every family", async () => {
-    const first = await ecs.send(new ListTaskDefinitionFamiliesCommand({ familyPrefix: "fam", maxResults: 1 }));
+    const first = await env.ecs.send(new ListTaskDefinitionFamiliesCommand({ familyPrefix: "fam", maxResults: 1 }));
     assert.deepEqual(first.families, ["fam-x"]);
     assert.ok(first.nextToken);
     assert.deepEqual(await familiesAll({ familyPrefix: "fam", maxResults: 1 }), ["fam-x", "fam-y", "fam-z", "famous"]);
     await rejectsWith(
-      ecs.send(new ListTaskDefinitionFamiliesCommand({ familyPrefix: "fam-", maxResults: 1, nextToken: first.nextToken })),
+      env.ecs.send(new ListTaskDefinitionFamiliesCommand({ familyPrefix: "fam-", maxResults: 1, nextToken: first.nextToken })),
       "InvalidParameterException",
       /nextToken/,
     );
@@ -468,7 +461,7 @@ describe("ListTaskDefinitionFamilies", () => {
 
 describe("regions", () => {
   test("the same family is independent in each region", async () => {
-    const eu = t.ecs("eu-west-1");
+    const eu = env.server.ecs("eu-west-1");
     await register("regional");
     await register("regional");
     const { taskDefinition: euTd } = await register("regional", {}, eu);
@@ -477,7 +470,7 @@ describe("regions", () => {
     assert.deepEqual(await listAll({ familyPrefix: "regional" }, eu), [tdArn("regional", 1, "eu-west-1")]);
     assert.deepEqual(await listAll({ familyPrefix: "regional" }), [tdArn("regional", 1), tdArn("regional", 2)]);
     await rejectsWith(describeTd(tdArn("regional", 2), eu), "ClientException", /Unable to describe task definition/);
-    await ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: "regional:1" }));
+    await env.ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: "regional:1" }));
     assert.equal((await describeTd("regional:1", eu)).taskDefinition!.status, "ACTIVE");
   });
 });
