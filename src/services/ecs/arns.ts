@@ -60,3 +60,32 @@ export function parseTaskDefinitionRef(ref: string): TaskDefinitionRef | undefin
   if (!m) return undefined;
   return m[2] === undefined ? { family: m[1]! } : { family: m[1]!, revision: Number(m[2]) };
 }
+
+/** What a reference to a cluster-scoped resource (a task, a container instance) says. */
+export interface ClusterScopedRef {
+  /** Absent for a bare id or the old short ARN (`task/<id>`). */
+  cluster?: string;
+  id: string;
+  region?: string;
+  accountId?: string;
+}
+
+const SCOPED_ID = /^[a-zA-Z0-9-]{1,64}$/;
+
+/** An id, `arn:...:<type>/<cluster>/<id>`, or the old short ARN `arn:...:<type>/<id>`. */
+export function parseClusterScopedRef(type: "task" | "container-instance", ref: string): ClusterScopedRef | undefined {
+  if (!ref.startsWith("arn:")) return SCOPED_ID.test(ref) ? { id: ref } : undefined;
+  const arn = parseArn(ref);
+  const m = arn && arn.service === "ecs" ? new RegExp(`^${type}/(?:([a-zA-Z0-9_-]{1,255})/)?([a-zA-Z0-9-]{1,64})$`).exec(arn.resource) : null;
+  if (!arn || !m) return undefined;
+  return { ...(m[1] !== undefined && { cluster: m[1] }), id: m[2]!, region: arn.region, accountId: arn.accountId };
+}
+
+/** The id `ref` names within `cluster` of this request's region and account, or undefined. */
+export function idInCluster(type: "task" | "container-instance", scope: Scope, cluster: string, ref: string): string | undefined {
+  const parsed = parseClusterScopedRef(type, ref);
+  if (!parsed) return undefined;
+  if (parsed.cluster !== undefined && parsed.cluster !== cluster) return undefined;
+  if (parsed.region !== undefined && (parsed.region !== scope.region || parsed.accountId !== scope.accountId)) return undefined;
+  return parsed.id;
+}

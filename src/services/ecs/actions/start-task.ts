@@ -4,27 +4,30 @@ import { invalidParameter } from "../errors.js";
 import { requireActiveCluster } from "../clusters/lookup.js";
 import { findInstance, missingArn } from "../container-instances/lookup.js";
 import { resourceShortfall } from "../placement/fit.js";
-import type { Failure, Tag, Task } from "../types.js";
+import type { Failure, Task } from "../types.js";
 import { taskView } from "../task-records/view.js";
-import type { TaskOverride } from "../task-records/overrides.js";
-import { candidateOf, type NetworkConfiguration } from "../task-records/run.js";
+import { candidateOf } from "../task-records/run.js";
 import { notifyAssignments } from "../../berth-agent/assignments.js";
-import { addressesInUse, checkTaskInput, prepareTask, startTaskOn } from "./run-task.js";
+import { addressesInUse, checkTaskInput, prepareTask, startTaskOn, type RunTaskRequest } from "./run-task.js";
 
-export interface StartTaskRequest {
+/** StartTask takes RunTask's members, less placement and launch choices, plus the instances to use. */
+export interface StartTaskRequest
+  extends Pick<
+    RunTaskRequest,
+    | "taskDefinition"
+    | "cluster"
+    | "networkConfiguration"
+    | "overrides"
+    | "group"
+    | "startedBy"
+    | "tags"
+    | "propagateTags"
+    | "enableECSManagedTags"
+    | "enableExecuteCommand"
+    | "referenceId"
+    | "volumeConfigurations"
+  > {
   containerInstances: string[];
-  taskDefinition: string;
-  cluster?: string;
-  networkConfiguration?: NetworkConfiguration;
-  overrides?: TaskOverride;
-  group?: string;
-  startedBy?: string;
-  tags?: Tag[];
-  propagateTags?: "TASK_DEFINITION" | "SERVICE" | "NONE";
-  enableECSManagedTags?: boolean;
-  enableExecuteCommand?: boolean;
-  referenceId?: string;
-  volumeConfigurations?: Record<string, unknown>[];
 }
 
 export interface StartTaskResponse {
