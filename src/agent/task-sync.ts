@@ -2,7 +2,8 @@
  * The agent's two conversations about tasks with the control plane: a long poll for the
  * instance's assignments, each handed to the task runner, and a pump that sends the runner's
  * reports (coalesced per task; on failure kept and sent again, newest first). Both carry whole
- * states, so a lost message only costs latency.
+ * states, so a lost message only costs latency. On start, the runner first takes stock of the
+ * containers a previous run of this instance left, and the first assignments adopt them.
  */
 import type { AgentClient } from "../agent-protocol/client.js";
 import type { TaskReport } from "../agent-protocol/messages.js";
@@ -77,8 +78,23 @@ export function startTaskSync(opts: {
     },
   });
 
+  // After a restart: adopt what the first assignments claim; remove the rest (running containers at
+  // once, exited ones after the retention, counted from now).
+  const disposeUnclaimed = () => {
+    for (const t of runner.unclaimed()) {
+      if (t.running) {
+        log(`berth agent: removing containers of ${t.taskArn}, which no assigned task owns`);
+        runner.remove(t.taskArn).catch((err) => log(`berth agent: removing the containers of ${t.taskArn} failed: ${err instanceof Error ? err.message : String(err)}`));
+      } else {
+        scheduleCleanup(t.taskArn);
+      }
+    }
+  };
+
   const poll = async (): Promise<void> => {
     await runner.ready.catch(() => undefined);
+    await runner.takeStock().catch((err) => log(`berth agent: listing this instance's containers failed (${err instanceof Error ? err.message : String(err)}); nothing adopted`));
+    let first = true;
     let sequence: number | undefined;
     let lastError = "";
     while (running) {
@@ -87,6 +103,10 @@ export function startTaskSync(opts: {
         sequence = res.sequence;
         lastError = "";
         for (const task of res.tasks) runner.apply(task);
+        if (first) {
+          first = false;
+          disposeUnclaimed();
+        }
       } catch (err) {
         if (!running) return;
         const message = err instanceof Error ? err.message : String(err);

@@ -220,3 +220,76 @@ describe("TaskRunner on the fake runtime", () => {
     assert.deepEqual(await runtime.listContainers({ "berth.container-instance-arn": identity.containerInstanceArn }), []);
   });
 });
+
+describe("TaskRunner after a restart (adoption)", () => {
+  it("adopts running containers without creating or starting any, and reports the ones that exited meanwhile", async () => {
+    const first = setup();
+    const task = assignedTask([c("web"), c("side", { essential: false })], { networkMode: "awsvpc", privateIpv4Address: "127.77.0.9" });
+    first.runner.apply(task);
+    const running = await first.log.status(task.taskArn, "RUNNING");
+    first.runner.close(); // the agent dies; its containers go on
+    const ids = Object.fromEntries(running.containers.map((k) => [k.name, k.runtimeId!]));
+    first.runtime.exit(ids["side"]!, 3); // exits while no agent watches
+
+    const log = new ReportLog();
+    const created: string[] = [];
+    const create = first.runtime.createContainer.bind(first.runtime);
+    first.runtime.createContainer = async (spec) => (created.push(spec.name ?? ""), create(spec));
+    const again = new TaskRunner({ runtime: first.runtime, identity: first.identity, onReport: log.onReport });
+    runners.push(again);
+    await again.ready;
+    await again.takeStock();
+    again.apply(task);
+    const adopted = await log.waitFor(task.taskArn, (r) => r.containers.every((k) => k.runtimeId !== undefined && k.lastStatus !== "PENDING"), "adopted");
+    assert.equal(adopted.lastStatus, "RUNNING");
+    assert.deepEqual(Object.fromEntries(adopted.containers.map((k) => [k.name, k.runtimeId])), ids);
+    const side = adopted.containers.find((k) => k.name === "side")!;
+    assert.equal(side.lastStatus, "STOPPED");
+    assert.equal(side.exitCode, 3);
+    assert.deepEqual(created, []);
+    assert.deepEqual(again.unclaimed(), []);
+
+    // The adopted task is still managed: StopTask stops its containers.
+    again.apply(stopped(task));
+    await log.status(task.taskArn, "STOPPED");
+  });
+
+  it("an adopted task whose essential container exited meanwhile stops with EssentialContainerExited", async () => {
+    const first = setup();
+    const task = assignedTask([c("app"), c("helper")]);
+    first.runner.apply(task);
+    const running = await first.log.status(task.taskArn, "RUNNING");
+    first.runner.close();
+    first.runtime.exit(running.containers.find((k) => k.name === "app")!.runtimeId!, 2);
+
+    const log = new ReportLog();
+    const again = new TaskRunner({ runtime: first.runtime, identity: first.identity, onReport: log.onReport });
+    runners.push(again);
+    await again.ready;
+    await again.takeStock();
+    again.apply(task);
+    const done = await log.status(task.taskArn, "STOPPED");
+    assert.equal(done.stopCode, "EssentialContainerExited");
+    assert.equal(done.containers.find((k) => k.name === "app")!.exitCode, 2);
+  });
+
+  it("containers of tasks no assignment claims are handed over as unclaimed, running or not", async () => {
+    const first = setup();
+    const live = assignedTask([c("a")]);
+    const done = assignedTask([c("b", { command: ["exit", "0"] })]);
+    first.runner.apply(live);
+    first.runner.apply(done);
+    await first.log.status(live.taskArn, "RUNNING");
+    await first.log.status(done.taskArn, "STOPPED");
+    first.runner.close();
+
+    const again = new TaskRunner({ runtime: first.runtime, identity: first.identity, onReport: () => {} });
+    runners.push(again);
+    await again.ready;
+    await again.takeStock();
+    const rest = again.unclaimed().map((t) => [t.taskArn, t.running]).sort();
+    assert.deepEqual(rest, [[live.taskArn, true], [done.taskArn, false]].sort());
+    await again.remove(live.taskArn);
+    assert.deepEqual(await first.runtime.listContainers({ "com.amazonaws.ecs.task-arn": live.taskArn }), []);
+  });
+});

@@ -13,6 +13,7 @@
 import type { AssignedTask, TaskReport } from "../../agent-protocol/messages.js";
 import { containerExitFields, nextContainerActions } from "../../services/ecs/tasks/lifecycle.js";
 import { isRuntimeError, type ContainerEvent, type ContainerRuntime, type ContainerState, type Subscription } from "../runtime/runtime.js";
+import { groupFound, type FoundTask } from "./adoption.js";
 import { containerSpec, pauseSpec } from "./container-spec.js";
 import {
   LABEL_CONTAINER_NAME,
@@ -58,7 +59,8 @@ export interface TaskRunnerOptions {
 
 interface Entry {
   state: KnownTask;
-  phase: "new" | "preparing" | "ready";
+  /** adopting: a restarted agent is taking over containers found on the engine (adoption.ts). */
+  phase: "new" | "adopting" | "preparing" | "ready";
   pauseId?: string;
   pauseStopped: boolean;
   /** Containers whose create/start is in flight. */
@@ -85,6 +87,8 @@ export class TaskRunner {
   private readonly onError: (e: unknown, taskArn: string) => void;
   private readonly tasks = new Map<string, Entry>();
   private readonly removed = new Set<string>();
+  /** Containers found by `takeStock` whose task has not been assigned (yet). */
+  private found = new Map<string, FoundTask>();
   private readonly subscription: Subscription;
   private closed = false;
   /** Settles once the event stream is connected; containers are only started after it. */
@@ -117,12 +121,35 @@ export class TaskRunner {
         chain: Promise.resolve(),
       };
       this.tasks.set(task.taskArn, created);
-      this.enqueue(created, () => {});
+      const found = this.found.get(task.taskArn);
+      if (found !== undefined) {
+        this.found.delete(task.taskArn);
+        created.phase = "adopting";
+        this.enqueue(created, () => this.adopt(created, found));
+      } else {
+        this.enqueue(created, () => {});
+      }
       return;
     }
     this.enqueue(entry, () => {
       entry.state = reassign(entry.state, task);
     });
+  }
+
+  /**
+   * A restarted agent's first step, before the first `apply`: takes stock of the containers this
+   * instance left on the engine. Those of tasks assigned afterwards are adopted; `unclaimed`
+   * hands over the rest.
+   */
+  async takeStock(): Promise<void> {
+    this.found = groupFound(await this.runtime.listContainers(agentFilter(this.identity)));
+  }
+
+  /** Found containers whose task no assignment claimed (call after the first assignments); forgets them. */
+  unclaimed(): FoundTask[] {
+    const rest = [...this.found.values()];
+    this.found.clear();
+    return rest;
   }
 
   /** The last report sent for a task. */
@@ -235,6 +262,24 @@ export class TaskRunner {
     }
   }
 
+  /**
+   * On the task's chain: folds the found containers' current state in (inspected now, so an exit
+   * while the agent was away shows with its real exit code). Containers never created are started
+   * as usual: after pulling when any is missing, else at once.
+   */
+  private async adopt(entry: Entry, found: FoundTask): Promise<void> {
+    const bindings = entry.state.assigned.networkMode !== "awsvpc";
+    if (found.pauseId !== undefined) entry.pauseId = found.pauseId;
+    let missing = false;
+    for (const c of entry.state.containers) {
+      const id = found.containers.get(c.name);
+      const s = id === undefined ? undefined : await this.inspect(id);
+      if (s === undefined) missing = true;
+      else this.setContainer(entry, c.name, (k) => observe(k, s, bindings));
+    }
+    entry.phase = missing ? "new" : "ready";
+  }
+
   // ---- engine work beside the chain ----
 
   /** Pulls every image (pullStartedAt..pullStoppedAt), then for awsvpc starts the pause container. */
@@ -262,7 +307,7 @@ export class TaskRunner {
         );
       }
       const a = entry.state.assigned;
-      if (a.networkMode === "awsvpc" && failures.size === 0 && entry.state.desiredStatus === "RUNNING") {
+      if (a.networkMode === "awsvpc" && entry.pauseId === undefined && failures.size === 0 && entry.state.desiredStatus === "RUNNING") {
         try {
           entry.pauseId = await this.runtime.createContainer(
             pauseSpec(defs, {

@@ -1,0 +1,154 @@
+/**
+ * Restart survival with real containers: `kill -9` of `bin/berth server` (its embedded agent dies
+ * with it), then a restart on the same data directory. Running containers are adopted (same
+ * container, never restarted, never duplicated), a container that exited while berth was down is
+ * reported STOPPED with its real exit code, and a berth container that no task owns is removed.
+ * Every container this file causes carries its family label and is removed in `after`.
+ */
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { randomBytes } from "node:crypto";
+import Docker from "dockerode";
+import {
+  DescribeTasksCommand,
+  ECSClient,
+  ListContainerInstancesCommand,
+  RegisterTaskDefinitionCommand,
+  RunTaskCommand,
+  StopTaskCommand,
+  type Task,
+} from "@aws-sdk/client-ecs";
+import { spawnServer, type ServerProcess } from "./spawn-server.js";
+import { TEST_CREDENTIALS } from "./harness.js";
+import { ensureBusyboxImage } from "../support/busybox-image.js";
+
+const docker = new Docker();
+const dataDir = mkdtempSync(path.join(os.tmpdir(), "berth-adopt-"));
+const cluster = "default";
+const family = `adopt-${randomBytes(4).toString("hex")}`;
+const familyLabel = `com.amazonaws.ecs.task-definition-family=${family}`;
+const servers: ServerProcess[] = [];
+let image: string;
+
+before(async () => {
+  image = await ensureBusyboxImage(docker);
+});
+
+after(async () => {
+  for (const s of servers) if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill("SIGKILL");
+  await Promise.all(servers.map((s) => s.exited));
+  const leftovers = await docker.listContainers({ all: true, filters: { label: [familyLabel] } });
+  await Promise.all(leftovers.map((c) => docker.getContainer(c.Id).remove({ force: true })));
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function start(): Promise<ECSClient> {
+  const server = await spawnServer(["--data-dir", dataDir, "--task-cleanup-wait", "3600"]);
+  servers.push(server);
+  return new ECSClient({ endpoint: server.url, region: "us-east-1", credentials: TEST_CREDENTIALS, maxAttempts: 1 });
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const got = await probe();
+      if (got !== undefined) return got;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ""}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const describe = async (ecs: ECSClient, arn: string): Promise<Task> =>
+  (await ecs.send(new DescribeTasksCommand({ cluster, tasks: [arn] }))).tasks![0]!;
+
+const containersOf = (taskArn: string) =>
+  docker.listContainers({ all: true, filters: { label: [`com.amazonaws.ecs.task-arn=${taskArn}`] } });
+
+test("after kill -9 and a restart, running containers are adopted, exits while down are reported, orphans are removed", async () => {
+  let ecs = await start();
+  await ecs.send(
+    new RegisterTaskDefinitionCommand({
+      family,
+      networkMode: "awsvpc",
+      containerDefinitions: [
+        { name: "web", image, memory: 32, command: ["httpd", "-f", "-p", "8080", "-h", "/"], portMappings: [{ containerPort: 8080 }], stopTimeout: 2 },
+        // Exits 7 on SIGUSR1, which the test sends while berth is down.
+        { name: "worker", image, memory: 32, essential: false, command: ["sh", "-c", "trap 'exit 7' USR1; while true; do sleep 1; done"] },
+      ],
+    }),
+  );
+  const run = await ecs.send(new RunTaskCommand({
+      cluster,
+      taskDefinition: family,
+      launchType: "EC2",
+      networkConfiguration: { awsvpcConfiguration: { subnets: ["subnet-12345678"] } },
+    }));
+  assert.deepEqual(run.failures, []);
+  const arn = run.tasks![0]!.taskArn!;
+  const running = await waitFor("RUNNING", async () => {
+    const t = await describe(ecs, arn);
+    return t.lastStatus === "RUNNING" && t.containers!.every((c) => c.lastStatus === "RUNNING") ? t : undefined;
+  });
+  const address = running.attachments![0]!.details!.find((d) => d.name === "privateIPv4Address")!.value!;
+  const before = Object.fromEntries(running.containers!.map((c) => [c.name!, c.runtimeId!]));
+  const webStartedAt = (await docker.getContainer(before["web"]!).inspect()).State.StartedAt;
+  const { containerInstanceArns } = await ecs.send(new ListContainerInstancesCommand({ cluster }));
+  const instanceArn = containerInstanceArns![0]!;
+
+  ecs.destroy();
+  const first = servers[0]!;
+  first.child.kill("SIGKILL");
+  assert.equal(await first.exited, "SIGKILL");
+
+  // While berth is down: the worker exits 7, and a berth-labelled container appears that no task owns.
+  await docker.getContainer(before["worker"]!).kill({ signal: "SIGUSR1" });
+  await waitFor("the worker to exit", async () => ((await docker.getContainer(before["worker"]!).inspect()).State.Running ? undefined : true));
+  const orphanTask = `arn:aws:ecs:us-east-1:000000000000:task/${cluster}/${randomBytes(16).toString("hex")}`;
+  const orphan = await docker.createContainer({
+    Image: image,
+    Cmd: ["sleep", "3600"],
+    Labels: {
+      "berth.container-instance-arn": instanceArn,
+      "berth.role": "container",
+      "com.amazonaws.ecs.task-arn": orphanTask,
+      "com.amazonaws.ecs.container-name": "stray",
+      "com.amazonaws.ecs.task-definition-family": family,
+    },
+  });
+  await orphan.start();
+
+  ecs = await start();
+  const after = await waitFor("the worker's exit to be reported", async () => {
+    const t = await describe(ecs, arn);
+    return t.containers!.find((c) => c.name === "worker")!.lastStatus === "STOPPED" ? t : undefined;
+  });
+  const worker = after.containers!.find((c) => c.name === "worker")!;
+  assert.equal(worker.exitCode, 7);
+  assert.equal(worker.runtimeId, before["worker"]);
+  // The essential container was adopted: same container, never restarted, still serving.
+  assert.equal(after.lastStatus, "RUNNING");
+  const web = after.containers!.find((c) => c.name === "web")!;
+  assert.equal(web.lastStatus, "RUNNING");
+  assert.equal(web.runtimeId, before["web"]);
+  assert.equal((await docker.getContainer(before["web"]!).inspect()).State.StartedAt, webStartedAt);
+  assert.equal((await containersOf(arn)).filter((c) => c.Labels["berth.role"] === "container").length, 2);
+  assert.ok((await fetch(`http://${address}:8080/`)).status < 500);
+  await waitFor("the orphan's removal", async () => ((await containersOf(orphanTask)).length === 0 ? true : undefined));
+
+  // The adopted task is still berth's to stop.
+  await ecs.send(new StopTaskCommand({ cluster, task: arn, reason: "done" }));
+  const stopped = await waitFor("STOPPED", async () => {
+    const t = await describe(ecs, arn);
+    return t.lastStatus === "STOPPED" ? t : undefined;
+  });
+  assert.equal(stopped.stopCode, "UserInitiated");
+  ecs.destroy();
+});
