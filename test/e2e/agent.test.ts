@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { CreateClusterCommand, DescribeContainerInstancesCommand, ECSClient, ListContainerInstancesCommand } from "@aws-sdk/client-ecs";
-import { runBerth, spawnServer, type ServerProcess } from "./spawn-server.js";
+import { runBerth, spawnAgent, spawnServer, type ServerProcess } from "./spawn-server.js";
 import { TEST_CREDENTIALS } from "./harness.js";
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "berth-agent-"));
@@ -31,17 +31,8 @@ after(async () => {
 });
 
 /** Start `bin/berth agent` and wait for it to say it registered. */
-async function agent(args: string[]): Promise<{ arn: string; run: ReturnType<typeof runBerth> }> {
-  const run = runBerth(["agent", "--endpoint", server.url, ...args]);
-  children.push(run);
-  const arn = await new Promise<string>((resolve, reject) => {
-    run.child.stdout!.on("data", () => {
-      const m = /registered as (\S+)/.exec(run.output());
-      if (m) resolve(m[1]!);
-    });
-    run.exited.then((code) => reject(new Error(`agent exited (${code}):\n${run.output()}`)));
-  });
-  return { arn, run };
+function agent(args: string[]): Promise<{ arn: string; run: ReturnType<typeof runBerth> }> {
+  return spawnAgent(server.url, args, (run) => children.push(run));
 }
 
 test("the server's embedded agent registers this host in the default cluster", async () => {

@@ -13,6 +13,7 @@ import path from "node:path";
 import { randomBytes } from "node:crypto";
 import Docker from "dockerode";
 import {
+  CreateClusterCommand,
   DescribeTasksCommand,
   ECSClient,
   ListContainerInstancesCommand,
@@ -21,7 +22,7 @@ import {
   StopTaskCommand,
   type Task,
 } from "@aws-sdk/client-ecs";
-import { spawnServer, type ServerProcess } from "./spawn-server.js";
+import { spawnAgent, spawnServer, type runBerth, type ServerProcess } from "./spawn-server.js";
 import { TEST_CREDENTIALS } from "./harness.js";
 import { ensureBusyboxImage } from "../support/busybox-image.js";
 
@@ -30,7 +31,9 @@ const dataDir = mkdtempSync(path.join(os.tmpdir(), "berth-adopt-"));
 const cluster = "default";
 const family = `adopt-${randomBytes(4).toString("hex")}`;
 const familyLabel = `com.amazonaws.ecs.task-definition-family=${family}`;
+const agentCluster = `${family}-hosts`;
 const servers: ServerProcess[] = [];
+const agents: ReturnType<typeof runBerth>[] = [];
 let image: string;
 
 before(async () => {
@@ -38,6 +41,8 @@ before(async () => {
 });
 
 after(async () => {
+  for (const a of agents) if (a.child.exitCode === null && a.child.signalCode === null) a.child.kill("SIGKILL");
+  await Promise.all(agents.map((a) => a.exited));
   for (const s of servers) if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill("SIGKILL");
   await Promise.all(servers.map((s) => s.exited));
   const leftovers = await docker.listContainers({ all: true, filters: { label: [familyLabel] } });
@@ -45,10 +50,12 @@ after(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
+const client = (url: string) => new ECSClient({ endpoint: url, region: "us-east-1", credentials: TEST_CREDENTIALS, maxAttempts: 1 });
+
 async function start(): Promise<ECSClient> {
   const server = await spawnServer(["--data-dir", dataDir, "--task-cleanup-wait", "3600"]);
   servers.push(server);
-  return new ECSClient({ endpoint: server.url, region: "us-east-1", credentials: TEST_CREDENTIALS, maxAttempts: 1 });
+  return client(server.url);
 }
 
 async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
@@ -150,5 +157,38 @@ test("after kill -9 and a restart, running containers are adopted, exits while d
     return t.lastStatus === "STOPPED" ? t : undefined;
   });
   assert.equal(stopped.stopCode, "UserInitiated");
+  ecs.destroy();
+});
+
+test("after kill -9 of a separate agent and its restart under the same name, its running task's container is adopted", async () => {
+  // One server per data directory: the one the previous test left running, else a new one.
+  const live = servers.find((s) => s.child.exitCode === null && s.child.signalCode === null);
+  const ecs = live ? client(live.url) : await start();
+  const server = live ?? servers[servers.length - 1]!;
+  await ecs.send(new CreateClusterCommand({ clusterName: agentCluster }));
+  const agentArgs = ["--cluster", agentCluster, "--name", "adoptee"];
+  const first = await spawnAgent(server.url, agentArgs, (run) => agents.push(run));
+  await ecs.send(new RegisterTaskDefinitionCommand({ family, containerDefinitions: [{ name: "app", image, memory: 16, command: ["sleep", "3600"], stopTimeout: 1 }] }));
+  const run = await ecs.send(new RunTaskCommand({ cluster: agentCluster, taskDefinition: family }));
+  assert.deepEqual(run.failures, []);
+  const arn = run.tasks![0]!.taskArn!;
+  const describeHere = async () => (await ecs.send(new DescribeTasksCommand({ cluster: agentCluster, tasks: [arn] }))).tasks![0]!;
+  const running = await waitFor("RUNNING", async () => ((await describeHere()).lastStatus === "RUNNING" ? describeHere() : undefined));
+  const id = running.containers![0]!.runtimeId!;
+
+  first.run.child.kill("SIGKILL");
+  await first.run.exited;
+  const second = await spawnAgent(server.url, agentArgs, (r) => agents.push(r));
+  assert.equal(second.arn, first.arn);
+  // Adoption shows as the container's state being confirmed by the new agent; it stays the same container.
+  await ecs.send(new StopTaskCommand({ cluster: agentCluster, task: arn }));
+  const stopped = await waitFor("STOPPED", async () => {
+    const t = await describeHere();
+    return t.lastStatus === "STOPPED" ? t : undefined;
+  });
+  assert.equal(stopped.containers![0]!.runtimeId, id);
+  assert.equal(typeof stopped.containers![0]!.exitCode, "number", "the new agent stopped the adopted container and saw it exit");
+  assert.equal((await docker.getContainer(id).inspect()).State.Running, false);
+  assert.equal((await containersOf(arn)).length, 1);
   ecs.destroy();
 });

@@ -36,3 +36,24 @@ export async function spawnServer(args: string[], env: NodeJS.ProcessEnv = {}): 
   });
   return { ...run, url };
 }
+
+/**
+ * Start `bin/berth agent` against `endpoint` and wait for it to say it registered. `onSpawn` gets the
+ * process at once, so that a caller can stop it even when it never registers.
+ */
+export async function spawnAgent(
+  endpoint: string,
+  args: string[],
+  onSpawn: (run: ReturnType<typeof runBerth>) => void = () => {},
+): Promise<{ arn: string; run: ReturnType<typeof runBerth> }> {
+  const run = runBerth(["agent", "--endpoint", endpoint, ...args]);
+  onSpawn(run);
+  const arn = await new Promise<string>((resolve, reject) => {
+    run.child.stdout!.on("data", () => {
+      const m = /registered as (\S+)/.exec(run.output());
+      if (m) resolve(m[1]!);
+    });
+    run.exited.then((code) => reject(new Error(`agent exited (${code}):\n${run.output()}`)));
+  });
+  return { arn, run };
+}
