@@ -23,6 +23,7 @@ import {
   type PublishedPort,
   type PullProgress,
   type Subscription,
+  type VolumeSpec,
 } from "./runtime.js";
 
 const ZERO_TIME = "0001-01-01T00:00:00Z";
@@ -239,6 +240,40 @@ export class DockerRuntime implements ContainerRuntime {
       if (statusOf(e) === 404) return;
       throw toRuntimeError(e, "engine");
     }
+  }
+
+  async ensureVolume(spec: VolumeSpec): Promise<void> {
+    try {
+      await this.docker.getVolume(spec.name).inspect();
+      return;
+    } catch (e) {
+      if (statusOf(e) !== 404) throw toRuntimeError(e, "engine");
+    }
+    try {
+      await this.docker.createVolume({ Name: spec.name, Driver: spec.driver ?? "local", DriverOpts: spec.driverOpts ?? {}, Labels: spec.labels ?? {} });
+    } catch (e) {
+      throw toRuntimeError(e, "create");
+    }
+  }
+
+  async removeVolumes(labelFilter: Record<string, string>): Promise<string[]> {
+    const label = Object.entries(labelFilter).map(([k, v]) => `${k}=${v}`);
+    const removed: string[] = [];
+    try {
+      const { Volumes } = await this.docker.listVolumes({ filters: { label } });
+      for (const v of Volumes ?? []) {
+        try {
+          await this.docker.getVolume(v.Name).remove();
+          removed.push(v.Name);
+        } catch (e) {
+          // 404: gone already; 409: still in use by a container.
+          if (statusOf(e) !== 404 && statusOf(e) !== 409) throw e;
+        }
+      }
+    } catch (e) {
+      throw toRuntimeError(e, "engine");
+    }
+    return removed;
   }
 
   async *logs(id: string, options: { since?: Date; follow?: boolean } = {}): AsyncIterable<LogLine> {

@@ -72,6 +72,7 @@ export function toCreateOptions(spec: ContainerSpec): ContainerCreateOptions {
       ReadonlyRootfs: spec.readonlyRootfs,
       Privileged: spec.privileged,
       CpuShares: spec.cpuShares,
+      NanoCpus: spec.nanoCpus,
       Memory: spec.memoryBytes,
       MemorySwap: spec.memorySwapBytes,
       MemoryReservation: spec.memoryReservationBytes,

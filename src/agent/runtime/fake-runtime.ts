@@ -18,6 +18,7 @@ import {
   type PublishedPort,
   type PullProgress,
   type Subscription,
+  type VolumeSpec,
 } from "./runtime.js";
 
 /** How fake containers behave by themselves; the default: run until stopped, exit 143 on stop. */
@@ -88,6 +89,7 @@ export class FakeRuntime implements ContainerRuntime {
   private readonly pullable: Set<string>;
   private readonly containers = new Map<string, FakeContainer>();
   private readonly networks = new Map<string, { id: string; labels: Record<string, string> }>();
+  readonly volumes = new Map<string, VolumeSpec>();
   private readonly subscribers = new Set<{ filter: Record<string, string>; onEvent: (e: ContainerEvent) => void }>();
   private readonly behaviour: FakeBehaviour;
   private readonly engineInfo: EngineInfo;
@@ -259,6 +261,22 @@ export class FakeRuntime implements ContainerRuntime {
     const inUse = [...this.containers.values()].some((c) => c.spec.network?.kind === "network" && this.findNetwork(c.spec.network.name) === name);
     if (inUse) throw new RuntimeError("engine", `error while removing network: network ${name} id ${this.networks.get(name)!.id} has active endpoints`, 403);
     this.networks.delete(name);
+  }
+
+  async ensureVolume(spec: VolumeSpec): Promise<void> {
+    if (!this.volumes.has(spec.name)) this.volumes.set(spec.name, { ...spec, labels: { ...(spec.labels ?? {}) } });
+  }
+
+  async removeVolumes(labelFilter: Record<string, string>): Promise<string[]> {
+    const removed: string[] = [];
+    for (const [name, v] of this.volumes) {
+      const inUse = [...this.containers.values()].some((c) => c.spec.mounts?.some((m) => m.kind === "volume" && m.source === name));
+      if (!inUse && Object.entries(labelFilter).every(([k, val]) => v.labels?.[k] === val)) {
+        this.volumes.delete(name);
+        removed.push(name);
+      }
+    }
+    return removed;
   }
 
   async *logs(id: string, options: { since?: Date; follow?: boolean } = {}): AsyncIterable<LogLine> {

@@ -153,6 +153,18 @@ export function runtimeConformance(target: ConformanceTarget): void {
       await rt.removeContainer(id); // already gone: a no-op
     });
 
+    it("creates a labelled volume once, keeps it while a container uses it, then removes it by label", async () => {
+      const name = `berth-conformance-${run}-vol`;
+      const labels = { ...label, case: "volume" };
+      await rt.ensureVolume({ name, labels });
+      await rt.ensureVolume({ name, labels }); // idempotent
+      const id = await rt.createContainer({ image, command: Commands.runUntilTerm(0), labels, mounts: [{ kind: "volume", source: name, target: "/data" }] });
+      assert.deepEqual(await rt.removeVolumes(labels), [], "a volume in use stays");
+      await rt.removeContainer(id);
+      assert.deepEqual(await rt.removeVolumes(labels), [name]);
+      assert.deepEqual(await rt.removeVolumes(labels), []);
+    });
+
     it("fails a missing image with kind pull and the engine's message", async () => {
       // Registries on loopback ports where nothing listens: the engine fails at once, and no request leaves the machine.
       for (const ref of [`127.0.0.1:9/berth/missing-${run}:1`, `127.0.0.1:9/berth/missing-${run}@sha256:${"0".repeat(64)}`]) {

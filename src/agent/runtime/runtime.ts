@@ -115,6 +115,8 @@ export interface ContainerSpec {
   readonlyRootfs?: boolean;
   privileged?: boolean;
   cpuShares?: number;
+  /** Hard CPU cap in billionths of a CPU (Docker's NanoCpus). */
+  nanoCpus?: number;
   /** Hard limit, bytes. */
   memoryBytes?: number;
   /** Memory plus swap, bytes (Docker's MemorySwap; equal to memoryBytes means no swap). */
@@ -193,6 +195,14 @@ export interface NetworkSpec {
   labels?: Record<string, string>;
 }
 
+/** A named Docker volume (ECS dockerVolumeConfiguration, or a task's scratch volume). */
+export interface VolumeSpec {
+  name: string;
+  driver?: string;
+  driverOpts?: Record<string, string>;
+  labels?: Record<string, string>;
+}
+
 export interface LogLine {
   stream: "stdout" | "stderr";
   timestamp: Date;
@@ -229,6 +239,11 @@ export interface ContainerRuntime {
   ensureNetwork(spec: NetworkSpec): Promise<string>;
   /** Absent network is a no-op. */
   removeNetwork(nameOrId: string): Promise<void>;
+  /** Creates a named volume, or leaves the existing one as it is (idempotent). */
+  ensureVolume(spec: VolumeSpec): Promise<void>;
+  /** Removes every volume whose labels include every pair of `labelFilter`, except those in use;
+   * returns the names removed. */
+  removeVolumes(labelFilter: Record<string, string>): Promise<string[]>;
   /**
    * Log lines with their engine timestamps, from `since` on. Without `follow` the iterable ends at
    * the present; with it, it ends when the container stops (or the consumer breaks out).

@@ -2,12 +2,15 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { containerSpec, pauseSpec, type SpecContext } from "./container-spec.js";
 import { containerLabels, dockerName, pauseDockerName } from "./labels.js";
+import { taskVolumeSpecs } from "./volumes.js";
 import { observe, reassign, newTask, reportOf, settle } from "./task-state.js";
 import { assignedTask, testIdentity } from "./test-support.js";
 import type { ContainerState } from "../runtime/runtime.js";
 
+const TASK_ARN = "arn:aws:ecs:us-east-1:000000000000:task/c/7f3a";
+const task = (t: Partial<SpecContext["task"]>): SpecContext["task"] => ({ taskArn: TASK_ARN, networkMode: "bridge", volumes: [], ...t });
 const ctx = (extra: Partial<SpecContext> = {}): SpecContext => ({
-  task: { networkMode: "bridge" },
+  task: task({}),
   dockerName: "berth-t-web",
   labels: { "com.amazonaws.ecs.container-name": "web" },
   hostIp: "127.0.0.1",
@@ -97,13 +100,13 @@ describe("containerSpec", () => {
   it("awsvpc containers join the pause container, without ports, hostname or DNS of their own", () => {
     const s = containerSpec(
       { name: "a", image: "i", hostname: "h", dnsServers: ["1.1.1.1"], portMappings: [{ containerPort: 80 }] },
-      ctx({ task: { networkMode: "awsvpc", privateIpv4Address: "127.1.0.2" }, pauseContainerId: "p1" }),
+      ctx({ task: task({ networkMode: "awsvpc", privateIpv4Address: "127.1.0.2" }), pauseContainerId: "p1" }),
     );
     assert.deepEqual(s.network, { kind: "container", containerId: "p1" });
     assert.equal(s.ports, undefined);
     assert.equal(s.hostname, undefined);
     assert.equal(s.dns, undefined);
-    assert.throws(() => containerSpec({ name: "a", image: "i" }, ctx({ task: { networkMode: "awsvpc" } })));
+    assert.throws(() => containerSpec({ name: "a", image: "i" }, ctx({ task: task({ networkMode: "awsvpc" }) })));
   });
 
   it("the pause container publishes every container's ports on the task address, hostPort = containerPort", () => {
@@ -119,10 +122,63 @@ describe("containerSpec", () => {
   });
 
   it("host and none network modes: as Docker does them, no published ports", () => {
-    const host = containerSpec({ name: "a", image: "i", portMappings: [{ containerPort: 80 }] }, ctx({ task: { networkMode: "host" } }));
+    const host = containerSpec({ name: "a", image: "i", portMappings: [{ containerPort: 80 }] }, ctx({ task: task({ networkMode: "host" }) }));
     assert.deepEqual(host.network, { kind: "host" });
     assert.equal(host.ports, undefined);
-    assert.deepEqual(containerSpec({ name: "a", image: "i" }, ctx({ task: { networkMode: "none" } })).network, { kind: "none" });
+    assert.deepEqual(containerSpec({ name: "a", image: "i" }, ctx({ task: task({ networkMode: "none" }) })).network, { kind: "none" });
+  });
+});
+
+describe("volumes", () => {
+  const volumes = [
+    { name: "scratch" },
+    { name: "logs", host: { sourcePath: "/var/log/app" } },
+    { name: "cache", dockerVolumeConfiguration: { scope: "task", driver: "local", driverOpts: { type: "tmpfs", device: "tmpfs" } } },
+    { name: "common", dockerVolumeConfiguration: { scope: "shared", autoprovision: true, labels: { team: "a" } } },
+    { name: "external", dockerVolumeConfiguration: { scope: "shared" } },
+  ];
+
+  it("mount points become bind mounts (host paths) and volume mounts (task-scoped names, shared names); volumesFrom names the sibling", () => {
+    const s = containerSpec(
+      {
+        name: "app",
+        image: "i",
+        mountPoints: [
+          { sourceVolume: "scratch", containerPath: "/s" },
+          { sourceVolume: "logs", containerPath: "/logs", readOnly: true },
+          { sourceVolume: "cache", containerPath: "/c" },
+          { sourceVolume: "common", containerPath: "/common" },
+        ],
+        volumesFrom: [{ sourceContainer: "side", readOnly: true }, { sourceContainer: "other" }],
+      },
+      ctx({ task: task({ volumes }) }),
+    );
+    assert.deepEqual(s.mounts, [
+      { kind: "volume", source: "berth-7f3a-scratch", target: "/s", readOnly: false },
+      { kind: "bind", source: "/var/log/app", target: "/logs", readOnly: true },
+      { kind: "volume", source: "berth-7f3a-cache", target: "/c", readOnly: false },
+      { kind: "volume", source: "common", target: "/common", readOnly: false },
+    ]);
+    assert.deepEqual(s.volumesFrom, [`${dockerName(TASK_ARN, "side")}:ro`, dockerName(TASK_ARN, "other")]);
+    assert.equal(containerSpec({ name: "b", image: "i" }, ctx()).mounts, undefined);
+  });
+
+  it("the volumes to create: task-scoped ones with the task's labels, shared ones only with autoprovision, never host paths", () => {
+    const specs = taskVolumeSpecs({ taskArn: TASK_ARN, volumes }, { task: "label" });
+    assert.deepEqual(specs, [
+      { name: "berth-7f3a-scratch", labels: { task: "label" } },
+      { name: "berth-7f3a-cache", driver: "local", driverOpts: { type: "tmpfs", device: "tmpfs" }, labels: { task: "label" } },
+      { name: "common", labels: { team: "a" } },
+    ]);
+  });
+
+  it("task-level memory bounds containers without their own limit; task-level cpu caps each container", () => {
+    const own = containerSpec({ name: "a", image: "i", memory: 64 }, ctx({ task: task({ memory: 512, cpu: 256 }) }));
+    assert.equal(own.memoryBytes, 64 * 1024 * 1024);
+    assert.equal(own.nanoCpus, 250_000_000);
+    const none = containerSpec({ name: "a", image: "i" }, ctx({ task: task({ memory: 512 }) }));
+    assert.equal(none.memoryBytes, 512 * 1024 * 1024);
+    assert.equal(none.nanoCpus, undefined);
   });
 });
 

@@ -9,6 +9,7 @@
 import type { AssignedTask } from "../../agent-protocol/messages.js";
 import type { ContainerDefinition, HealthCheck } from "../../services/ecs/task-definitions/types.js";
 import type { ContainerSpec, HealthCheckSpec, LogConfig, NetworkMode, PortBinding, Ulimit } from "../runtime/runtime.js";
+import { mountsOf, volumesFromOf } from "./volumes.js";
 
 const MIB = 1024 * 1024;
 const SECOND_NS = 1_000_000_000;
@@ -19,7 +20,7 @@ export const MIN_CPU_SHARES = 2;
 
 /** What the mapping needs besides the definition. */
 export interface SpecContext {
-  task: Pick<AssignedTask, "networkMode" | "privateIpv4Address">;
+  task: Pick<AssignedTask, "taskArn" | "networkMode" | "privateIpv4Address" | "volumes" | "cpu" | "memory">;
   /** Engine-side container name. */
   dockerName: string;
   /** berth's labels (cluster, task, container, agent); they win over the user's dockerLabels. */
@@ -110,6 +111,10 @@ function network(ctx: SpecContext): NetworkMode {
   }
 }
 
+function nonEmpty<T>(list: T[]): T[] | undefined {
+  return list.length > 0 ? list : undefined;
+}
+
 function defined<T extends object>(o: T): T {
   for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
   return o;
@@ -121,7 +126,10 @@ export function containerSpec(def: ContainerDefinition, ctx: SpecContext): Conta
   // ("conflicting options"); ECS refuses them in awsvpc task definitions anyway.
   const ownNamespace = mode !== "awsvpc";
   const lp = def.linuxParameters;
-  const memoryBytes = def.memory !== undefined ? def.memory * MIB : undefined;
+  // Task-level memory bounds every container without a hard limit of its own, and task-level cpu
+  // caps each container (Docker has no per-task cgroup here; each container gets the task's cap).
+  const memoryMib = def.memory ?? ctx.task.memory;
+  const memoryBytes = memoryMib !== undefined ? memoryMib * MIB : undefined;
   return defined({
     name: ctx.dockerName,
     image: def.image!,
@@ -145,6 +153,7 @@ export function containerSpec(def: ContainerDefinition, ctx: SpecContext): Conta
     readonlyRootfs: typeof def.readonlyRootFilesystem === "boolean" ? def.readonlyRootFilesystem : undefined,
     privileged: def.privileged,
     cpuShares: Math.max(def.cpu ?? 0, MIN_CPU_SHARES),
+    nanoCpus: ctx.task.cpu !== undefined ? Math.round((ctx.task.cpu / 1024) * 1e9) : undefined,
     memoryBytes,
     memorySwapBytes:
       memoryBytes !== undefined && lp?.maxSwap !== undefined ? memoryBytes + lp.maxSwap * MIB : undefined,
@@ -153,6 +162,8 @@ export function containerSpec(def: ContainerDefinition, ctx: SpecContext): Conta
     stopTimeoutSeconds: def.stopTimeout ?? ctx.defaultStopTimeoutSeconds,
     ports: mode === "bridge" ? bridgePorts(def, ctx.hostIp) : undefined,
     network: network(ctx),
+    mounts: nonEmpty(mountsOf(def, ctx.task)),
+    volumesFrom: nonEmpty(volumesFromOf(def, ctx.task)),
     logConfig: logConfig(def),
   });
 }

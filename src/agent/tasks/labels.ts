@@ -45,6 +45,11 @@ export function containerLabels(
   };
 }
 
+/** Labels of a task's own volumes (see volumes.ts), so that its cleanup finds them. */
+export function taskVolumeLabels(identity: AgentIdentity, taskArn: string): Record<string, string> {
+  return { [LABEL_INSTANCE]: identity.containerInstanceArn, [LABEL_TASK_ARN]: taskArn };
+}
+
 /** Docker container name: `berth-<task id>-<container name>` (Docker allows [a-zA-Z0-9_.-]). */
 export function dockerName(taskArn: string, containerName: string): string {
   const taskId = taskArn.slice(taskArn.lastIndexOf("/") + 1);

@@ -3,6 +3,9 @@
 // removed in `after`, pass or fail, which then checks that none is left.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { DockerRuntime } from "../runtime/docker-runtime.js";
 import { ensureBusyboxImage } from "../../../test/support/busybox-image.js";
 import { agentFilter } from "./labels.js";
@@ -42,6 +45,39 @@ describe("TaskRunner on Docker", () => {
     assert.match(main.imageDigest!, /^sha256:/);
     assert.ok(r.executionStoppedAt !== undefined && r.pullStoppedAt !== undefined);
     await runner.remove(task.taskArn);
+  });
+
+  it("volumes: a task volume shared by mount points and volumesFrom, a host path bind-mounted read-only; the task's volume goes with its cleanup", async () => {
+    const hostDir = mkdtempSync(path.join(os.tmpdir(), "berth-volume-"));
+    try {
+      writeFileSync(path.join(hostDir, "greeting"), "from-host");
+      // Each reader exits 0 only when it sees what the writer (or the host) wrote.
+      const waitRead = (file: string, want: string) => ["sh", "-c", `until [ -f ${file} ]; do sleep 0.1; done; [ "$(cat ${file})" = "${want}" ]`];
+      const task = assignedTask(
+        [
+          c("writer", { command: ["sh", "-c", "echo -n shared > /data/f; exec sleep 3600"], mountPoints: [{ sourceVolume: "data", containerPath: "/data" }] }),
+          c("reader", { essential: false, command: waitRead("/mnt/f", "shared"), mountPoints: [{ sourceVolume: "data", containerPath: "/mnt", readOnly: true }] }),
+          c("borrower", { essential: false, command: waitRead("/data/f", "shared"), volumesFrom: [{ sourceContainer: "writer", readOnly: true }] }),
+          c("host", { essential: false, command: waitRead("/h/greeting", "from-host"), mountPoints: [{ sourceVolume: "hostdir", containerPath: "/h", readOnly: true }] }),
+        ],
+        { volumes: [{ name: "data" }, { name: "hostdir", host: { sourcePath: hostDir } }] },
+      );
+      runner.apply(task);
+      const done = await log.waitFor(
+        task.taskArn,
+        (r) => ["reader", "borrower", "host"].every((n) => r.containers.find((k) => k.name === n)?.lastStatus === "STOPPED"),
+        "the readers to finish",
+      );
+      for (const n of ["reader", "borrower", "host"]) assert.equal(done.containers.find((k) => k.name === n)!.exitCode, 0, `${n} read what was written`);
+      runner.apply(stopped(task));
+      await log.status(task.taskArn, "STOPPED");
+      const volumeFilter = { label: [`com.amazonaws.ecs.task-arn=${task.taskArn}`] };
+      assert.equal((await runtime.docker.listVolumes({ filters: volumeFilter })).Volumes?.length, 1);
+      await runner.remove(task.taskArn);
+      assert.equal((await runtime.docker.listVolumes({ filters: volumeFilter })).Volumes?.length ?? 0, 0);
+    } finally {
+      rmSync(hostDir, { recursive: true, force: true });
+    }
   });
 
   it("a bridge task with hostPort 0 is reachable from the host on 127.0.0.1:<reported hostPort>", async () => {

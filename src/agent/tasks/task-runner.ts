@@ -24,8 +24,10 @@ import {
   containerLabels,
   dockerName,
   pauseDockerName,
+  taskVolumeLabels,
   type AgentIdentity,
 } from "./labels.js";
+import { taskVolumeSpecs } from "./volumes.js";
 import {
   definitions,
   newTask,
@@ -169,6 +171,7 @@ export class TaskRunner {
     this.removed.add(taskArn);
     const filter = { ...agentFilter(this.identity), [LABEL_TASK_ARN]: taskArn };
     for (const c of await this.runtime.listContainers(filter)) await this.runtime.removeContainer(c.id);
+    await this.runtime.removeVolumes(taskVolumeLabels(this.identity, taskArn));
   }
 
   /** Ends the event subscription; no further reports. */
@@ -282,32 +285,48 @@ export class TaskRunner {
 
   // ---- engine work beside the chain ----
 
-  /** Pulls every image (pullStartedAt..pullStoppedAt), then for awsvpc starts the pause container. */
+  /** Pulls every image (pullStartedAt..pullStoppedAt) and creates the task's volumes, then for
+   * awsvpc starts the pause container. */
   private async prepare(entry: Entry): Promise<void> {
     const defs = definitions(entry.state.assigned);
     const failures = new Map<string, string>();
+    let volumeFailure: string | undefined;
     await this.ready.catch(() => {});
-    await Promise.all(
-      [...new Set(defs.map((d) => d.image!))].map(async (image) => {
+    await Promise.all([
+      ...[...new Set(defs.map((d) => d.image!))].map(async (image) => {
         try {
           await this.runtime.ensureImage(image);
         } catch (e) {
           failures.set(image, message(e));
         }
       }),
-    );
+      (async () => {
+        const a = entry.state.assigned;
+        try {
+          for (const v of taskVolumeSpecs(a, taskVolumeLabels(this.identity, a.taskArn))) await this.runtime.ensureVolume(v);
+        } catch (e) {
+          volumeFailure = message(e);
+        }
+      })(),
+    ]);
     this.enqueue(entry, async () => {
       const now = this.now();
       entry.state = { ...entry.state, pullStoppedAt: now };
       for (const c of entry.state.containers) {
         const failed = failures.get(c.def.image!);
-        if (failed === undefined) continue;
-        this.setContainer(entry, c.name, (k) =>
-          k.lastStatus === "STOPPED" ? k : { ...k, lastStatus: "STOPPED", ...containerExitFields({ kind: "pull-failed", message: failed }) },
-        );
+        if (failed !== undefined) {
+          this.setContainer(entry, c.name, (k) =>
+            k.lastStatus === "STOPPED" ? k : { ...k, lastStatus: "STOPPED", ...containerExitFields({ kind: "pull-failed", message: failed }) },
+          );
+        } else if (volumeFailure !== undefined) {
+          const reason = `volume: ${volumeFailure}`;
+          this.setContainer(entry, c.name, (k) =>
+            k.lastStatus === "STOPPED" ? k : { ...k, lastStatus: "STOPPED", ...containerExitFields({ kind: "create-failed", message: reason }) },
+          );
+        }
       }
       const a = entry.state.assigned;
-      if (a.networkMode === "awsvpc" && entry.pauseId === undefined && failures.size === 0 && entry.state.desiredStatus === "RUNNING") {
+      if (a.networkMode === "awsvpc" && entry.pauseId === undefined && failures.size === 0 && volumeFailure === undefined && entry.state.desiredStatus === "RUNNING") {
         try {
           entry.pauseId = await this.runtime.createContainer(
             pauseSpec(defs, {

@@ -84,12 +84,26 @@ export function reassign(t: KnownTask, assigned: AssignedTask): KnownTask {
   return next;
 }
 
+/**
+ * dependsOn, plus the implicit order ECS keeps for volumesFrom: a container that takes another's
+ * volumes is created only once that one has started (the ECS agent's volume dependencies).
+ */
+function dependencies(def: ContainerDefinition): NonNullable<ContainerDefinition["dependsOn"]> {
+  const explicit = def.dependsOn ?? [];
+  const named = new Set(explicit.map((d) => d.containerName));
+  const implicit = (def.volumesFrom ?? [])
+    .map((f) => f.sourceContainer)
+    .filter((n): n is string => typeof n === "string" && !named.has(n))
+    .map((containerName) => ({ containerName, condition: "START" as const }));
+  return implicit.length === 0 ? explicit : [...explicit, ...implicit];
+}
+
 export function toView(c: KnownContainer): ContainerView {
   return {
     name: c.name,
     image: c.def.image ?? "",
     essential: c.def.essential ?? true,
-    dependsOn: c.def.dependsOn ?? [],
+    dependsOn: dependencies(c.def),
     hasHealthCheck: c.def.healthCheck !== undefined,
     startTimeout: c.def.startTimeout,
     lastStatus: c.lastStatus,

@@ -112,3 +112,10 @@ test("ephemeralStorage is 21..200 GiB", () => {
   rejects(fargate({ ephemeralStorage: { sizeInGiB: 20 } }), /ephemeralStorage/);
   validateRegistration(fargate({ ephemeralStorage: { sizeInGiB: 21 } }));
 });
+
+test("a mount point must name one of the task's volumes", () => {
+  const mounting = { ...web, mountPoints: [{ sourceVolume: "data", containerPath: "/d" }] };
+  rejects(req({ containerDefinitions: [mounting] }), /^Unknown volume 'data'\.$/);
+  const ok = validateRegistration(req({ containerDefinitions: [mounting], volumes: [{ name: "data" }] }));
+  assert.equal(ok.containerDefinitions[0]!.mountPoints?.length, 1);
+});

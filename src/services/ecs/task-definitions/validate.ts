@@ -64,6 +64,13 @@ export function validateRegistration(input: RegisterTaskDefinitionRequest): Norm
   checkTaskTotals(normalized, cpu, memory);
   if (!normalized.some((c) => c.essential)) throw clientException("Task definition doesn't have any essential container."); // observed
   checkDependencies(normalized);
+  // A mount point must name one of the task's volumes (ECS: "Unknown volume 'x'.", as reported by users).
+  const volumeNames = new Set((input.volumes ?? []).map((v) => v.name));
+  for (const c of normalized) {
+    for (const mp of c.mountPoints ?? []) {
+      if (!volumeNames.has(mp.sourceVolume as string)) throw clientException(`Unknown volume '${String(mp.sourceVolume ?? null)}'.`);
+    }
+  }
 
   if (input.ephemeralStorage && (input.ephemeralStorage.sizeInGiB < 21 || input.ephemeralStorage.sizeInGiB > 200)) {
     throw clientException("Invalid 'ephemeralStorage' setting for task. 'sizeInGiB' must be between 21 and 200.");
