@@ -23,6 +23,8 @@ export interface ServerConfig {
   embeddedAgent: boolean;
   /** Seconds a stopped task's containers are kept before the agent removes them (default 3600). */
   taskCleanupWaitSeconds: number;
+  /** The embedded agent runs privileged containers (default false; `--allow-privileged`, BERTH_ALLOW_PRIVILEGED=1). */
+  allowPrivileged: boolean;
 }
 
 export interface Setting {
@@ -40,6 +42,7 @@ export const serverSettings: Setting[] = [
   { flag: "--region", env: "BERTH_REGION", default: DEFAULT_REGION, help: "region shown in the start-up example (requests use the region they are signed for)" },
   { flag: "--access-key", env: "BERTH_ACCESS_KEYS", default: "test:test on loopback", help: "an accepted access key as ID:SECRET (repeatable; the env var takes a comma-separated list)" },
   { flag: "--task-cleanup-wait", env: "BERTH_TASK_CLEANUP_WAIT", default: "3600", help: "seconds a stopped task's containers are kept before they are removed" },
+  { flag: "--allow-privileged", env: "BERTH_ALLOW_PRIVILEGED", default: "refused (BERTH_ALLOW_PRIVILEGED=1 to allow)", help: "let the embedded agent run containers with privileged: true" },
   { flag: "--no-agent", env: "BERTH_AGENT", default: "an agent runs (BERTH_AGENT=0 to disable)", help: "do not run the embedded agent for this host (it needs a Docker engine)" },
 ];
 
@@ -81,5 +84,6 @@ export function resolveServerConfig(flags: Map<string, string[]>, env: NodeJS.Pr
     accessKeys: keys.map(parseKeyPair),
     embeddedAgent: !(flags.has("--no-agent") || env.BERTH_AGENT === "0" || env.BERTH_AGENT === "false"),
     taskCleanupWaitSeconds: seconds("--task-cleanup-wait", one("--task-cleanup-wait", "BERTH_TASK_CLEANUP_WAIT") ?? "3600"),
+    allowPrivileged: flags.has("--allow-privileged") || env.BERTH_ALLOW_PRIVILEGED === "1" || env.BERTH_ALLOW_PRIVILEGED === "true",
   };
 }

@@ -41,7 +41,7 @@ export async function startAgent(config: AgentConfig, engine: ContainerRuntime):
     versionInfo: { agentVersion: BERTH_AGENT_VERSION, dockerVersion: `DockerVersion: ${info.version}` },
   };
   let registered = await client.registerAgent(request);
-  const tasks = startTaskSync({ client, runtime: engine, containerInstanceArn: registered.containerInstanceArn, agentName: config.name, stoppedTaskRetentionMs: config.stoppedTaskRetentionMs, log });
+  const tasks = startTaskSync({ client, runtime: engine, containerInstanceArn: registered.containerInstanceArn, agentName: config.name, stoppedTaskRetentionMs: config.stoppedTaskRetentionMs, allowPrivileged: config.options.allowPrivileged === true, log });
 
   let timer: NodeJS.Timeout | undefined;
   let finish!: (why: string) => void;

@@ -13,6 +13,7 @@ export interface EmbeddedAgentOptions {
   credentials: AgentCredentials;
   name: string;
   stoppedTaskRetentionMs?: number;
+  allowPrivileged?: boolean;
   log?: (message: string) => void;
 }
 
@@ -26,7 +27,7 @@ export async function startEmbeddedAgent(opts: EmbeddedAgentOptions): Promise<Ru
     return undefined;
   }
   try {
-    return await startAgent({ endpoint: opts.endpoint, credentials: opts.credentials, name: opts.name, options: { region: opts.region, attributes: [] }, stoppedTaskRetentionMs: opts.stoppedTaskRetentionMs, log }, runtime);
+    return await startAgent({ endpoint: opts.endpoint, credentials: opts.credentials, name: opts.name, options: { region: opts.region, attributes: [], allowPrivileged: opts.allowPrivileged }, stoppedTaskRetentionMs: opts.stoppedTaskRetentionMs, log }, runtime);
   } catch (err) {
     log(`berth: the embedded agent could not register: ${err instanceof Error ? err.message : String(err)}`);
     return undefined;

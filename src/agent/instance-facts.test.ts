@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { ecsArchitecture, instanceAttributes, instanceResources } from "./instance-facts.js";
+import { PRIVILEGED_CAPABILITY, ecsArchitecture, instanceAttributes, instanceResources } from "./instance-facts.js";
 
 const info = { cpus: 2, memoryBytes: 4 * 1024 ** 3, version: "20.10.24", architecture: "x86_64", os: "linux" };
 
@@ -31,4 +31,12 @@ test("attributes: ECS's built-ins, capabilities, and custom ones that override b
 test("Docker's architecture names become ECS's", () => {
   assert.equal(ecsArchitecture("aarch64"), "arm64");
   assert.equal(ecsArchitecture("x86_64"), "x86_64");
+});
+
+test("the privileged-container capability is offered only when the agent allows privileged containers", () => {
+  const has = (allowPrivileged: boolean | undefined) =>
+    instanceAttributes(info, { region: "us-east-1", attributes: [], allowPrivileged }).some((a) => a.name === PRIVILEGED_CAPABILITY);
+  assert.equal(has(undefined), false);
+  assert.equal(has(false), false);
+  assert.equal(has(true), true);
 });

@@ -51,6 +51,8 @@ export const CAPABILITIES = [
   "ecs.capability.task-cpu-mem-limit",
 ];
 
+export const PRIVILEGED_CAPABILITY = "com.amazonaws.ecs.capability.privileged-container";
+
 export interface AgentOptions {
   region: string;
   /** Override of the CPU units to offer (default: 1024 per core). */
@@ -59,6 +61,9 @@ export interface AgentOptions {
   memory?: number;
   /** Custom attributes (`--attribute k=v`). */
   attributes: { name: string; value?: string }[];
+  /** Run containers with privileged: true (`--allow-privileged`). Without it the instance lacks the
+   * privileged-container capability, so placement passes it over, as ECS does with ECS_DISABLE_PRIVILEGED. */
+  allowPrivileged?: boolean;
 }
 
 export function instanceResources(info: EngineInfo, opts: AgentOptions): AgentResources {
@@ -83,7 +88,7 @@ export function instanceAttributes(info: EngineInfo, opts: AgentOptions): { name
     { name: "ecs.cpu-architecture", value: ecsArchitecture(info.architecture) },
     { name: "ecs.instance-type", value: "berth.host" },
     { name: "ecs.ami-id", value: "ami-berth" },
-    ...CAPABILITIES.map((name) => ({ name })),
+    ...CAPABILITIES.filter((name) => opts.allowPrivileged === true || name !== PRIVILEGED_CAPABILITY).map((name) => ({ name })),
   ];
   const custom = new Map(opts.attributes.map((a) => [a.name, a]));
   return [...builtIn.filter((a) => !custom.has(a.name)), ...custom.values()];

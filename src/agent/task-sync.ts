@@ -34,6 +34,7 @@ export function startTaskSync(opts: {
   agentName: string;
   /** Default DEFAULT_STOPPED_TASK_RETENTION_MS. */
   stoppedTaskRetentionMs?: number;
+  allowPrivileged?: boolean;
   log: (message: string) => void;
 }): TaskSync {
   const { client, containerInstanceArn, log } = opts;
@@ -71,6 +72,7 @@ export function startTaskSync(opts: {
   const runner = new TaskRunner({
     runtime: opts.runtime,
     identity: { clusterName: clusterOfInstance(containerInstanceArn), containerInstanceArn, agentName: opts.agentName },
+    allowPrivileged: opts.allowPrivileged,
     onReport(report) {
       pending.set(report.taskArn, report);
       flushing ??= flush().finally(() => (flushing = undefined));

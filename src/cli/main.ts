@@ -22,7 +22,7 @@ Point the aws CLI or any AWS SDK at the endpoint, with access key test / secret 
 `;
 
 function serverHelp(): string {
-  const arg = (flag: string) => (flag === "--access-key" ? " ID:SECRET" : flag === "--no-agent" ? "" : " VALUE");
+  const arg = (flag: string) => (flag === "--access-key" ? " ID:SECRET" : flag === "--no-agent" || flag === "--allow-privileged" ? "" : " VALUE");
   const rows = serverSettings.map((s) => `  ${`${s.flag}${arg(s.flag)}`.padEnd(24)} ${s.help}\n${" ".repeat(27)}env ${s.env}; default ${s.default}`);
   return `Usage: berth server [flags]
 
@@ -50,6 +50,7 @@ async function runServer(args: string[]): Promise<void> {
       region: { type: "string" },
       "access-key": { type: "string", multiple: true },
       "no-agent": { type: "boolean" },
+      "allow-privileged": { type: "boolean" },
       "task-cleanup-wait": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
@@ -105,6 +106,7 @@ Flags:
   --region REGION          the region to register in (default ${DEFAULT_REGION})  env BERTH_REGION
   --access-key ID:SECRET   the key to sign with (default: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, else test:test)
   --task-cleanup-wait SECONDS  how long stopped tasks' containers are kept (default 3600)  env BERTH_TASK_CLEANUP_WAIT
+  --allow-privileged       run containers with privileged: true (refused by default)  env BERTH_ALLOW_PRIVILEGED=1
   --help                   this text
 `;
 
@@ -128,6 +130,7 @@ async function runAgent(args: string[]): Promise<void> {
       region: { type: "string" },
       "access-key": { type: "string" },
       "task-cleanup-wait": { type: "string" },
+      "allow-privileged": { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
@@ -156,6 +159,7 @@ async function runAgent(args: string[]): Promise<void> {
         cpu: positiveInt("--cpu", values.cpu),
         memory: positiveInt("--memory", values.memory),
         attributes,
+        allowPrivileged: values["allow-privileged"] === true || process.env.BERTH_ALLOW_PRIVILEGED === "1" || process.env.BERTH_ALLOW_PRIVILEGED === "true",
       },
       stoppedTaskRetentionMs: 1000 * seconds("--task-cleanup-wait", values["task-cleanup-wait"] ?? process.env.BERTH_TASK_CLEANUP_WAIT ?? "3600"),
     },

@@ -58,6 +58,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
           credentials: { accessKeyId: agentKey.id, secretAccessKey: agentKey.secret },
           name: `${os.hostname()}-embedded`,
           stoppedTaskRetentionMs: config.taskCleanupWaitSeconds * 1000,
+          allowPrivileged: config.allowPrivileged,
         })
       : undefined;
     return {

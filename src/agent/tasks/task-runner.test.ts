@@ -293,3 +293,14 @@ describe("TaskRunner after a restart (adoption)", () => {
     assert.deepEqual(await first.runtime.listContainers({ "com.amazonaws.ecs.task-arn": live.taskArn }), []);
   });
 });
+
+describe("TaskRunner and privileged containers", () => {
+  it("a privileged container fails to be created unless the agent allows it", async () => {
+    const { runner, log } = setup();
+    const task = assignedTask([c("root", { privileged: true })]);
+    runner.apply(task);
+    const r = await log.status(task.taskArn, "STOPPED");
+    assert.match(r.containers[0]!.reason ?? "", /privileged containers are not allowed/);
+    assert.equal(r.stopCode, "TaskFailedToStart");
+  });
+});

@@ -52,6 +52,8 @@ export interface TaskRunnerOptions {
   onReport: (report: TaskReport) => void;
   /** stopTimeout for containers whose definition sets none. Default 30 s. */
   defaultStopTimeoutSeconds?: number;
+  /** Run containers with privileged: true; without it they fail to be created. Default false. */
+  allowPrivileged?: boolean;
   /** Where bridge ports are published: the instance's loopback address. Default 127.0.0.1. */
   hostIp?: string;
   now?: () => Date;
@@ -85,6 +87,7 @@ export class TaskRunner {
   private readonly onReport: (r: TaskReport) => void;
   private readonly stopTimeout: number;
   private readonly hostIp: string;
+  private readonly allowPrivileged: boolean;
   private readonly now: () => Date;
   private readonly onError: (e: unknown, taskArn: string) => void;
   private readonly tasks = new Map<string, Entry>();
@@ -102,6 +105,7 @@ export class TaskRunner {
     this.onReport = opts.onReport;
     this.stopTimeout = opts.defaultStopTimeoutSeconds ?? DEFAULT_STOP_TIMEOUT_SECONDS;
     this.hostIp = opts.hostIp ?? "127.0.0.1";
+    this.allowPrivileged = opts.allowPrivileged ?? false;
     this.now = opts.now ?? (() => new Date());
     this.onError = opts.onError ?? ((e, arn) => console.error(`task runner: ${arn}:`, e));
     this.subscription = this.runtime.events(agentFilter(this.identity), (e) => this.onEvent(e));
@@ -360,6 +364,10 @@ export class TaskRunner {
         );
       });
     let id: string;
+    if (c.def.privileged === true && !this.allowPrivileged) {
+      // Placement keeps such tasks off this instance (it lacks the capability); StartTask can still name it.
+      return fail("create-failed", new Error("privileged containers are not allowed on this container instance (start its agent with --allow-privileged)"));
+    }
     try {
       id = await this.runtime.createContainer(
         containerSpec(c.def, {
