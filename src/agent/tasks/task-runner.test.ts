@@ -304,3 +304,17 @@ describe("TaskRunner and privileged containers", () => {
     assert.equal(r.stopCode, "TaskFailedToStart");
   });
 });
+
+describe("TaskRunner and startTimeout", () => {
+  it("a dependency that neither succeeds nor exits within its startTimeout stops the task, with no other event to wake it", async () => {
+    const { runner, log, started } = setup();
+    const task = assignedTask([
+      c("app", { dependsOn: [{ containerName: "init", condition: "SUCCESS" }] }),
+      c("init", { essential: false, startTimeout: 1 }),
+    ]);
+    runner.apply(task);
+    const r = await log.status(task.taskArn, "STOPPED");
+    assert.match(r.stoppedReason ?? "", /container ordering dependency \[init.*has timed out\.$/);
+    assert.deepEqual(started, ["init"]);
+  });
+});

@@ -11,7 +11,7 @@
  * confirmed by an inspect, never from polling.
  */
 import type { AssignedTask, TaskReport } from "../../agent-protocol/messages.js";
-import { containerExitFields, nextContainerActions } from "../../services/ecs/tasks/lifecycle.js";
+import { containerExitFields, nextContainerActions, nextDependencyDeadline } from "../../services/ecs/tasks/lifecycle.js";
 import { isRuntimeError, type ContainerEvent, type ContainerRuntime, type ContainerState, type Subscription } from "../runtime/runtime.js";
 import { groupFound, type FoundTask } from "./adoption.js";
 import { containerSpec, pauseSpec } from "./container-spec.js";
@@ -75,6 +75,8 @@ interface Entry {
   oom: Set<string>;
   chain: Promise<void>;
   lastReport?: string;
+  /** Wakes the task when a dependency's startTimeout runs out (nothing else would). */
+  deadline?: { at: number; timer: NodeJS.Timeout };
 }
 
 function message(e: unknown): string {
@@ -181,6 +183,7 @@ export class TaskRunner {
   /** Ends the event subscription; no further reports. */
   close(): void {
     this.closed = true;
+    for (const e of this.tasks.values()) if (e.deadline) clearTimeout(e.deadline.timer);
     this.subscription.close();
   }
 
@@ -227,12 +230,27 @@ export class TaskRunner {
       void this.runtime.stopContainer(id, 1).catch((e: unknown) => this.onError(e, t.assigned.taskArn));
     }
     entry.state = settle(entry.state, now);
+    this.wakeAtDeadline(entry);
     const report = reportOf(entry.state);
     const json = JSON.stringify(report);
     if (json !== entry.lastReport) {
       entry.lastReport = json;
       this.onReport(report);
     }
+  }
+
+  private wakeAtDeadline(entry: Entry): void {
+    const at = entry.state.desiredStatus === "RUNNING" ? nextDependencyDeadline(entry.state.containers.map(toView))?.getTime() : undefined;
+    if (entry.deadline?.at === at) return;
+    if (entry.deadline) clearTimeout(entry.deadline.timer);
+    entry.deadline = undefined;
+    if (at === undefined) return;
+    const timer = setTimeout(() => {
+      entry.deadline = undefined;
+      this.enqueue(entry, () => {});
+    }, Math.max(0, at - this.now().getTime()) + 1);
+    timer.unref();
+    entry.deadline = { at, timer };
   }
 
   private act(entry: Entry, now: Date): void {

@@ -122,3 +122,28 @@ export function checkDependencies(
   }
   return waitingOn === undefined ? { kind: "resolved" } : { kind: "waiting", on: waitingOn };
 }
+
+/**
+ * When the next dependency timeout can fire: the earliest startedAt + startTimeout of a started,
+ * not yet STOPPED dependency that a PENDING container waits on with SUCCESS, COMPLETE or HEALTHY
+ * (the cases `checkDependencies` times out). The acting side asks the lifecycle again then, so a
+ * timeout is noticed without any other event. undefined when nothing can time out.
+ *
+ * Example: app PENDING dependsOn {init, SUCCESS}; init RUNNING since 10:00:00 with startTimeout 5
+ * → 10:00:05.
+ */
+export function nextDependencyDeadline(containers: readonly ContainerView[]): Date | undefined {
+  const byName = new Map(containers.map((c) => [c.name, c]));
+  let earliest: number | undefined;
+  for (const target of containers) {
+    if (target.lastStatus !== "PENDING") continue;
+    for (const d of target.dependsOn) {
+      if (d.condition === "START") continue;
+      const dep = byName.get(d.containerName);
+      if (dep === undefined || dep.lastStatus === "STOPPED" || dep.startedAt === undefined || !dep.startTimeout || dep.startTimeout <= 0) continue;
+      const at = dep.startedAt.getTime() + dep.startTimeout * 1000;
+      if (earliest === undefined || at < earliest) earliest = at;
+    }
+  }
+  return earliest === undefined ? undefined : new Date(earliest);
+}

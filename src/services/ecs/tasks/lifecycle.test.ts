@@ -4,6 +4,7 @@ import fc from "fast-check";
 import {
   containerExitFields,
   nextContainerActions,
+  nextDependencyDeadline,
   taskHealth,
   taskLastStatus,
   userStop,
@@ -108,6 +109,17 @@ test("a dependency's startTimeout running out fails the dependent (measured with
   assert.match(stop?.kind === "stop-task" ? stop.stoppedReason : "", /has timed out\.$/);
   const notYet = nextContainerActions({ desiredStatus: "RUNNING" }, [{ ...db, startedAt: new Date(NOW.getTime() - 29_000) }, app], NOW);
   assert.deepEqual(notYet, []);
+});
+
+test("the next dependency deadline: the earliest startedAt + startTimeout that a PENDING container waits on (never for START)", () => {
+  const db = running("db", { essential: false, hasHealthCheck: true, startTimeout: 30, startedAt: EARLIER });
+  const init = running("init", { essential: false, startTimeout: 5, startedAt: EARLIER });
+  const app = c("app", { dependsOn: [{ containerName: "db", condition: "HEALTHY" }, { containerName: "init", condition: "SUCCESS" }] });
+  assert.deepEqual(nextDependencyDeadline([db, init, app]), new Date(EARLIER.getTime() + 5_000));
+  const onStart = c("app", { dependsOn: [{ containerName: "init", condition: "START" }] });
+  assert.equal(nextDependencyDeadline([init, onStart]), undefined);
+  assert.deepEqual(nextDependencyDeadline([{ ...init, lastStatus: "STOPPED" }, app, db]), new Date(EARLIER.getTime() + 30_000));
+  assert.equal(nextDependencyDeadline([init, db, { ...app, lastStatus: "RUNNING" }]), undefined);
 });
 
 test("an essential container exiting stops the task with EssentialContainerExited and stops the rest", () => {

@@ -17,7 +17,7 @@ import type { ContainerView } from "./view.js";
 export * from "./statuses.js";
 export * from "./reasons.js";
 export * from "./view.js";
-export { checkDependencies, agentContainerString, type DependencyCheck } from "./dependencies.js";
+export { checkDependencies, agentContainerString, nextDependencyDeadline, type DependencyCheck } from "./dependencies.js";
 
 export interface TaskView {
   /** RUNNING, or STOPPED once something (StopTask, the scheduler, a previous pass) decided to stop it. */
