@@ -185,4 +185,117 @@ describe("TaskRunner on Docker", () => {
     assert.ok(r.executionStoppedAt! - asked < 15_000);
     await runner.remove(task.taskArn);
   });
+
+  const finish = async (task: ReturnType<typeof assignedTask>) => {
+    runner.apply(stopped(task));
+    await log.status(task.taskArn, "STOPPED");
+    await runner.remove(task.taskArn);
+  };
+
+  it("health checks: a container turns HEALTHY, then UNHEALTHY when its check starts failing; the task's health follows", async () => {
+    const task = assignedTask([
+      c("web", {
+        command: ["sh", "-c", "touch /tmp/ok; while [ ! -f /tmp/break ]; do sleep 0.2; done; rm /tmp/ok; exec sleep 3600"],
+        healthCheck: { command: ["CMD-SHELL", "test -f /tmp/ok"], interval: 1, timeout: 1, retries: 1 },
+        stopTimeout: 1,
+      }),
+    ]);
+    runner.apply(task);
+    const healthy = await log.waitFor(task.taskArn, (r) => r.healthStatus === "HEALTHY", "HEALTHY");
+    assert.equal(healthy.containers[0]!.healthStatus, "HEALTHY");
+    const id = healthy.containers[0]!.runtimeId!;
+    const exec = await runtime.docker.getContainer(id).exec({ Cmd: ["touch", "/tmp/break"] });
+    await exec.start({ Detach: true });
+    const unhealthy = await log.waitFor(task.taskArn, (r) => r.healthStatus === "UNHEALTHY", "UNHEALTHY");
+    assert.equal(unhealthy.containers[0]!.healthStatus, "UNHEALTHY");
+    assert.equal(unhealthy.lastStatus, "RUNNING", "an unhealthy container is not stopped by the agent");
+    await finish(task);
+  });
+
+  it("OOM: a container over its hard memory limit is killed and reported with ECS's OutOfMemoryError reason", async () => {
+    const task = assignedTask([
+      c("hog", { memory: 8, command: ["sh", "-c", "x=$(head -c 64000000 /dev/zero | tr '\\0' a); echo ${#x}"] }),
+    ]);
+    runner.apply(task);
+    const r = await log.status(task.taskArn, "STOPPED", 30_000);
+    const hog = r.containers[0]!;
+    assert.equal(hog.exitCode, 137);
+    assert.equal(hog.reason, "OutOfMemoryError: Container killed due to memory usage");
+    assert.equal(r.stopCode, "EssentialContainerExited");
+    await runner.remove(task.taskArn);
+  });
+
+  it("an image that can't be pulled fails the task with TaskFailedToStart and CannotPullContainerError", async () => {
+    // A registry on a loopback port where nothing listens: the engine fails at once, nothing leaves the machine.
+    const task = assignedTask([c("ghost", { image: "127.0.0.1:9/berth/nothing:1" })]);
+    runner.apply(task);
+    const r = await log.status(task.taskArn, "STOPPED");
+    assert.equal(r.stopCode, "TaskFailedToStart");
+    assert.match(r.containers[0]!.reason ?? "", /^CannotPullContainerError: /);
+    assert.equal(r.containers[0]!.runtimeId, undefined);
+    await runner.remove(task.taskArn);
+  });
+
+  it("a non-essential container's exit leaves the task RUNNING, with that container's exit code", async () => {
+    const task = assignedTask([
+      c("main", { command: ["sleep", "3600"], stopTimeout: 1 }),
+      c("helper", { essential: false, command: ["sh", "-c", "exit 5"] }),
+    ]);
+    runner.apply(task);
+    const r = await log.waitFor(task.taskArn, (x) => x.containers.find((k) => k.name === "helper")!.exitCode === 5, "helper exit");
+    assert.equal(r.lastStatus, "RUNNING");
+    assert.equal(r.containers.find((k) => k.name === "main")!.lastStatus, "RUNNING");
+    await finish(task);
+  });
+
+  it("dependsOn COMPLETE starts after a failed exit, HEALTHY after the check passes, START once started", async () => {
+    const task = assignedTask([
+      c("app", {
+        command: ["sleep", "3600"],
+        stopTimeout: 1,
+        dependsOn: [
+          { containerName: "migrate", condition: "COMPLETE" },
+          { containerName: "db", condition: "HEALTHY" },
+          { containerName: "cache", condition: "START" },
+        ],
+      }),
+      c("migrate", { essential: false, command: ["sh", "-c", "exit 1"] }),
+      c("db", { essential: false, command: ["sh", "-c", "sleep 1; touch /tmp/up; exec sleep 3600"], stopTimeout: 1, healthCheck: { command: ["CMD-SHELL", "test -f /tmp/up"], interval: 1, timeout: 1, retries: 1 } }),
+      c("cache", { essential: false, command: ["sleep", "3600"], stopTimeout: 1 }),
+    ]);
+    runner.apply(task);
+    const r = await log.waitFor(task.taskArn, (x) => x.containers.find((k) => k.name === "app")!.lastStatus === "RUNNING", "app RUNNING", 30_000);
+    const by = Object.fromEntries(r.containers.map((k) => [k.name, k]));
+    assert.equal(by["migrate"]!.exitCode, 1);
+    assert.equal(by["db"]!.healthStatus, "HEALTHY");
+    assert.ok(by["app"]!.startedAt! >= by["migrate"]!.finishedAt!, "app started after migrate completed");
+    assert.ok(by["app"]!.startedAt! >= by["cache"]!.startedAt!, "app started after cache started");
+    await finish(task);
+  });
+
+  it("host network mode: the container's own port is reachable on the host's loopback; none mode runs without any network", async () => {
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    const host = assignedTask([c("web", { command: ["sh", "-c", `echo berth-host > /tmp/index.html && exec httpd -f -p 127.0.0.1:${port} -h /tmp`], stopTimeout: 1 })], { networkMode: "host" });
+    const none = assignedTask([c("solo", { command: ["sh", "-c", "ip link 2>/dev/null | grep -c eth0 || true; exec sleep 3600"], stopTimeout: 1 })], { networkMode: "none" });
+    runner.apply(host);
+    runner.apply(none);
+    const h = await log.status(host.taskArn, "RUNNING");
+    assert.deepEqual(h.containers[0]!.networkBindings, []);
+    let body: string | undefined;
+    const deadline = Date.now() + 10_000;
+    while (body === undefined) {
+      try {
+        body = await (await fetch(`http://127.0.0.1:${port}/`)).text();
+      } catch (e) {
+        if (Date.now() > deadline) throw e;
+        await new Promise((res) => setTimeout(res, 50));
+      }
+    }
+    assert.equal(body.trim(), "berth-host");
+    const n = await log.status(none.taskArn, "RUNNING");
+    const inspected = await runtime.docker.getContainer(n.containers[0]!.runtimeId!).inspect();
+    assert.equal(inspected.HostConfig.NetworkMode, "none");
+    await finish(host);
+    await finish(none);
+  });
 });
