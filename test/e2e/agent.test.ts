@@ -8,7 +8,18 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { CreateClusterCommand, DescribeContainerInstancesCommand, ECSClient, ListContainerInstancesCommand } from "@aws-sdk/client-ecs";
+import Docker from "dockerode";
+import {
+  CreateClusterCommand,
+  DescribeContainerInstancesCommand,
+  DescribeTasksCommand,
+  ECSClient,
+  ListContainerInstancesCommand,
+  RegisterTaskDefinitionCommand,
+  RunTaskCommand,
+  StopTaskCommand,
+} from "@aws-sdk/client-ecs";
+import { ensureBusyboxImage } from "../support/busybox-image.js";
 import { runBerth, spawnAgent, spawnServer, type ServerProcess } from "./spawn-server.js";
 import { TEST_CREDENTIALS } from "./harness.js";
 
@@ -16,17 +27,21 @@ const dataDir = mkdtempSync(path.join(os.tmpdir(), "berth-agent-"));
 let server: ServerProcess;
 let ecs: ECSClient;
 const children: ReturnType<typeof runBerth>[] = [];
+const FULL_FAMILY = `full-${process.pid}`;
 
 before(async () => {
   server = await spawnServer(["--data-dir", dataDir]);
   ecs = new ECSClient({ endpoint: server.url, region: "us-east-1", credentials: TEST_CREDENTIALS, maxAttempts: 1 });
   // As with ECS's agent, a named cluster must exist before agents join it (only `default` springs into being).
-  for (const name of ["hosts", "again"]) await ecs.send(new CreateClusterCommand({ clusterName: name }));
+  for (const name of ["hosts", "again", "full"]) await ecs.send(new CreateClusterCommand({ clusterName: name }));
 });
 after(async () => {
   ecs.destroy();
   for (const c of [...children, server]) if (c.child.exitCode === null && c.child.signalCode === null) c.child.kill("SIGTERM");
   await Promise.all([...children, server].map((c) => c.exited));
+  const docker = new Docker();
+  const leftovers = await docker.listContainers({ all: true, filters: { label: [`com.amazonaws.ecs.task-definition-family=${FULL_FAMILY}`] } });
+  await Promise.all(leftovers.map((c) => docker.getContainer(c.Id).remove({ force: true })));
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -83,4 +98,30 @@ test("berth agent without --endpoint says what is missing", async () => {
   const run = runBerth(["agent"]);
   assert.equal(await run.exited, 2);
   assert.match(run.output(), /--endpoint is required/);
+});
+
+test("two agents as two instances: tasks land on each, and once both are full RunTask reports RESOURCE:MEMORY", async () => {
+  const image = await ensureBusyboxImage();
+  const a = await agent(["--cluster", "full", "--name", "full-a", "--memory", "64"]);
+  const b = await agent(["--cluster", "full", "--name", "full-b", "--memory", "64"]);
+  await ecs.send(
+    new RegisterTaskDefinitionCommand({ family: FULL_FAMILY, containerDefinitions: [{ name: "app", image, memory: 48, command: ["sleep", "3600"], stopTimeout: 1 }] }),
+  );
+  const run = await ecs.send(new RunTaskCommand({ cluster: "full", taskDefinition: FULL_FAMILY, count: 3 }));
+  assert.equal(run.tasks?.length, 2);
+  assert.deepEqual(new Set(run.tasks!.map((t) => t.containerInstanceArn)), new Set([a.arn, b.arn]));
+  // As ECS: one failure per instance that could not take the third task, naming it.
+  assert.deepEqual(
+    run.failures!.map((f) => [f.arn, f.reason]).sort(),
+    [[a.arn, "RESOURCE:MEMORY"], [b.arn, "RESOURCE:MEMORY"]].sort(),
+  );
+  const arns = run.tasks!.map((t) => t.taskArn!);
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const { tasks } = await ecs.send(new DescribeTasksCommand({ cluster: "full", tasks: arns }));
+    if (tasks!.every((t) => t.lastStatus === "RUNNING")) break;
+    if (Date.now() > deadline) throw new Error(`not RUNNING: ${JSON.stringify(tasks!.map((t) => t.lastStatus))}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  for (const task of arns) await ecs.send(new StopTaskCommand({ cluster: "full", task }));
 });
