@@ -12,6 +12,19 @@ import { agentFilter } from "./labels.js";
 import { TaskRunner } from "./task-runner.js";
 import { ReportLog, assignedTask, stopped, testIdentity } from "./test-support.js";
 
+/** GET `url` until something answers (a server that has just started may not listen yet), within 10 s. */
+async function fetchText(url: string): Promise<string> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    try {
+      return await (await fetch(url)).text();
+    } catch (e) {
+      if (Date.now() > deadline) throw e;
+      await new Promise((res) => setTimeout(res, 50));
+    }
+  }
+}
+
 describe("TaskRunner on Docker", () => {
   const runtime = new DockerRuntime();
   const identity = testIdentity();
@@ -133,17 +146,7 @@ describe("TaskRunner on Docker", () => {
       "probe reached localhost while the task runs",
     );
     assert.equal(r.containers.find((k) => k.name === "web")!.lastStatus, "RUNNING");
-    let body: string | undefined;
-    const deadline = Date.now() + 10_000;
-    while (body === undefined) {
-      try {
-        body = await (await fetch(`http://${address}:8080/`)).text();
-      } catch (e) {
-        if (Date.now() > deadline) throw e;
-        await new Promise((res) => setTimeout(res, 50));
-      }
-    }
-    assert.equal(body.trim(), "berth-vpc");
+    assert.equal((await fetchText(`http://${address}:8080/`)).trim(), "berth-vpc");
     runner.apply(stopped(task));
     await log.status(task.taskArn, "STOPPED");
     await runner.remove(task.taskArn);
@@ -281,17 +284,7 @@ describe("TaskRunner on Docker", () => {
     runner.apply(none);
     const h = await log.status(host.taskArn, "RUNNING");
     assert.deepEqual(h.containers[0]!.networkBindings, []);
-    let body: string | undefined;
-    const deadline = Date.now() + 10_000;
-    while (body === undefined) {
-      try {
-        body = await (await fetch(`http://127.0.0.1:${port}/`)).text();
-      } catch (e) {
-        if (Date.now() > deadline) throw e;
-        await new Promise((res) => setTimeout(res, 50));
-      }
-    }
-    assert.equal(body.trim(), "berth-host");
+    assert.equal((await fetchText(`http://127.0.0.1:${port}/`)).trim(), "berth-host");
     const n = await log.status(none.taskArn, "RUNNING");
     const inspected = await runtime.docker.getContainer(n.containers[0]!.runtimeId!).inspect();
     assert.equal(inspected.HostConfig.NetworkMode, "none");
