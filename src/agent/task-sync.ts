@@ -105,7 +105,7 @@ export function startTaskSync(opts: {
       await polling;
       await flushing?.catch(() => undefined);
       for (const timer of cleanups.values()) clearTimeout(timer);
-      runner.close();
+      await runner.close();
     },
   };
 }

@@ -259,8 +259,10 @@ export class FakeRuntime implements ContainerRuntime {
     const existing = this.networks.get(spec.name);
     if (existing) return existing.id;
     const id = hexId(this.seq++, "network");
-    const n = 18 + (this.networkSeq++ % 14);
-    this.networks.set(spec.name, { id, labels: { ...(spec.labels ?? {}) }, subnet: `172.${n}.0.0/16`, gateway: `172.${n}.0.1` });
+    // Fake networks sit on loopback subnets, so a server the code under test runs on a gateway
+    // address (the metadata endpoint) really listens.
+    const n = 240 + (this.networkSeq++ % 15);
+    this.networks.set(spec.name, { id, labels: { ...(spec.labels ?? {}) }, subnet: `127.${n}.0.0/16`, gateway: `127.${n}.0.1` });
     return id;
   }
 

@@ -23,7 +23,7 @@ describe("TaskRunner on Docker", () => {
   });
 
   after(async () => {
-    runner?.close();
+    await runner?.close();
     for (const c of await runtime.listContainers(agentFilter(identity))) await runtime.removeContainer(c.id);
     assert.deepEqual(await runtime.listContainers(agentFilter(identity)), [], "containers left behind");
   });
