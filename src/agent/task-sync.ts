@@ -70,6 +70,9 @@ export function startTaskSync(opts: {
   const runner = new TaskRunner({
     runtime: opts.runtime,
     identity: { clusterName: clusterOfInstance(containerInstanceArn), containerInstanceArn, agentName: opts.agentName },
+    // networking: the metadata endpoint's region and /taskWithTags
+    region: containerInstanceArn.split(":")[3],
+    taskTags: (taskArn) => client.getTaskTags({ containerInstanceArn, taskArn }),
     onReport(report) {
       pending.set(report.taskArn, report);
       flushing ??= flush().finally(() => (flushing = undefined));
