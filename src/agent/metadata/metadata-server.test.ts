@@ -16,8 +16,7 @@ afterEach(async () => {
   for (const r of runners.splice(0)) await r.close();
 });
 
-function setup(taskTags?: (arn: string) => Promise<TaskTags>) {
-  const runtime = new FakeRuntime({ images: [IMAGE] });
+function setup(taskTags?: (arn: string) => Promise<TaskTags>, runtime = new FakeRuntime({ images: [IMAGE] }), identity = testIdentity()) {
   const specs = new Map<string, ContainerSpec>();
   const create = runtime.createContainer.bind(runtime);
   runtime.createContainer = async (spec) => {
@@ -25,9 +24,9 @@ function setup(taskTags?: (arn: string) => Promise<TaskTags>) {
     return create(spec);
   };
   const log = new ReportLog();
-  const runner = new TaskRunner({ runtime, identity: testIdentity(), onReport: log.onReport, region: "us-east-1", ...(taskTags && { taskTags }) });
+  const runner = new TaskRunner({ runtime, identity, onReport: log.onReport, region: "us-east-1", ...(taskTags && { taskTags }) });
   runners.push(runner);
-  return { runtime, runner, log, specs };
+  return { runtime, runner, log, specs, identity };
 }
 
 async function getJson(url: string, init?: RequestInit): Promise<{ status: number; body: any }> {
@@ -99,5 +98,25 @@ describe("metadata endpoint on the fake runtime", () => {
     assert.equal(body.TaskARN, task.taskArn);
     assert.equal(body.TaskTags, undefined);
     assert.deepEqual(body.Errors, [{ ErrorField: "TaskTags", ErrorMessage: "control plane unreachable", ResourceARN: task.taskArn }]);
+  });
+
+  it("a restarted agent serves its existing containers' metadata URIs on the same address and port again", async () => {
+    const first = setup();
+    const task = assignedTask([{ name: "a", image: IMAGE, memory: 32 }]);
+    first.runner.apply(task);
+    await first.log.status(task.taskArn, "RUNNING");
+    const v4 = first.specs.get("a")!.env![ENV_V4]!;
+    assert.equal((await getJson(v4)).status, 200);
+    await first.runner.close(); // as if the agent died: its containers stay
+    await assert.rejects(fetch(v4));
+    const second = setup(undefined, first.runtime, first.identity);
+    await second.runner.ready;
+    // The endpoint answers again at the same URI; the task itself is known once adopted.
+    const res = await getJson(v4);
+    assert.equal(res.status, 404);
+    assert.match(res.body, /not known to this agent/);
+    for (const c of await first.runtime.listContainers({})) await first.runtime.removeContainer(c.id);
+    await second.runner.close();
+    assert.deepEqual(await first.runtime.listNetworks({ "berth.network": "cluster" }), []);
   });
 });

@@ -51,12 +51,13 @@ export class MetadataServer {
 
   constructor(private readonly opts: MetadataServerOptions) {}
 
-  /** Listens on `address` (idempotent) and returns the port. */
-  listen(address: string): Promise<number> {
+  /** Listens on `address` (idempotent) and returns the port: `port` if given and free, else the
+   * port already used on other addresses if free there, else any. */
+  listen(address: string, port?: number): Promise<number> {
     if (this.closed) return Promise.reject(new Error("metadata server closed"));
     let pending = this.servers.get(address);
     if (pending === undefined) {
-      pending = this.open(address);
+      pending = this.open(address, port);
       this.servers.set(address, pending);
       pending.catch(() => this.servers.delete(address));
     }
@@ -87,7 +88,7 @@ export class MetadataServer {
     await Promise.all(all.map(shut));
   }
 
-  private async open(address: string): Promise<{ server: http.Server; port: number }> {
+  private async open(address: string, wanted?: number): Promise<{ server: http.Server; port: number }> {
     const server = http.createServer((req, res) => void this.serve(req, res));
     const tryListen = (port: number) =>
       new Promise<number>((resolve, reject) => {
@@ -99,10 +100,11 @@ export class MetadataServer {
         });
       });
     let port: number;
+    const first = wanted ?? this.port;
     try {
-      port = await tryListen(this.port);
+      port = await tryListen(first);
     } catch (e) {
-      if (this.port === 0 || (e as NodeJS.ErrnoException).code !== "EADDRINUSE") throw e;
+      if (first === 0 || (e as NodeJS.ErrnoException).code !== "EADDRINUSE") throw e;
       port = await tryListen(0);
     }
     if (this.port === 0) this.port = port;

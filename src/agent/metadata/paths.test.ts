@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { ENV_V3, ENV_V4, metadataEnv, newMetadataId, parseMetadataPath } from "./paths.js";
+import { ENV_V3, ENV_V4, metadataEnv, newMetadataId, parseEndpoint, parseMetadataPath } from "./paths.js";
 
 test("parses every v4 resource under a container's path, with or without a trailing slash or query", () => {
   const id = newMetadataId();
@@ -27,4 +27,9 @@ test("the environment points both variables at the container's own path", () => 
     [ENV_V4]: "http://172.18.0.1:41000/v4/abc",
     [ENV_V3]: "http://172.18.0.1:41000/v3/abc",
   });
+});
+
+test("the endpoint label parses back to host and port; anything else is ignored", () => {
+  assert.deepEqual(parseEndpoint("172.18.0.1:41000"), { host: "172.18.0.1", port: 41000 });
+  for (const v of [undefined, "", "172.18.0.1", "host:80", "1.2.3.4:0", "1.2.3.4:70000"]) assert.equal(parseEndpoint(v), undefined, String(v));
 });

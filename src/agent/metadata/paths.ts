@@ -8,6 +8,16 @@
 import { randomUUID } from "node:crypto";
 
 export const LABEL_METADATA_ID = "berth.metadata-id";
+/** `<host>:<port>` the container's URIs point at, so a restarted agent can serve them there again. */
+export const LABEL_METADATA_ENDPOINT = "berth.metadata-endpoint";
+
+/** Parses a LABEL_METADATA_ENDPOINT value. */
+export function parseEndpoint(value: string | undefined): { host: string; port: number } | undefined {
+  const m = /^(\d+\.\d+\.\d+\.\d+):(\d+)$/.exec(value ?? "");
+  if (!m) return undefined;
+  const port = Number(m[2]);
+  return port > 0 && port < 65536 ? { host: m[1]!, port } : undefined;
+}
 export const ENV_V4 = "ECS_CONTAINER_METADATA_URI_V4";
 export const ENV_V3 = "ECS_CONTAINER_METADATA_URI";
 

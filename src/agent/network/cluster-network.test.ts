@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { FakeRuntime } from "../runtime/fake-runtime.js";
+import { clusterArnOf } from "./task-networking.js";
 import { ClusterNetwork, clusterNetworkFilter, clusterNetworkLabels, clusterNetworkName, taskAliases } from "./cluster-network.js";
 
 const ARN = "arn:aws:ecs:us-east-1:000000000000:cluster/prod";
@@ -41,4 +42,8 @@ test("acquire is idempotent; release keeps the network while any container (even
   await b.acquire(); // and it comes back when needed
   assert.equal((await runtime.listNetworks(clusterNetworkFilter(ARN))).length, 1);
   await b.releaseIfUnused();
+});
+
+test("a task ARN names its cluster's ARN", () => {
+  assert.equal(clusterArnOf("arn:aws:ecs:us-east-1:000000000000:task/prod/abc"), ARN);
 });

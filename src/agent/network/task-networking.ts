@@ -9,7 +9,8 @@
 import type { AssignedTask } from "../../agent-protocol/messages.js";
 import type { ContainerRuntime, NetworkMode } from "../runtime/runtime.js";
 import { MetadataServer, type MetadataSource } from "../metadata/metadata-server.js";
-import { LABEL_METADATA_ID, metadataEnv, newMetadataId } from "../metadata/paths.js";
+import { LABEL_METADATA_ENDPOINT, LABEL_METADATA_ID, metadataEnv, newMetadataId, parseEndpoint } from "../metadata/paths.js";
+import { LABEL_TASK_ARN } from "../tasks/labels.js";
 import { ClusterNetwork, taskAliases, type ClusterNetworkInfo } from "./cluster-network.js";
 
 /** Where one task's containers are attached and reach the metadata endpoint. */
@@ -72,7 +73,7 @@ export class TaskNetworking {
     this.metadata.register(id, task.taskArn, containerName);
     const extras: ContainerExtras = {
       env: metadataEnv(attachment.metadataHost, attachment.metadataPort, id),
-      labels: { [LABEL_METADATA_ID]: id },
+      labels: { [LABEL_METADATA_ID]: id, [LABEL_METADATA_ENDPOINT]: `${attachment.metadataHost}:${attachment.metadataPort}` },
     };
     if (task.networkMode === "bridge" && attachment.network !== undefined) {
       extras.network = { kind: "network", name: attachment.network.name, aliases: taskAliases(task.taskArn, [containerName], false) };
@@ -84,6 +85,30 @@ export class TaskNetworking {
   pauseNetwork(attachment: TaskAttachment, task: Pick<AssignedTask, "taskArn">, containerNames: readonly string[]): NetworkMode | undefined {
     if (attachment.network === undefined) return undefined;
     return { kind: "network", name: attachment.network.name, aliases: taskAliases(task.taskArn, containerNames, true) };
+  }
+
+  /**
+   * After a restart: serves the metadata endpoint again where this agent's existing containers were
+   * told it is (their LABEL_METADATA_ENDPOINT), and takes up their cluster network. Never fails: an
+   * address that is gone (its network removed) is reported to onError and skipped.
+   */
+  async resume(): Promise<void> {
+    try {
+      const mine = (await this.opts.runtime.listContainers(this.opts.agentFilter)).filter((c) => c.labels[LABEL_METADATA_ENDPOINT] !== undefined);
+      const taskArn = mine.map((c) => c.labels[LABEL_TASK_ARN]).find((a) => a !== undefined);
+      if (taskArn !== undefined && mine.some((c) => parseEndpoint(c.labels[LABEL_METADATA_ENDPOINT])?.host !== this.opts.hostIp)) {
+        this.cluster ??= new ClusterNetwork(this.opts.runtime, clusterArnOf(taskArn));
+        const n = await this.opts.runtime.inspectNetwork(this.cluster.name).catch(() => undefined);
+        if (n?.gateway !== undefined) this.info = { name: n.name, gateway: n.gateway, ...(n.subnet !== undefined && { subnet: n.subnet }) };
+      }
+      const endpoints = new Set(mine.map((c) => c.labels[LABEL_METADATA_ENDPOINT]!));
+      for (const value of endpoints) {
+        const e = parseEndpoint(value);
+        if (e !== undefined) await this.metadata.listen(e.host, e.port).catch((err: unknown) => this.opts.onError?.(err));
+      }
+    } catch (e) {
+      this.opts.onError?.(e);
+    }
   }
 
   /** After a task's containers are removed: forget its ids; with no task left, remove the cluster
@@ -113,4 +138,10 @@ function bind(source: Pick<MetadataSource, "task" | "tags">): Pick<MetadataSourc
     task: (arn) => source.task(arn),
     ...(source.tags !== undefined && { tags: (arn: string) => source.tags!(arn) }),
   };
+}
+
+/** `arn:aws:ecs:<region>:<account>:task/<cluster>/<id>` → that cluster's ARN. */
+export function clusterArnOf(taskArn: string): string {
+  const m = /^(arn:[^:]+:ecs:[^:]*:[^:]*:)task\/([^/]+)\/[^/]+$/.exec(taskArn);
+  return m ? `${m[1]}cluster/${m[2]}` : taskArn;
 }

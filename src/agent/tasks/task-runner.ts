@@ -119,7 +119,8 @@ export class TaskRunner {
       onError: (e) => this.onError(e, "metadata endpoint"),
     });
     this.subscription = this.runtime.events(agentFilter(this.identity), (e) => this.onEvent(e));
-    this.ready = this.subscription.ready;
+    const resumed = this.networking.resume(); // networking: serve adopted containers' metadata URIs again
+    this.ready = this.subscription.ready.then(() => resumed);
   }
 
   /** Takes an assignment. Idempotent: an older or equal version than the one held is ignored. */
