@@ -7,7 +7,8 @@
  *
  * Operations so far: RegisterAgent (register or re-register as a container instance) and
  * Heartbeat (liveness; an instance whose agent misses heartbeats shows agentConnected: false).
- * Task assignment and state reports arrive with RunTask.
+ * Task assignment and state reports arrive with RunTask. GetTaskTags serves the task metadata
+ * endpoint's /taskWithTags.
  */
 
 export const AGENT_TARGET_PREFIX = "BerthAgentV1";
