@@ -17,6 +17,7 @@ import { spawnServer, type ServerProcess } from "./spawn-server.js";
 import { TEST_CREDENTIALS } from "./harness.js";
 import { ensureBusyboxImage } from "../support/busybox-image.js";
 import { releaseClusterNetwork } from "../support/cluster-network.js";
+import { AgentClient, AgentProtocolError } from "../../src/agent-protocol/client.js";
 
 const docker = new Docker();
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "berth-metadata-"));
@@ -122,4 +123,18 @@ test("a container reads /taskWithTags and its own metadata from inside; they mat
 
   await ecs.send(new StopTaskCommand({ cluster, task: arn }));
   await waitForTask(arn, (t) => t.lastStatus === "STOPPED", "STOPPED");
+});
+
+test("GetTaskTags answers only for tasks on the asking agent's instance", async () => {
+  const instanceArn = /container instance (arn:aws:ecs:\S+)/.exec(server.output())?.[1];
+  assert.ok(instanceArn, server.output());
+  const client = new AgentClient(server.url, "us-east-1", TEST_CREDENTIALS);
+  const foreign = `arn:aws:ecs:us-east-1:000000000000:task/default/${"0".repeat(32)}`;
+  await assert.rejects(client.getTaskTags({ containerInstanceArn: instanceArn!, taskArn: foreign }), (e) => {
+    assert.ok(e instanceof AgentProtocolError);
+    assert.equal(e.code, "ClientException");
+    assert.match(e.message, /is not on container instance/);
+    return true;
+  });
+  await assert.rejects(client.getTaskTags({ containerInstanceArn: instanceArn! } as never), (e) => e instanceof AgentProtocolError && e.code === "InvalidParameterException");
 });
