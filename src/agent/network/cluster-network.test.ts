@@ -36,6 +36,7 @@ test("acquire is idempotent; release keeps the network while any container (even
   runtime.exit(id, 0);
   assert.equal(await a.releaseIfUnused(), false, "an exited container still uses it");
   await runtime.removeContainer(id);
+  assert.equal(await a.releaseIfUnused(() => true), false, "the agent still holds a task that will use it");
   assert.equal(await a.releaseIfUnused(), true);
   assert.deepEqual(await runtime.listNetworks(clusterNetworkFilter(ARN)), []);
   assert.equal(await b.releaseIfUnused(), true, "already gone: no failure");

@@ -63,7 +63,8 @@ export interface ClusterNetworkInfo {
 
 export class ClusterNetwork {
   readonly name: string;
-  private acquiring?: Promise<ClusterNetworkInfo>;
+  /** acquire and release run one at a time, in call order. */
+  private ops: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly runtime: ContainerRuntime,
@@ -72,34 +73,40 @@ export class ClusterNetwork {
     this.name = clusterNetworkName(clusterArn);
   }
 
-  /** Creates the network if absent (idempotent, safe beside other agents) and describes it. */
-  acquire(): Promise<ClusterNetworkInfo> {
-    // One call at a time; each call re-checks, since another agent may have removed the network.
-    const next = (this.acquiring ?? Promise.resolve(undefined))
-      .catch(() => undefined)
-      .then(async () => {
-        await this.runtime.ensureNetwork({ name: this.name, labels: clusterNetworkLabels(this.clusterArn) });
-        return info(await this.runtime.inspectNetwork(this.name));
-      });
-    this.acquiring = next;
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.ops.catch(() => undefined).then(fn);
+    this.ops = next;
     return next;
+  }
+
+  /** Creates the network if absent (idempotent, safe beside other agents) and describes it. Each
+   * call re-checks, since another agent may have removed the network meanwhile. */
+  acquire(): Promise<ClusterNetworkInfo> {
+    return this.serial(async () => {
+      await this.runtime.ensureNetwork({ name: this.name, labels: clusterNetworkLabels(this.clusterArn) });
+      return info(await this.runtime.inspectNetwork(this.name));
+    });
   }
 
   /**
    * Removes the network when no container is attached to it (created, running or exited, any
-   * agent's). Returns whether it is gone. Docker refusing (a container started meanwhile) or
-   * another agent removing it first are not failures.
+   * agent's) and `stillNeeded` (asked in turn, after every earlier acquire) says no: an agent passes
+   * whether it holds tasks, so its own task between acquire and create keeps the network. Returns
+   * whether it is gone. Docker refusing (a container started meanwhile) or another agent removing
+   * it first are not failures.
    */
-  async releaseIfUnused(): Promise<boolean> {
-    await this.acquiring?.catch(() => undefined);
-    if ((await this.runtime.networkContainers(this.name)).length > 0) return false;
-    try {
-      await this.runtime.removeNetwork(this.name);
-      return true;
-    } catch (e) {
-      if (isRuntimeError(e) && /active endpoints/i.test(e.message)) return false;
-      throw e;
-    }
+  releaseIfUnused(stillNeeded: () => boolean = () => false): Promise<boolean> {
+    return this.serial(async () => {
+      if (stillNeeded()) return false;
+      if ((await this.runtime.networkContainers(this.name)).length > 0) return false;
+      try {
+        await this.runtime.removeNetwork(this.name);
+        return true;
+      } catch (e) {
+        if (isRuntimeError(e) && /active endpoints/i.test(e.message)) return false;
+        throw e;
+      }
+    });
   }
 }
 

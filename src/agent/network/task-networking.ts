@@ -111,11 +111,12 @@ export class TaskNetworking {
     }
   }
 
-  /** After a task's containers are removed: forget its ids; with no task left, remove the cluster
-   * network unless some container (this agent's or another's) still uses it. */
-  async taskRemoved(taskArn: string, tasksLeft: number): Promise<void> {
+  /** After a task's containers are removed: forget its ids; with no task left (`tasksLeft`, asked
+   * when the release's turn comes), remove the cluster network unless some container (this agent's
+   * or another's) still uses it. */
+  async taskRemoved(taskArn: string, tasksLeft: () => number): Promise<void> {
     this.metadata.forgetTask(taskArn);
-    if (tasksLeft === 0) await this.release();
+    await this.release(() => tasksLeft() > 0);
   }
 
   /** Stops serving metadata and removes the cluster network if nothing uses it. */
@@ -124,9 +125,9 @@ export class TaskNetworking {
     await this.release();
   }
 
-  private async release(): Promise<void> {
+  private async release(stillNeeded?: () => boolean): Promise<void> {
     if (this.cluster === undefined) return;
-    if (await this.cluster.releaseIfUnused()) {
+    if (await this.cluster.releaseIfUnused(stillNeeded)) {
       if (this.info !== undefined) await this.metadata.unlisten(this.info.gateway);
       this.info = undefined;
     }

@@ -163,7 +163,7 @@ export class TaskRunner {
     this.removed.add(taskArn);
     const filter = { ...agentFilter(this.identity), [LABEL_TASK_ARN]: taskArn };
     for (const c of await this.runtime.listContainers(filter)) await this.runtime.removeContainer(c.id);
-    await this.networking.taskRemoved(taskArn, this.tasks.size); // networking
+    await this.networking.taskRemoved(taskArn, () => this.tasks.size); // networking
   }
 
   /** Ends the event subscription (no further reports) and the metadata endpoint; removes the
