@@ -7,6 +7,8 @@ import { SignatureV4 } from "@smithy/signature-v4";
 import { Sha256 } from "@aws-crypto/sha256-js";
 import { AGENT_SIGNING_NAME, AGENT_TARGET_PREFIX } from "./messages.js";
 import type {
+  GetTaskTagsRequest,
+  GetTaskTagsResponse,
   HeartbeatRequest,
   HeartbeatResponse,
   PollTasksRequest,
@@ -82,5 +84,9 @@ export class AgentClient {
 
   submitTaskState(input: SubmitTaskStateRequest): Promise<SubmitTaskStateResponse> {
     return this.call("SubmitTaskState", input);
+  }
+
+  getTaskTags(input: GetTaskTagsRequest): Promise<GetTaskTagsResponse> {
+    return this.call("GetTaskTags", input);
   }
 }

@@ -7,7 +7,8 @@
  *
  * Operations so far: RegisterAgent (register or re-register as a container instance) and
  * Heartbeat (liveness; an instance whose agent misses heartbeats shows agentConnected: false).
- * Task assignment and state reports arrive with RunTask.
+ * Task assignment and state reports arrive with RunTask. GetTaskTags serves the task metadata
+ * endpoint's /taskWithTags.
  */
 
 export const AGENT_TARGET_PREFIX = "BerthAgentV1";
@@ -62,6 +63,8 @@ export interface HeartbeatResponse {
 export interface AssignedContainer {
   /** The ECS ContainerDefinition wire shape (name, image, command, environment, portMappings, ...). */
   definition: Record<string, unknown>;
+  /** The container's ECS ARN (task metadata endpoint: ContainerARN). */
+  containerArn?: string;
 }
 
 /** A task the control plane wants on this instance. */
@@ -85,6 +88,9 @@ export interface AssignedTask {
   containers: AssignedContainer[];
   /** The task definition's volumes (host paths and Docker volumes). */
   volumes: Record<string, unknown>[];
+  /** EC2 or FARGATE, and the task's availability zone (task metadata endpoint). */
+  launchType?: string;
+  availabilityZone?: string;
 }
 
 export interface ReportedBinding {
@@ -155,3 +161,15 @@ export interface SubmitTaskStateRequest {
 export type SubmitTaskStateResponse = Record<string, never>;
 
 export const MAX_POLL_WAIT_MS = 20_000;
+
+/** GetTaskTags: a task's tags and its container instance's, read when asked (the task metadata
+ * endpoint's /taskWithTags), so TagResource and UntagResource show at once. */
+export interface GetTaskTagsRequest {
+  containerInstanceArn: string;
+  taskArn: string;
+}
+
+export interface GetTaskTagsResponse {
+  taskTags: { key: string; value?: string }[];
+  containerInstanceTags: { key: string; value?: string }[];
+}

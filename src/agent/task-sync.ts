@@ -73,6 +73,9 @@ export function startTaskSync(opts: {
     runtime: opts.runtime,
     identity: { clusterName: clusterOfInstance(containerInstanceArn), containerInstanceArn, agentName: opts.agentName },
     allowPrivileged: opts.allowPrivileged,
+    // networking: the metadata endpoint's region and /taskWithTags
+    region: containerInstanceArn.split(":")[3],
+    taskTags: (taskArn) => client.getTaskTags({ containerInstanceArn, taskArn }),
     onReport(report) {
       pending.set(report.taskArn, report);
       flushing ??= flush().finally(() => (flushing = undefined));
@@ -127,7 +130,7 @@ export function startTaskSync(opts: {
       await polling;
       await flushing?.catch(() => undefined);
       for (const timer of cleanups.values()) clearTimeout(timer);
-      runner.close();
+      await runner.close();
     },
   };
 }

@@ -23,6 +23,7 @@ import {
 import { spawnServer, type ServerProcess } from "./spawn-server.js";
 import { TEST_CREDENTIALS } from "./harness.js";
 import { ensureBusyboxImage } from "../support/busybox-image.js";
+import { releaseClusterNetwork } from "../support/cluster-network.js";
 
 const docker = new Docker();
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "berth-runtask-"));
@@ -48,6 +49,8 @@ after(async () => {
     const leftovers = await docker.listContainers({ all: true, filters: { label: [`com.amazonaws.ecs.task-definition-family=${family}`] } });
     await Promise.all(leftovers.map((c) => docker.getContainer(c.Id).remove({ force: true })));
   }
+  // The agent removes the cluster network with its last container; here the test removed some.
+  await releaseClusterNetwork("arn:aws:ecs:us-east-1:000000000000:cluster/default");
   rmSync(dataDir, { recursive: true, force: true });
 });
 

@@ -14,11 +14,13 @@ import {
   type ContainerSpec,
   type ContainerState,
   type ContainerStatus,
+  type ContainerStats,
   type ContainerSummary,
   type EngineInfo,
   type HealthStatus,
   type LogLine,
   type NetworkSpec,
+  type NetworkState,
   type Protocol,
   type PublishedPort,
   type PullProgress,
@@ -177,6 +179,7 @@ export class DockerRuntime implements ContainerRuntime {
       startedAt: dateOrUndefined(st.StartedAt),
       finishedAt: st.FinishedAt === ZERO_TIME ? undefined : dateOrUndefined(st.FinishedAt),
       health: ((st as { Health?: { Status?: string } }).Health?.Status ?? "none") as HealthStatus,
+      createdAt: dateOrUndefined(c.Created),
       ipAddresses,
       ports,
       labels: c.Config.Labels ?? {},
@@ -184,18 +187,31 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   async listContainers(labelFilter: Record<string, string>): Promise<ContainerSummary[]> {
+    const labels = labelFilters(labelFilter);
+    return this.list(labels.length ? { label: labels } : undefined);
+  }
+
+  async networkContainers(name: string): Promise<ContainerSummary[]> {
+    // Docker's `network` filter also matches a network's id prefix: keep exact name matches only.
+    const list = await this.list({ network: [name] });
+    const out: ContainerSummary[] = [];
+    for (const c of list) {
+      const nets = (c as ContainerSummary & { networks?: string[] }).networks ?? [];
+      if (nets.includes(name)) out.push({ id: c.id, name: c.name, image: c.image, status: c.status, labels: c.labels });
+    }
+    return out;
+  }
+
+  private async list(filters: Record<string, string[]> | undefined): Promise<(ContainerSummary & { networks: string[] })[]> {
     try {
-      const labels = labelFilters(labelFilter);
-      const list = await this.docker.listContainers({
-        all: true,
-        ...(labels.length ? { filters: { label: labels } } : {}),
-      });
+      const list = await this.docker.listContainers({ all: true, ...(filters ? { filters } : {}) });
       return list.map((c) => ({
         id: c.Id,
         name: (c.Names[0] ?? "").replace(/^\//, ""),
         image: c.Image,
         status: c.State as ContainerStatus,
         labels: c.Labels ?? {},
+        networks: Object.keys(c.NetworkSettings?.Networks ?? {}),
       }));
     } catch (e) {
       throw toRuntimeError(e, "engine");
@@ -276,6 +292,33 @@ export class DockerRuntime implements ContainerRuntime {
     return removed;
   }
 
+  async inspectNetwork(nameOrId: string): Promise<NetworkState> {
+    try {
+      return networkState(await this.docker.getNetwork(nameOrId).inspect());
+    } catch (e) {
+      throw toRuntimeError(e, "engine", { notFound: true });
+    }
+  }
+
+  async listNetworks(labelFilter: Record<string, string>): Promise<NetworkState[]> {
+    try {
+      const labels = labelFilters(labelFilter);
+      const nets = await this.docker.listNetworks(labels.length ? { filters: { label: labels } } : {});
+      return nets.map(networkState);
+    } catch (e) {
+      throw toRuntimeError(e, "engine");
+    }
+  }
+
+  async stats(id: string): Promise<ContainerStats> {
+    try {
+      // stream=false: one sample with its predecessor (precpu_stats), as `docker stats --no-stream`.
+      return (await this.docker.getContainer(id).stats({ stream: false })) as unknown as ContainerStats;
+    } catch (e) {
+      throw toRuntimeError(e, "engine", { notFound: true });
+    }
+  }
+
   async *logs(id: string, options: { since?: Date; follow?: boolean } = {}): AsyncIterable<LogLine> {
     let source: NodeJS.ReadableStream | Buffer;
     try {
@@ -302,4 +345,15 @@ export class DockerRuntime implements ContainerRuntime {
       if (!Buffer.isBuffer(source)) (source as unknown as { destroy?: () => void }).destroy?.();
     }
   }
+}
+
+function networkState(n: Docker.NetworkInspectInfo): NetworkState {
+  const v4 = (n.IPAM?.Config ?? []).find((c) => c.Subnet !== undefined && !c.Subnet.includes(":"));
+  return {
+    id: n.Id,
+    name: n.Name,
+    labels: n.Labels ?? {},
+    ...(v4?.Subnet !== undefined && { subnet: v4.Subnet }),
+    ...(v4?.Gateway !== undefined && { gateway: v4.Gateway }),
+  };
 }

@@ -10,11 +10,13 @@ import {
   type ContainerRuntime,
   type ContainerSpec,
   type ContainerState,
+  type ContainerStats,
   type ContainerSummary,
   type EngineInfo,
   type HealthStatus,
   type LogLine,
   type NetworkSpec,
+  type NetworkState,
   type PublishedPort,
   type PullProgress,
   type Subscription,
@@ -48,6 +50,7 @@ interface FakeContainer {
   spec: ContainerSpec;
   imageId: string;
   status: "created" | "running" | "exited";
+  createdAt: Date;
   exitCode: number;
   oomKilled: boolean;
   startedAt?: Date;
@@ -88,8 +91,9 @@ export class FakeRuntime implements ContainerRuntime {
   private readonly images = new Map<string, string>(); // normalized ref → image id
   private readonly pullable: Set<string>;
   private readonly containers = new Map<string, FakeContainer>();
-  private readonly networks = new Map<string, { id: string; labels: Record<string, string> }>();
   readonly volumes = new Map<string, VolumeSpec>();
+  private readonly networks = new Map<string, { id: string; labels: Record<string, string>; subnet: string; gateway: string }>();
+  private networkSeq = 0;
   private readonly subscribers = new Set<{ filter: Record<string, string>; onEvent: (e: ContainerEvent) => void }>();
   private readonly behaviour: FakeBehaviour;
   private readonly engineInfo: EngineInfo;
@@ -156,6 +160,7 @@ export class FakeRuntime implements ContainerRuntime {
       spec: structuredClone(spec),
       imageId,
       status: "created",
+      createdAt: new Date(),
       exitCode: 0,
       oomKilled: false,
       health: "none",
@@ -171,6 +176,8 @@ export class FakeRuntime implements ContainerRuntime {
   async startContainer(id: string): Promise<void> {
     const c = this.get(id, "start");
     if (c.status === "running") return;
+    const wanted = c.spec.network;
+    if (wanted?.kind === "network" && !this.findNetwork(wanted.name)) throw new RuntimeError("start", `network ${wanted.name} not found`, 404);
     c.status = "running";
     c.startedAt = new Date();
     c.finishedAt = undefined;
@@ -178,7 +185,9 @@ export class FakeRuntime implements ContainerRuntime {
     c.oomKilled = false;
     c.health = c.spec.healthcheck && c.spec.healthcheck.test[0] !== "NONE" ? "starting" : "none";
     const mode = c.spec.network?.kind ?? "bridge";
-    c.ip = mode === "bridge" || mode === "network" ? `172.17.0.${2 + (this.seq++ % 250)}` : "";
+    const net = c.spec.network?.kind === "network" ? this.networks.get(this.findNetwork(c.spec.network.name) ?? "") : undefined;
+    const prefix = net ? net.gateway.slice(0, net.gateway.lastIndexOf(".")) : "172.17.0";
+    c.ip = mode === "bridge" || mode === "network" ? `${prefix}.${2 + (this.seq++ % 250)}` : "";
     c.ports =
       mode === "bridge" || mode === "network"
         ? (c.spec.ports ?? []).map((p) => ({
@@ -229,6 +238,7 @@ export class FakeRuntime implements ContainerRuntime {
       startedAt: c.startedAt,
       finishedAt: c.finishedAt,
       health: c.health,
+      createdAt: c.createdAt,
       ipAddresses,
       ports: c.status === "running" ? c.ports.map((p) => ({ ...p })) : [],
       labels: { ...(c.spec.labels ?? {}) },
@@ -251,14 +261,18 @@ export class FakeRuntime implements ContainerRuntime {
     const existing = this.networks.get(spec.name);
     if (existing) return existing.id;
     const id = hexId(this.seq++, "network");
-    this.networks.set(spec.name, { id, labels: { ...(spec.labels ?? {}) } });
+    // Fake networks sit on loopback subnets, so a server the code under test runs on a gateway
+    // address (the metadata endpoint) really listens.
+    const n = 240 + (this.networkSeq++ % 15);
+    this.networks.set(spec.name, { id, labels: { ...(spec.labels ?? {}) }, subnet: `127.${n}.0.0/16`, gateway: `127.${n}.0.1` });
     return id;
   }
 
+  /** As Docker: only running containers (active endpoints) keep a network from being removed. */
   async removeNetwork(nameOrId: string): Promise<void> {
     const name = this.findNetwork(nameOrId);
     if (!name) return;
-    const inUse = [...this.containers.values()].some((c) => c.spec.network?.kind === "network" && this.findNetwork(c.spec.network.name) === name);
+    const inUse = [...this.containers.values()].some((c) => c.status === "running" && this.onNetwork(c, name));
     if (inUse) throw new RuntimeError("engine", `error while removing network: network ${name} id ${this.networks.get(name)!.id} has active endpoints`, 403);
     this.networks.delete(name);
   }
@@ -277,6 +291,42 @@ export class FakeRuntime implements ContainerRuntime {
       }
     }
     return removed;
+  }
+
+  async inspectNetwork(nameOrId: string): Promise<NetworkState> {
+    const name = this.findNetwork(nameOrId);
+    if (!name) throw new RuntimeError("not-found", `network ${nameOrId} not found`, 404);
+    return this.networkState(name);
+  }
+
+  async listNetworks(labelFilter: Record<string, string>): Promise<NetworkState[]> {
+    return [...this.networks.entries()].filter(([, n]) => matches(n.labels, labelFilter)).map(([name]) => this.networkState(name));
+  }
+
+  async networkContainers(name: string): Promise<ContainerSummary[]> {
+    return [...this.containers.values()]
+      .filter((c) => this.onNetwork(c, name))
+      .map((c) => ({ id: c.id, name: c.name, image: c.spec.image, status: c.status, labels: { ...(c.spec.labels ?? {}) } }));
+  }
+
+  async stats(id: string): Promise<ContainerStats> {
+    const c = this.get(id, "engine");
+    const now = new Date();
+    const running = c.status === "running";
+    return {
+      read: running ? now.toISOString() : "0001-01-01T00:00:00Z",
+      preread: running ? new Date(now.getTime() - 1000).toISOString() : "0001-01-01T00:00:00Z",
+      name: `/${c.name}`,
+      id: c.id,
+      num_procs: 0,
+      pids_stats: running ? { current: 1 } : {},
+      cpu_stats: { cpu_usage: { total_usage: 0, usage_in_kernelmode: 0, usage_in_usermode: 0 }, system_cpu_usage: 0, online_cpus: this.engineInfo.cpus, throttling_data: {} },
+      precpu_stats: { cpu_usage: { total_usage: 0, usage_in_kernelmode: 0, usage_in_usermode: 0 }, throttling_data: {} },
+      memory_stats: running ? { usage: 0, limit: c.spec.memoryBytes ?? this.engineInfo.memoryBytes, stats: {} } : {},
+      blkio_stats: {},
+      storage_stats: {},
+      ...(running && c.ip ? { networks: { eth0: { rx_bytes: 0, rx_packets: 0, rx_errors: 0, rx_dropped: 0, tx_bytes: 0, tx_packets: 0, tx_errors: 0, tx_dropped: 0 } } } : {}),
+    };
   }
 
   async *logs(id: string, options: { since?: Date; follow?: boolean } = {}): AsyncIterable<LogLine> {
@@ -313,6 +363,16 @@ export class FakeRuntime implements ContainerRuntime {
   }
 
   // ---- internals ----
+
+  private onNetwork(c: FakeContainer, name: string): boolean {
+    const net = c.spec.network;
+    return net?.kind === "network" && this.findNetwork(net.name) === name;
+  }
+
+  private networkState(name: string): NetworkState {
+    const n = this.networks.get(name)!;
+    return { id: n.id, name, labels: { ...n.labels }, subnet: n.subnet, gateway: n.gateway };
+  }
 
   private findNetwork(nameOrId: string): string | undefined {
     if (this.networks.has(nameOrId)) return nameOrId;

@@ -232,6 +232,73 @@ export function runtimeConformance(target: ConformanceTarget): void {
       }
     });
 
+    it("describes a network (labels, subnet, gateway), lists its containers in any state, and removes it once none runs", async () => {
+      const name = `berth-test-${run}-b`;
+      networks.push(name);
+      const id = await rt.ensureNetwork({ name, labels: { ...label, kind: "b" } });
+      const n = await rt.inspectNetwork(name);
+      assert.equal(n.id, id);
+      assert.equal(n.name, name);
+      assert.equal(n.labels.kind, "b");
+      assert.match(n.subnet ?? "", /^\d+\.\d+\.\d+\.\d+\/\d+$/);
+      assert.match(n.gateway ?? "", /^\d+\.\d+\.\d+\.\d+$/);
+      assert.deepEqual((await rt.listNetworks({ ...label, kind: "b" })).map((x) => x.name), [name]);
+      assert.deepEqual(await rt.listNetworks({ ...label, kind: "nobody" }), []);
+      const c = await rt.createContainer({ image, command: Commands.runUntilTerm(0), labels: label, network: { kind: "network", name } });
+      assert.deepEqual((await rt.networkContainers(name)).map((x) => [x.id, x.status]), [[c, "created"]]);
+      await rt.startContainer(c);
+      await waitEvent(c, "start");
+      assert.equal((await rt.inspectContainer(c)).createdAt instanceof Date, true);
+      await assert.rejects(rt.removeNetwork(name), (e) => isRuntimeError(e) && /active endpoints/.test(e.message));
+      await rt.stopContainer(c, 5);
+      await waitEvent(c, "die");
+      assert.deepEqual((await rt.networkContainers(name)).map((x) => x.id), [c], "an exited container still uses it");
+      await rt.removeContainer(c);
+      assert.deepEqual(await rt.networkContainers(name), []);
+      await rt.removeNetwork(name);
+      await assert.rejects(rt.inspectNetwork(name), (e) => isRuntimeError(e, "not-found"));
+      assert.deepEqual(await rt.listNetworks({ ...label, kind: "b" }), []);
+      await rt.removeNetwork(name); // absent: a no-op
+    });
+
+    it("gives one stats sample of a running container in Docker's stats JSON", async () => {
+      const id = await rt.createContainer({ image, command: Commands.runUntilTerm(0), labels: label, memoryBytes: 64 * 1024 * 1024 });
+      await rt.startContainer(id);
+      await waitEvent(id, "start");
+      const s = await rt.stats(id);
+      for (const k of ["read", "preread", "cpu_stats", "precpu_stats", "memory_stats", "pids_stats"]) assert.ok(k in s, `stats has ${k}`);
+      assert.equal(((s.memory_stats as { limit?: number }).limit), 64 * 1024 * 1024);
+      await rt.removeContainer(id);
+      await assert.rejects(rt.stats(id), (e) => isRuntimeError(e, "not-found"));
+    });
+
+    if (target.realNetwork) {
+      it("a container on a user-defined network reaches a server on the host at the network's gateway address", async () => {
+        const name = `berth-test-${run}-gw`;
+        networks.push(name);
+        await rt.ensureNetwork({ name, labels: label });
+        const { gateway } = await rt.inspectNetwork(name);
+        assert.ok(gateway);
+        const server = http.createServer((_req, res) => res.end("from-host"));
+        await new Promise<void>((resolve) => server.listen(0, gateway, resolve));
+        try {
+          const port = (server.address() as { port: number }).port;
+          const id = await rt.createContainer({
+            image,
+            command: ["sh", "-c", `printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc ${gateway} ${port} | grep -q from-host`],
+            labels: label,
+            network: { kind: "network", name },
+          });
+          await rt.startContainer(id);
+          const die = await waitEvent(id, "die");
+          assert.equal(die.kind === "die" && die.exitCode, 0, "read the host's answer through the gateway");
+          await rt.removeContainer(id);
+        } finally {
+          server.close();
+        }
+      });
+    }
+
     it("reports a container killed over its memory limit as OOM-killed", async () => {
       const mib = 1024 * 1024;
       const id = await rt.createContainer({

@@ -161,6 +161,8 @@ export interface ContainerState {
   startedAt?: Date;
   finishedAt?: Date;
   health: HealthStatus;
+  /** When the engine created the container. */
+  createdAt?: Date;
   /** network name → IPv4 address ("" when none). */
   ipAddresses: Record<string, string>;
   ports: PublishedPort[];
@@ -203,6 +205,19 @@ export interface VolumeSpec {
   labels?: Record<string, string>;
 }
 
+/** A network as the engine describes it. */
+export interface NetworkState {
+  id: string;
+  name: string;
+  labels: Record<string, string>;
+  /** The first IPv4 IPAM config: where containers on the network reach the host. */
+  subnet?: string;
+  gateway?: string;
+}
+
+/** Docker's container stats JSON (one sample with its previous one, as `docker stats --no-stream`). */
+export type ContainerStats = Record<string, unknown>;
+
 export interface LogLine {
   stream: "stdout" | "stderr";
   timestamp: Date;
@@ -237,13 +252,22 @@ export interface ContainerRuntime {
   events(labelFilter: Record<string, string>, onEvent: (e: ContainerEvent) => void): Subscription;
   /** Creates a user-defined bridge network, or returns the existing one's id (idempotent). */
   ensureNetwork(spec: NetworkSpec): Promise<string>;
-  /** Absent network is a no-op. */
+  /** Absent network is a no-op. Docker removes a network that only created or exited containers
+   * use (they then fail to start); see `networkContainers`. */
   removeNetwork(nameOrId: string): Promise<void>;
   /** Creates a named volume, or leaves the existing one as it is (idempotent). */
   ensureVolume(spec: VolumeSpec): Promise<void>;
   /** Removes every volume whose labels include every pair of `labelFilter`, except those in use;
    * returns the names removed. */
   removeVolumes(labelFilter: Record<string, string>): Promise<string[]>;
+  /** not-found when absent. */
+  inspectNetwork(nameOrId: string): Promise<NetworkState>;
+  /** Networks whose labels include every pair of `labelFilter`. */
+  listNetworks(labelFilter: Record<string, string>): Promise<NetworkState[]>;
+  /** Every container attached to the network (by name), in any state: created, running or exited. */
+  networkContainers(name: string): Promise<ContainerSummary[]>;
+  /** One stats sample of a container (Docker's stats JSON). not-found when absent. */
+  stats(id: string): Promise<ContainerStats>;
   /**
    * Log lines with their engine timestamps, from `since` on. Without `follow` the iterable ends at
    * the present; with it, it ends when the container stops (or the consumer breaks out).

@@ -180,6 +180,27 @@ describe("volumes", () => {
     assert.equal(none.memoryBytes, 512 * 1024 * 1024);
     assert.equal(none.nanoCpus, undefined);
   });
+
+  it("networking extras: the metadata environment and label win over the definition's; bridge joins the cluster network", () => {
+    const net = { kind: "network" as const, name: "berth-c-1", aliases: ["web.t"] };
+    const extras = { env: { ECS_CONTAINER_METADATA_URI_V4: "http://g:1/v4/x" }, labels: { "berth.metadata-id": "x" }, network: net };
+    const def = {
+      name: "web",
+      image: "i",
+      environment: [{ name: "A", value: "1" }, { name: "ECS_CONTAINER_METADATA_URI_V4", value: "mine" }],
+      dockerLabels: { "berth.metadata-id": "mine", u: "v" },
+      portMappings: [{ containerPort: 80 }],
+    };
+    const s = containerSpec(def, ctx({ extras }));
+    assert.deepEqual(s.env, { A: "1", ECS_CONTAINER_METADATA_URI_V4: "http://g:1/v4/x" });
+    assert.equal(s.labels!["berth.metadata-id"], "x");
+    assert.equal(s.labels!.u, "v");
+    assert.deepEqual(s.network, net);
+    assert.equal(s.ports?.length, 1, "ports are still published on the instance's address");
+    assert.deepEqual(containerSpec({ name: "a", image: "i" }, ctx({ task: task({ networkMode: "host" }), extras: { ...extras, network: undefined } })).env, extras.env);
+    const pause = pauseSpec([{ name: "a", image: "i" }], { dockerName: "x.pause", labels: {}, address: "127.1.0.2", network: net });
+    assert.deepEqual(pause.network, net);
+  });
 });
 
 describe("labels", () => {

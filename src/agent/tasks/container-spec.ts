@@ -31,6 +31,10 @@ export interface SpecContext {
   defaultStopTimeoutSeconds: number;
   /** awsvpc: the id of the container holding the task's network namespace. */
   pauseContainerId?: string;
+  /** From the agent's networking (network/task-networking.ts): the metadata endpoint's environment
+   * and label, and for bridge the cluster network with the container's aliases. They win over the
+   * definition's environment and dockerLabels. */
+  extras?: { env: Record<string, string>; labels: Record<string, string>; network?: NetworkMode };
 }
 
 export function healthCheckSpec(h: HealthCheck): HealthCheckSpec {
@@ -107,7 +111,7 @@ function network(ctx: SpecContext): NetworkMode {
     case "none":
       return { kind: "none" };
     case "bridge":
-      return { kind: "bridge" };
+      return ctx.extras?.network ?? { kind: "bridge" };
   }
 }
 
@@ -135,10 +139,10 @@ export function containerSpec(def: ContainerDefinition, ctx: SpecContext): Conta
     image: def.image!,
     command: stringList(def.command),
     entrypoint: stringList(def.entryPoint),
-    env: env(def),
+    env: ctx.extras !== undefined ? { ...(env(def) ?? {}), ...ctx.extras.env } : env(def),
     workingDir: typeof def.workingDirectory === "string" ? def.workingDirectory : undefined,
     user: def.user,
-    labels: { ...(def.dockerLabels ?? {}), ...ctx.labels },
+    labels: { ...(def.dockerLabels ?? {}), ...ctx.labels, ...(ctx.extras?.labels ?? {}) },
     hostname: ownNamespace && typeof def.hostname === "string" ? def.hostname : undefined,
     extraHosts: ownNamespace
       ? (def.extraHosts as { hostname: string; ipAddress: string }[] | undefined)?.map((h) => ({ hostname: h.hostname, ipAddress: h.ipAddress }))
@@ -175,7 +179,7 @@ export function containerSpec(def: ContainerDefinition, ctx: SpecContext): Conta
  */
 export function pauseSpec(
   defs: readonly ContainerDefinition[],
-  ctx: { dockerName: string; labels: Record<string, string>; address: string },
+  ctx: { dockerName: string; labels: Record<string, string>; address: string; network?: NetworkMode },
 ): ContainerSpec {
   return {
     name: ctx.dockerName,
@@ -186,6 +190,6 @@ export function pauseSpec(
     labels: { ...ctx.labels },
     stopTimeoutSeconds: 1,
     ports: awsvpcPorts(defs, ctx.address),
-    network: { kind: "bridge" },
+    network: ctx.network ?? { kind: "bridge" },
   };
 }

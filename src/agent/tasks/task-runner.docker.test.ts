@@ -39,7 +39,7 @@ describe("TaskRunner on Docker", () => {
   });
 
   after(async () => {
-    runner?.close();
+    await runner?.close();
     for (const c of await runtime.listContainers(agentFilter(identity))) await runtime.removeContainer(c.id);
     assert.deepEqual(await runtime.listContainers(agentFilter(identity)), [], "containers left behind");
   });
@@ -245,7 +245,12 @@ describe("TaskRunner on Docker", () => {
       c("helper", { essential: false, command: ["sh", "-c", "exit 5"] }),
     ]);
     runner.apply(task);
-    const r = await log.waitFor(task.taskArn, (x) => x.containers.find((k) => k.name === "helper")!.exitCode === 5, "helper exit");
+    // The helper's exit and main's start are separate events: wait for the report that has both.
+    const r = await log.waitFor(
+      task.taskArn,
+      (x) => x.containers.find((k) => k.name === "helper")!.exitCode === 5 && x.containers.find((k) => k.name === "main")!.lastStatus === "RUNNING",
+      "helper exited while main runs",
+    );
     assert.equal(r.lastStatus, "RUNNING");
     assert.equal(r.containers.find((k) => k.name === "main")!.lastStatus, "RUNNING");
     await finish(task);

@@ -56,8 +56,8 @@ function setup(opts: { stopTimeout?: number } = {}) {
 }
 
 const runners: TaskRunner[] = [];
-afterEach(() => {
-  for (const r of runners.splice(0)) r.close();
+afterEach(async () => {
+  for (const r of runners.splice(0)) await r.close();
 });
 
 const c = (name: string, extra: Record<string, unknown> = {}) => ({ name, image: IMAGE, memory: 64, ...extra });

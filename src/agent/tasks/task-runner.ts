@@ -40,6 +40,9 @@ import {
   type KnownContainer,
   type KnownTask,
 } from "./task-state.js";
+// networking (cluster network, metadata endpoint)
+import { TaskNetworking, type TaskAttachment } from "../network/task-networking.js";
+import type { TaskTags } from "../metadata/documents.js";
 
 export type { AgentIdentity } from "./labels.js";
 
@@ -59,6 +62,11 @@ export interface TaskRunnerOptions {
   now?: () => Date;
   /** Engine failures that have no place in a report (a stop that failed, ...). Default: console.error. */
   onError?: (error: unknown, taskArn: string) => void;
+  // networking (cluster network, metadata endpoint)
+  /** The region, for the metadata endpoint's private DNS names. */
+  region?: string;
+  /** A task's tags and its instance's, for the metadata endpoint's /taskWithTags. */
+  taskTags?: (taskArn: string) => Promise<TaskTags>;
 }
 
 interface Entry {
@@ -73,6 +81,8 @@ interface Entry {
   stopping: Set<string>;
   /** Containers the kernel's OOM killer hit (the "oom" event comes before "die"). */
   oom: Set<string>;
+  /** The cluster network and metadata endpoint of the task (networking), once prepared. */
+  attachment?: TaskAttachment;
   chain: Promise<void>;
   lastReport?: string;
   /** Wakes the task when a dependency's startTimeout runs out (nothing else would). */
@@ -97,6 +107,7 @@ export class TaskRunner {
   /** Containers found by `takeStock` whose task has not been assigned (yet). */
   private found = new Map<string, FoundTask>();
   private readonly subscription: Subscription;
+  private readonly networking: TaskNetworking;
   private closed = false;
   /** Settles once the event stream is connected; containers are only started after it. */
   readonly ready: Promise<void>;
@@ -110,8 +121,18 @@ export class TaskRunner {
     this.allowPrivileged = opts.allowPrivileged ?? false;
     this.now = opts.now ?? (() => new Date());
     this.onError = opts.onError ?? ((e, arn) => console.error(`task runner: ${arn}:`, e));
+    // networking (cluster network, metadata endpoint)
+    this.networking = new TaskNetworking({
+      runtime: this.runtime,
+      agentFilter: agentFilter(this.identity),
+      hostIp: this.hostIp,
+      ...(opts.region !== undefined && { region: opts.region }),
+      source: { task: (arn) => this.tasks.get(arn)?.state, ...(opts.taskTags !== undefined && { tags: opts.taskTags }) },
+      onError: (e) => this.onError(e, "metadata endpoint"),
+    });
     this.subscription = this.runtime.events(agentFilter(this.identity), (e) => this.onEvent(e));
-    this.ready = this.subscription.ready;
+    const resumed = this.networking.resume(); // networking: serve adopted containers' metadata URIs again
+    this.ready = this.subscription.ready.then(() => resumed);
   }
 
   /** Takes an assignment. Idempotent: an older or equal version than the one held is ignored. */
@@ -178,13 +199,16 @@ export class TaskRunner {
     const filter = { ...agentFilter(this.identity), [LABEL_TASK_ARN]: taskArn };
     for (const c of await this.runtime.listContainers(filter)) await this.runtime.removeContainer(c.id);
     await this.runtime.removeVolumes(taskVolumeLabels(this.identity, taskArn));
+    await this.networking.taskRemoved(taskArn, () => this.tasks.size); // networking
   }
 
-  /** Ends the event subscription; no further reports. */
-  close(): void {
+  /** Ends the event subscription (no further reports) and the metadata endpoint; removes the
+   * cluster network if no container uses it. */
+  close(): Promise<void> {
     this.closed = true;
     for (const e of this.tasks.values()) if (e.deadline) clearTimeout(e.deadline.timer);
     this.subscription.close();
+    return this.networking.close();
   }
 
   // ---- the chain ----
@@ -314,6 +338,7 @@ export class TaskRunner {
     const failures = new Map<string, string>();
     let volumeFailure: string | undefined;
     await this.ready.catch(() => {});
+    let attachFailure: string | undefined; // networking
     await Promise.all([
       ...[...new Set(defs.map((d) => d.image!))].map(async (image) => {
         try {
@@ -330,6 +355,10 @@ export class TaskRunner {
           volumeFailure = message(e);
         }
       })(),
+      this.networking.prepare(entry.state.assigned).then(
+        (att) => void (entry.attachment = att),
+        (e: unknown) => void (attachFailure = message(e)),
+      ),
     ]);
     this.enqueue(entry, async () => {
       const now = this.now();
@@ -347,14 +376,30 @@ export class TaskRunner {
           );
         }
       }
+      if (attachFailure !== undefined) {
+        for (const c of entry.state.containers) {
+          this.setContainer(entry, c.name, (k) =>
+            k.lastStatus === "STOPPED" ? k : { ...k, lastStatus: "STOPPED", ...containerExitFields({ kind: "create-failed", message: attachFailure! }) },
+          );
+        }
+      }
       const a = entry.state.assigned;
-      if (a.networkMode === "awsvpc" && entry.pauseId === undefined && failures.size === 0 && volumeFailure === undefined && entry.state.desiredStatus === "RUNNING") {
+      if (
+        a.networkMode === "awsvpc" &&
+        entry.pauseId === undefined &&
+        failures.size === 0 &&
+        volumeFailure === undefined &&
+        attachFailure === undefined &&
+        entry.state.desiredStatus === "RUNNING"
+      ) {
+        const network = this.networking.pauseNetwork(entry.attachment!, a, defs.map((d) => d.name!));
         try {
           entry.pauseId = await this.runtime.createContainer(
             pauseSpec(defs, {
               dockerName: pauseDockerName(a.taskArn),
               labels: containerLabels(this.identity, a, "", "pause"),
               address: a.privateIpv4Address ?? this.hostIp,
+              ...(network !== undefined && { network }),
             }),
           );
           await this.runtime.startContainer(entry.pauseId);
@@ -395,6 +440,7 @@ export class TaskRunner {
           hostIp: this.hostIp,
           defaultStopTimeoutSeconds: this.stopTimeout,
           pauseContainerId: entry.pauseId,
+          ...(entry.attachment !== undefined && { extras: this.networking.containerExtras(entry.attachment, a, name) }),
         }),
       );
     } catch (e) {

@@ -29,3 +29,11 @@ test("the task shapes in the model carry every member of messages.ts's TaskRepor
     "exitCode", "finishedAt", "healthStatus", "imageDigest", "lastStatus", "name", "networkBindings", "reason", "runtimeId", "startedAt",
   ]);
 });
+
+test("the model carries GetTaskTags and the assignment members the metadata endpoint uses", () => {
+  const shapes = berthAgentService.model.shapes;
+  assert.deepEqual(Object.keys(shapes.GetTaskTagsRequest!.members!).sort(), ["containerInstanceArn", "taskArn"]);
+  assert.deepEqual(Object.keys(shapes.GetTaskTagsResponse!.members!).sort(), ["containerInstanceTags", "taskTags"]);
+  assert.ok("launchType" in shapes.AssignedTask!.members! && "availabilityZone" in shapes.AssignedTask!.members!);
+  assert.ok("containerArn" in shapes.AssignedContainer!.members!);
+});

@@ -13,7 +13,10 @@ export function assignedTask(record: TaskRecord): AssignedTask {
     version: record.version,
     desiredStatus: record.desiredStatus,
     networkMode: spec.networkMode,
-    containers: spec.containerDefinitions.map((definition) => ({ definition })),
+    containers: spec.containerDefinitions.map((definition) => {
+      const arn = task.containers.find((c) => c.name === definition.name)?.containerArn;
+      return arn === undefined ? { definition } : { definition, containerArn: arn };
+    }),
     volumes: spec.volumes,
   };
   if (record.desiredStatus === "STOPPED") {
@@ -23,5 +26,7 @@ export function assignedTask(record: TaskRecord): AssignedTask {
   if (spec.cpu !== undefined) assigned.cpu = spec.cpu;
   if (spec.memory !== undefined) assigned.memory = spec.memory;
   if (record.privateIpv4Address !== undefined) assigned.privateIpv4Address = record.privateIpv4Address;
+  if (task.launchType !== undefined) assigned.launchType = task.launchType;
+  if (task.availabilityZone !== undefined) assigned.availabilityZone = task.availabilityZone;
   return assigned;
 }
