@@ -13,6 +13,8 @@ import type {
   PollTasksResponse,
   RegisterAgentRequest,
   RegisterAgentResponse,
+  RegisterManagedCapacityRequest,
+  RegisterManagedCapacityResponse,
   SubmitTaskStateRequest,
   SubmitTaskStateResponse,
 } from "./messages.js";
@@ -82,5 +84,9 @@ export class AgentClient {
 
   submitTaskState(input: SubmitTaskStateRequest): Promise<SubmitTaskStateResponse> {
     return this.call("SubmitTaskState", input);
+  }
+
+  registerManagedCapacity(input: RegisterManagedCapacityRequest): Promise<RegisterManagedCapacityResponse> {
+    return this.call("RegisterManagedCapacity", input);
   }
 }

@@ -105,6 +105,7 @@ Flags:
   --region REGION          the region to register in (default ${DEFAULT_REGION})  env BERTH_REGION
   --access-key ID:SECRET   the key to sign with (default: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, else test:test)
   --task-cleanup-wait SECONDS  how long stopped tasks' containers are kept (default 3600)  env BERTH_TASK_CLEANUP_WAIT
+  --managed-capacity       also offer managed capacity: run FARGATE tasks of the region's clusters
   --help                   this text
 `;
 
@@ -128,6 +129,7 @@ async function runAgent(args: string[]): Promise<void> {
       region: { type: "string" },
       "access-key": { type: "string" },
       "task-cleanup-wait": { type: "string" },
+      "managed-capacity": { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
@@ -158,6 +160,7 @@ async function runAgent(args: string[]): Promise<void> {
         attributes,
       },
       stoppedTaskRetentionMs: 1000 * seconds("--task-cleanup-wait", values["task-cleanup-wait"] ?? process.env.BERTH_TASK_CLEANUP_WAIT ?? "3600"),
+      managedCapacity: values["managed-capacity"] ?? false,
     },
     new DockerRuntime(),
   );
