@@ -1,0 +1,273 @@
+/**
+ * RunTask benchmark: how long berth takes to get a task RUNNING, next to raw `docker run -d` of
+ * the same image, measured in the same run on the same engine.
+ *
+ *   npm run build && npm run bench:run-task -- [--launches 50] [--launch-type EC2,FARGATE] [--poll-ms 0]
+ *
+ * 1. Latency: `--launches` times (default 50, after 3 unmeasured warm-ups each), interleaved:
+ *    - berth: RunTask (count 1) → the task is RUNNING in DescribeTasks, polled back to back (one
+ *      request in flight, `--poll-ms` pause between; the polling load is part of the figure);
+ *    - floor: `docker run -d <image> sleep 3600` (the CLI, until it returns: the container is
+ *      started); also, for information, create + start through the Engine API (no CLI).
+ *    p50/p99 of each, and berth p50 − floor p50 (target ≤ 50 ms).
+ * 2. Throughput: 50 tasks, as five RunTask calls of count 10 at once, until all 50 are RUNNING;
+ *    next to 50 `docker run -d` by five concurrent workers (10 each). Ratio floor time / berth
+ *    time (target ≥ 0.9).
+ * For each launch type asked: EC2 (a bridge-mode task on the embedded agent's instance) and
+ * FARGATE (awsvpc on managed capacity: a pause container holds the task's network namespace, so
+ * it starts two containers where `docker run` starts one).
+ *
+ * berth runs as `node dist/src/cli/main.js server --port 0` with a temporary data dir and its
+ * embedded agent on the local Docker engine. The image is berth-test/busybox:1, built locally.
+ * Every container either side made is removed between phases and at the end (by label).
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import Docker from "dockerode";
+import { callEcsOk, closeClient, type Endpoint } from "./aws-client.js";
+import { cleanup, installExitHandlers, registerTempDir, spawnChild, waitUntil, type Child } from "./children.js";
+import { ensureBusyboxImage } from "../test/support/busybox-image.js";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, "..", "..");
+const BERTH_MAIN = path.join(root, "dist", "src", "cli", "main.js");
+const RAW_LABEL = "berth-bench=run-task-raw";
+const FAMILY_LABEL = "com.amazonaws.ecs.task-definition-family";
+const TARGETS = { latencyOverMs: 50, throughputRatio: 0.9 } as const;
+
+type LaunchType = "EC2" | "FARGATE";
+
+interface Options {
+  launches: number;
+  warmups: number;
+  pollMs: number;
+  launchTypes: LaunchType[];
+}
+
+function options(): Options {
+  const { values } = parseArgs({
+    options: {
+      launches: { type: "string", default: "50" },
+      warmups: { type: "string", default: "3" },
+      "poll-ms": { type: "string", default: "0" },
+      "launch-type": { type: "string", default: "EC2,FARGATE" },
+      help: { type: "boolean", short: "h" },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    process.stdout.write(`Usage: npm run bench:run-task -- [flags]
+  --launches N        measured launches per side for the latency figures (default 50)
+  --warmups N         unmeasured launches per side first (default 3)
+  --poll-ms MS        pause between DescribeTasks polls (default 0: back to back, one in flight)
+  --launch-type LIST  EC2, FARGATE or both (default EC2,FARGATE)
+`);
+    process.exit(0);
+  }
+  const launchTypes = values["launch-type"]!.split(",").map((s) => s.trim().toUpperCase()) as LaunchType[];
+  for (const t of launchTypes) if (t !== "EC2" && t !== "FARGATE") throw new Error(`--launch-type: unknown '${t}'`);
+  return { launches: Number(values.launches), warmups: Number(values.warmups), pollMs: Number(values["poll-ms"]), launchTypes };
+}
+
+// ---------------------------------------------------------------------------------------------
+// berth
+
+async function startBerth(dir: string): Promise<{ child: Child; endpoint: Endpoint }> {
+  const env = { ...process.env };
+  for (const k of Object.keys(env)) if (k.startsWith("BERTH_")) delete env[k];
+  const child = spawnChild("berth", process.execPath, [BERTH_MAIN, "server", "--port", "0", "--host", "127.0.0.1", "--data-dir", path.join(dir, "data")], { env });
+  const port = await waitUntil("berth start", async () => {
+    const m = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(child.output());
+    return m ? Number(m[1]) : undefined;
+  }, { timeoutMs: 30_000, child, intervalMs: 20 });
+  const endpoint = { host: "127.0.0.1", port };
+  // The embedded agent has registered once the default cluster shows its instance.
+  await waitUntil("the embedded agent", async () => {
+    const r = await callEcsOk(endpoint, "ListContainerInstances", { cluster: "default" }, "berth");
+    return (JSON.parse(r.body).containerInstanceArns as string[]).length > 0 ? true : undefined;
+  }, { timeoutMs: 30_000, child, intervalMs: 50 });
+  return { child, endpoint };
+}
+
+const ecs = async <T>(e: Endpoint, op: string, input: unknown): Promise<T> => JSON.parse((await callEcsOk(e, op, input, "berth")).body) as T;
+
+interface RunTaskOut {
+  tasks: { taskArn: string }[];
+  failures: unknown[];
+}
+
+function runTaskInput(family: string, launchType: LaunchType, count: number): Record<string, unknown> {
+  return {
+    cluster: "default",
+    taskDefinition: family,
+    count,
+    launchType,
+    ...(launchType === "FARGATE" && { networkConfiguration: { awsvpcConfiguration: { subnets: ["subnet-bench"] } } }),
+  };
+}
+
+async function runTasks(e: Endpoint, family: string, launchType: LaunchType, count: number): Promise<string[]> {
+  const out = await ecs<RunTaskOut>(e, "RunTask", runTaskInput(family, launchType, count));
+  if (out.failures.length > 0 || out.tasks.length !== count) throw new Error(`RunTask failed: ${JSON.stringify(out.failures)}`);
+  return out.tasks.map((t) => t.taskArn);
+}
+
+/** Polls DescribeTasks until every task is RUNNING; fails on a STOPPED one. */
+async function untilRunning(e: Endpoint, arns: string[], pollMs: number): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const out = await ecs<{ tasks: { taskArn: string; lastStatus: string; stoppedReason?: string }[] }>(e, "DescribeTasks", { cluster: "default", tasks: arns });
+    const stopped = out.tasks.find((t) => t.lastStatus === "STOPPED");
+    if (stopped) throw new Error(`task stopped instead of running: ${stopped.stoppedReason}`);
+    if (out.tasks.length === arns.length && out.tasks.every((t) => t.lastStatus === "RUNNING")) return;
+    if (Date.now() > deadline) throw new Error(`tasks not RUNNING after 120 s`);
+    if (pollMs > 0) await new Promise((r) => setTimeout(r, pollMs));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The floor: the Docker CLI and the Engine API
+
+function dockerRun(image: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const p = spawn("docker", ["run", "-d", "--label", RAW_LABEL, image, "sleep", "3600"], { stdio: ["ignore", "ignore", "pipe"] });
+    let err = "";
+    p.stderr!.on("data", (d) => (err += d));
+    p.on("error", reject);
+    p.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`docker run exited ${code}: ${err}`))));
+  });
+}
+
+async function engineRun(docker: Docker, image: string): Promise<void> {
+  const c = await docker.createContainer({ Image: image, Cmd: ["sleep", "3600"], Labels: { "berth-bench": "run-task-raw" } });
+  await c.start();
+}
+
+async function removeAll(docker: Docker, labels: string[]): Promise<number> {
+  let n = 0;
+  for (const label of labels) {
+    const list = await docker.listContainers({ all: true, filters: { label: [label] } });
+    n += list.length;
+    // A few at a time: removing is the engine's work, and the next phase should not share it.
+    for (let i = 0; i < list.length; i += 8) await Promise.all(list.slice(i, i + 8).map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
+  }
+  return n;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Figures
+
+const timed = async (fn: () => Promise<unknown>): Promise<number> => {
+  const t0 = process.hrtime.bigint();
+  await fn();
+  return Number(process.hrtime.bigint() - t0) / 1e6;
+};
+
+function percentile(sorted: number[], p: number): number {
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i]!;
+}
+
+function stats(samples: number[]): { p50: number; p99: number; mean: number } {
+  const s = [...samples].sort((a, b) => a - b);
+  return { p50: percentile(s, 50), p99: percentile(s, 99), mean: s.reduce((a, b) => a + b, 0) / s.length };
+}
+
+const ms = (n: number) => `${n.toFixed(1)} ms`;
+const verdict = (ok: boolean) => (ok ? "ok" : "MISS");
+
+async function main(): Promise<void> {
+  installExitHandlers();
+  const opts = options();
+  const docker = new Docker();
+  const image = await ensureBusyboxImage(docker);
+  const dir = mkdtempSync(path.join(os.tmpdir(), "berth-bench-run-task-"));
+  registerTempDir(dir);
+  const families: Record<LaunchType, string> = { EC2: `bench-ec2-${process.pid}`, FARGATE: `bench-fargate-${process.pid}` };
+  const labels = [RAW_LABEL, ...Object.values(families).map((f) => `${FAMILY_LABEL}=${f}`)];
+  const results: Record<string, unknown> = {};
+  process.stdout.write(`berth RunTask bench\n  machine ${os.cpus().length} CPUs, ${os.cpus()[0]?.model ?? "?"}\n  node    ${process.version}\n  image   ${image}\n`);
+  process.stdout.write("starting berth ... ");
+  const berth = await startBerth(dir);
+  process.stdout.write(`ok (127.0.0.1:${berth.endpoint.port})\n`);
+  try {
+    await ecs(berth.endpoint, "RegisterTaskDefinition", {
+      family: families.EC2,
+      containerDefinitions: [{ name: "main", image, memory: 16, command: ["sleep", "3600"] }],
+    });
+    await ecs(berth.endpoint, "RegisterTaskDefinition", {
+      family: families.FARGATE,
+      networkMode: "awsvpc",
+      requiresCompatibilities: ["FARGATE"],
+      cpu: "256",
+      memory: "512",
+      containerDefinitions: [{ name: "main", image, command: ["sleep", "3600"] }],
+    });
+
+    for (const lt of opts.launchTypes) {
+      const family = families[lt];
+      // ---- latency
+      const berthMs: number[] = [];
+      const cliMs: number[] = [];
+      const apiMs: number[] = [];
+      for (let i = 0; i < opts.warmups + opts.launches; i++) {
+        const b = await timed(async () => untilRunning(berth.endpoint, await runTasks(berth.endpoint, family, lt, 1), opts.pollMs));
+        const c = await timed(() => dockerRun(image));
+        const a = await timed(() => engineRun(docker, image));
+        if (i >= opts.warmups) {
+          berthMs.push(b);
+          cliMs.push(c);
+          apiMs.push(a);
+        }
+      }
+      await removeAll(docker, labels);
+      const sb = stats(berthMs);
+      const sc = stats(cliMs);
+      const sa = stats(apiMs);
+      const over = sb.p50 - sc.p50;
+      process.stdout.write(
+        `\n${lt}: RunTask → RUNNING, ${opts.launches} launches one at a time\n` +
+          `  berth                   p50 ${ms(sb.p50)}  p99 ${ms(sb.p99)}  mean ${ms(sb.mean)}\n` +
+          `  floor docker run -d     p50 ${ms(sc.p50)}  p99 ${ms(sc.p99)}  mean ${ms(sc.mean)}\n` +
+          `  (engine create+start    p50 ${ms(sa.p50)}  p99 ${ms(sa.p99)}  mean ${ms(sa.mean)})\n` +
+          `  berth p50 − floor p50 = ${ms(over)}   ratio ${(sb.p50 / sc.p50).toFixed(2)}   target ≤ ${TARGETS.latencyOverMs} ms: ${verdict(over <= TARGETS.latencyOverMs)}\n`,
+      );
+
+      // ---- throughput
+      const berthThroughput = await timed(async () => {
+        const arns = (await Promise.all(Array.from({ length: 5 }, () => runTasks(berth.endpoint, family, lt, 10)))).flat();
+        await untilRunning(berth.endpoint, arns, opts.pollMs);
+      });
+      await removeAll(docker, labels);
+      const rawThroughput = await timed(() => Promise.all(Array.from({ length: 5 }, async () => {
+        for (let i = 0; i < 10; i++) await dockerRun(image);
+      })));
+      await removeAll(docker, labels);
+      const ratio = rawThroughput / berthThroughput;
+      process.stdout.write(
+        `${lt}: 50 tasks RUNNING (5 × RunTask count 10, at once) vs 50 docker run -d (5 workers × 10)\n` +
+          `  berth ${ms(berthThroughput)} (${(50_000 / berthThroughput).toFixed(1)} tasks/s)   floor ${ms(rawThroughput)} (${(50_000 / rawThroughput).toFixed(1)} containers/s)\n` +
+          `  ratio floor/berth ${ratio.toFixed(2)}   target ≥ ${TARGETS.throughputRatio}: ${verdict(ratio >= TARGETS.throughputRatio)}\n`,
+      );
+      results[lt] = { latency: { berth: sb, dockerRun: sc, engineApi: sa, overMs: over }, throughput: { berthMs: berthThroughput, dockerRunMs: rawThroughput, ratio } };
+    }
+    process.stdout.write(`\nJSON ${JSON.stringify({ launches: opts.launches, pollMs: opts.pollMs, results })}\n`);
+  } finally {
+    const removed = await removeAll(docker, labels);
+    process.stdout.write(`removed ${removed} leftover containers\n`);
+    closeClient();
+    await cleanup();
+    // The agent may have had containers in flight when the server stopped.
+    await removeAll(docker, labels);
+  }
+}
+
+main().catch(async (err: unknown) => {
+  process.stderr.write(`bench failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+  await cleanup();
+  process.exit(1);
+});
