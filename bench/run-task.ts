@@ -116,14 +116,23 @@ async function runTasks(e: Endpoint, family: string, launchType: LaunchType, cou
   return out.tasks.map((t) => t.taskArn);
 }
 
-/** Polls DescribeTasks until every task is RUNNING; fails on a STOPPED one. */
-async function untilRunning(e: Endpoint, arns: string[], pollMs: number): Promise<void> {
+interface DescribedTask {
+  taskArn: string;
+  lastStatus: string;
+  stoppedReason?: string;
+  /** Epoch seconds (AWS JSON timestamps). */
+  createdAt: number;
+  startedAt?: number;
+}
+
+/** Polls DescribeTasks until every task is RUNNING (and returns them); fails on a STOPPED one. */
+async function untilRunning(e: Endpoint, arns: string[], pollMs: number): Promise<DescribedTask[]> {
   const deadline = Date.now() + 120_000;
   for (;;) {
-    const out = await ecs<{ tasks: { taskArn: string; lastStatus: string; stoppedReason?: string }[] }>(e, "DescribeTasks", { cluster: "default", tasks: arns });
+    const out = await ecs<{ tasks: DescribedTask[] }>(e, "DescribeTasks", { cluster: "default", tasks: arns });
     const stopped = out.tasks.find((t) => t.lastStatus === "STOPPED");
     if (stopped) throw new Error(`task stopped instead of running: ${stopped.stoppedReason}`);
-    if (out.tasks.length === arns.length && out.tasks.every((t) => t.lastStatus === "RUNNING")) return;
+    if (out.tasks.length === arns.length && out.tasks.every((t) => t.lastStatus === "RUNNING")) return out.tasks;
     if (Date.now() > deadline) throw new Error(`tasks not RUNNING after 120 s`);
     if (pollMs > 0) await new Promise((r) => setTimeout(r, pollMs));
   }
@@ -214,8 +223,25 @@ async function main(): Promise<void> {
       const berthMs: number[] = [];
       const cliMs: number[] = [];
       const apiMs: number[] = [];
+      // Where berth's time goes: the RunTask answer; RunTask's commit (createdAt) to the container's
+      // start as Docker stamps it (startedAt: the agent's poll, image check, create, start); and from
+      // there until DescribeTasks shows RUNNING (inspect, report, store write, the next poll).
+      const answerMs: number[] = [];
+      const toStartMs: number[] = [];
+      const toSeenMs: number[] = [];
       for (let i = 0; i < opts.warmups + opts.launches; i++) {
-        const b = await timed(async () => untilRunning(berth.endpoint, await runTasks(berth.endpoint, family, lt, 1), opts.pollMs));
+        let task: DescribedTask | undefined;
+        const t0 = Date.now();
+        const b = await timed(async () => {
+          const arns = await runTasks(berth.endpoint, family, lt, 1);
+          if (i >= opts.warmups) answerMs.push(Date.now() - t0);
+          task = (await untilRunning(berth.endpoint, arns, opts.pollMs))[0];
+        });
+        const seen = Date.now();
+        if (i >= opts.warmups && task?.startedAt !== undefined) {
+          toStartMs.push(task.startedAt * 1000 - task.createdAt * 1000);
+          toSeenMs.push(seen - task.startedAt * 1000);
+        }
         const c = await timed(() => dockerRun(image));
         const a = await timed(() => engineRun(docker, image));
         if (i >= opts.warmups) {
@@ -234,6 +260,7 @@ async function main(): Promise<void> {
           `  berth                   p50 ${ms(sb.p50)}  p99 ${ms(sb.p99)}  mean ${ms(sb.mean)}\n` +
           `  floor docker run -d     p50 ${ms(sc.p50)}  p99 ${ms(sc.p99)}  mean ${ms(sc.mean)}\n` +
           `  (engine create+start    p50 ${ms(sa.p50)}  p99 ${ms(sa.p99)}  mean ${ms(sa.mean)})\n` +
+          `  berth's p50s: RunTask answered ${ms(stats(answerMs).p50)}, createdAt→container started ${ms(stats(toStartMs).p50)}, started→seen RUNNING ${ms(stats(toSeenMs).p50)}\n` +
           `  berth p50 − floor p50 = ${ms(over)}   ratio ${(sb.p50 / sc.p50).toFixed(2)}   target ≤ ${TARGETS.latencyOverMs} ms: ${verdict(over <= TARGETS.latencyOverMs)}\n`,
       );
 
