@@ -158,6 +158,21 @@ describe("Fargate on a fake agent's managed capacity", () => {
     for (const t of [...run.tasks!, ...byDefault.tasks!]) await env.ecs.send(new StopTaskCommand({ cluster, task: t.taskArn! }));
   });
 
+  test("with two seats, tasks go to the one with fewer tasks first", async () => {
+    const second = (await agentCall<{ seatArn: string }>("RegisterManagedCapacity", seatRequest("fake-seat-2"))).seatArn;
+    assert.notEqual(second, seat);
+    const before = (await poll(seat)).tasks.length;
+    const run = await env.ecs.send(new RunTaskCommand({ cluster, taskDefinition: "fweb", launchType: "FARGATE", networkConfiguration: vpc, count: 4 }));
+    const arns = run.tasks!.map((t) => t.taskArn!);
+    const onFirst = (await poll(seat)).tasks.filter((t) => arns.includes(t.taskArn)).length;
+    const onSecond = (await poll(second)).tasks.filter((t) => arns.includes(t.taskArn)).length;
+    assert.equal(onFirst + onSecond, 4);
+    // The new seat had none: it takes every task until it has as many as the first, then they alternate.
+    if (onFirst > 0) assert.ok(Math.abs(before + onFirst - onSecond) <= 1, `first ${before}+${onFirst}, second ${onSecond}`);
+    else assert.ok(onSecond <= before + 1);
+    for (const arn of arns) await env.ecs.send(new StopTaskCommand({ cluster, task: arn }));
+  });
+
   test("Fargate refusals, with ECS's errors", async () => {
     const run = (extra: Record<string, unknown>, family = "fweb") =>
       env.ecs.send(new RunTaskCommand({ cluster, taskDefinition: family, networkConfiguration: vpc, launchType: "FARGATE", ...extra } as never));

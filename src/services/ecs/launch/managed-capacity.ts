@@ -111,16 +111,17 @@ export function chooseSeats(seats: readonly SeatLoad[], count: number): string[]
   return out;
 }
 
-/** The region's seats whose agents are connected, with their loads. */
+/** The region's seats whose agents are connected, with their loads (counted only when there is a choice). */
 export async function liveSeats(tx: StoreTx, ctx: RequestContext): Promise<SeatLoad[]> {
-  const out: SeatLoad[] = [];
+  const live: ContainerInstanceRecord[] = [];
   for (let after: string | undefined; ; ) {
     const page = await tx.containerInstances.list(ctx.region, MANAGED_POOL, { statuses: ["ACTIVE"] }, { after, limit: 100 });
-    for (const seat of page) {
-      if (agentConnected(seat, ctx.now)) out.push({ arn: seat.arn, tasks: (await tx.tasks.assignedTo(seat.arn)).length });
-    }
+    live.push(...page.filter((seat) => agentConnected(seat, ctx.now)));
     if (page.length < 100) break;
     after = page[page.length - 1]!.id;
   }
+  if (live.length === 1) return [{ arn: live[0]!.arn, tasks: 0 }];
+  const out: SeatLoad[] = [];
+  for (const seat of live) out.push({ arn: seat.arn, tasks: (await tx.tasks.assignedTo(seat.arn)).length });
   return out;
 }
