@@ -138,6 +138,7 @@ interface DescribedTask {
   createdAt: number;
   startedAt?: number;
   connectivityAt?: number;
+  containers?: { runtimeId?: string }[];
 }
 
 /** When berth had the tasks RUNNING, in epoch ms: as recorded (stamp) or as first seen (poll). */
@@ -172,9 +173,17 @@ function dockerRun(image: string): Promise<void> {
   });
 }
 
-async function engineRun(docker: Docker, image: string): Promise<void> {
+async function engineRun(docker: Docker, image: string): Promise<string> {
   const c = await docker.createContainer({ Image: image, Cmd: ["sleep", "3600"], Labels: { "berth-bench": "run-task-raw" } });
   await c.start();
+  return c.id;
+}
+
+/** The engine's own time from creating a container to its process running (Created → State.StartedAt). */
+async function engineStartMs(docker: Docker, id: string | undefined): Promise<number | undefined> {
+  if (id === undefined) return undefined;
+  const i = await docker.getContainer(id).inspect();
+  return new Date(i.State.StartedAt).getTime() - new Date(i.Created).getTime();
 }
 
 async function removeAll(docker: Docker, labels: string[]): Promise<number> {
@@ -250,6 +259,8 @@ async function main(): Promise<void> {
       const answerMs: number[] = [];
       const toStartMs: number[] = [];
       const toRunningMs: number[] = [];
+      const engineBerthMs: number[] = [];
+      const engineFloorMs: number[] = [];
       for (let i = 0; i < opts.warmups + opts.launches; i++) {
         const t0 = Date.now();
         const arns = await runTasks(berth.endpoint, family, lt, 1);
@@ -263,8 +274,15 @@ async function main(): Promise<void> {
           toRunningMs.push(running - task.startedAt * 1000);
         }
         const c = await timed(() => dockerRun(image));
-        const a = await timed(() => engineRun(docker, image));
+        let floorId: string | undefined;
+        const a = await timed(async () => (floorId = await engineRun(docker, image)));
         if (i >= opts.warmups) {
+          const eb = await engineStartMs(docker, task.containers?.[task.containers.length - 1]?.runtimeId);
+          const ef = await engineStartMs(docker, floorId);
+          if (eb !== undefined && ef !== undefined) {
+            engineBerthMs.push(eb);
+            engineFloorMs.push(ef);
+          }
           berthMs.push(b);
           cliMs.push(c);
           apiMs.push(a);
@@ -281,6 +299,7 @@ async function main(): Promise<void> {
           `  floor docker run -d     p50 ${ms(sc.p50)}  p99 ${ms(sc.p99)}  mean ${ms(sc.mean)}\n` +
           `  (engine create+start    p50 ${ms(sa.p50)}  p99 ${ms(sa.p99)}  mean ${ms(sa.mean)})\n` +
           `  berth's p50s: RunTask answered ${ms(stats(answerMs).p50)}, createdAt→container started ${ms(stats(toStartMs).p50)}, started→RUNNING ${ms(stats(toRunningMs).p50)}\n` +
+          `  engine Created→StartedAt p50: berth's container ${ms(stats(engineBerthMs).p50)}, the Engine API floor's ${ms(stats(engineFloorMs).p50)}\n` +
           `  berth p50 − floor p50 = ${ms(over)}   ratio ${(sb.p50 / sc.p50).toFixed(2)}   target ≤ ${TARGETS.latencyOverMs} ms: ${verdict(over <= TARGETS.latencyOverMs)}\n`,
       );
 
