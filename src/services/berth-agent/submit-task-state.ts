@@ -11,8 +11,8 @@ import { isSeat } from "../ecs/launch/managed-capacity.js";
  * The agent's reports, applied in one transaction: each task's observed fields move forward
  * (see task-records/reports.ts), and its instance's counts follow; a task reported STOPPED gives
  * its CPU, memory and host ports back (not on a managed-capacity seat, which keeps no such
- * accounting; its tasks are in any cluster of the region). Reports for tasks that are not this instance's are ignored
- * (the agent reconciles from PollTasks).
+ * accounting; its tasks are in any cluster of the region). Reports for tasks that are not this
+ * instance's are ignored (the agent reconciles from PollTasks).
  */
 export async function submitTaskState(input: SubmitTaskStateRequest, ctx: RequestContext): Promise<SubmitTaskStateResponse> {
   await ctx.store.write(async (tx) => {
