@@ -15,6 +15,8 @@ import type {
   PollTasksResponse,
   RegisterAgentRequest,
   RegisterAgentResponse,
+  RegisterManagedCapacityRequest,
+  RegisterManagedCapacityResponse,
   SubmitTaskStateRequest,
   SubmitTaskStateResponse,
 } from "./messages.js";
@@ -88,5 +90,9 @@ export class AgentClient {
 
   getTaskTags(input: GetTaskTagsRequest): Promise<GetTaskTagsResponse> {
     return this.call("GetTaskTags", input);
+  }
+
+  registerManagedCapacity(input: RegisterManagedCapacityRequest): Promise<RegisterManagedCapacityResponse> {
+    return this.call("RegisterManagedCapacity", input);
   }
 }

@@ -173,3 +173,25 @@ export interface GetTaskTagsResponse {
   taskTags: { key: string; value?: string }[];
   containerInstanceTags: { key: string; value?: string }[];
 }
+
+// ---------------------------------------------------------------------------------------------
+// Managed capacity (what FARGATE tasks run on; src/services/ecs/launch/managed-capacity.ts). An
+// agent may also offer managed capacity by registering a *seat*: no container instance is shown
+// for it, and it runs Fargate tasks of every cluster of its region. The seat's ARN then stands
+// where the other operations take a `containerInstanceArn` (Heartbeat, PollTasks,
+// SubmitTaskState), with the same meaning.
+
+export interface RegisterManagedCapacityRequest {
+  /** The agent's name: re-registering under the same name returns the same seat. */
+  name: string;
+  /** Set when the agent restarts and wants its old seat back. */
+  seatArn?: string;
+  resources: AgentResources;
+  attributes: { name: string; value?: string }[];
+  versionInfo: { agentVersion: string; agentHash?: string; dockerVersion: string };
+}
+
+export interface RegisterManagedCapacityResponse {
+  seatArn: string;
+  heartbeatIntervalMs: number;
+}

@@ -7,7 +7,8 @@ import { AgentClient, AgentProtocolError, type AgentCredentials } from "../agent
 import type { RegisterAgentRequest } from "../agent-protocol/messages.js";
 import { BERTH_AGENT_VERSION, instanceAttributes, instanceResources, type AgentOptions } from "./instance-facts.js";
 import type { ContainerRuntime } from "./runtime/runtime.js";
-import { startTaskSync } from "./task-sync.js";
+import { clusterOfInstance, startTaskSync } from "./task-sync.js";
+import { startManagedCapacity, type ManagedCapacity } from "./managed-capacity.js";
 
 export interface AgentConfig {
   endpoint: string;
@@ -19,11 +20,15 @@ export interface AgentConfig {
   options: AgentOptions;
   /** How long stopped tasks' containers are kept before removal (default one hour). */
   stoppedTaskRetentionMs?: number;
+  /** Also offer managed capacity (run FARGATE tasks; see managed-capacity.ts). */
+  managedCapacity?: boolean;
   log?: (message: string) => void;
 }
 
 export interface RunningAgent {
   containerInstanceArn: string;
+  /** The managed-capacity seat's ARN, when the agent offers managed capacity. */
+  seatArn?: string;
   /** Resolves when the agent stops, with why. */
   stopped: Promise<string>;
   stop(): Promise<void>;
@@ -42,6 +47,16 @@ export async function startAgent(config: AgentConfig, engine: ContainerRuntime):
   };
   let registered = await client.registerAgent(request);
   const tasks = startTaskSync({ client, runtime: engine, containerInstanceArn: registered.containerInstanceArn, agentName: config.name, stoppedTaskRetentionMs: config.stoppedTaskRetentionMs, allowPrivileged: config.options.allowPrivileged === true, log });
+  const managed: ManagedCapacity | undefined = config.managedCapacity
+    ? await startManagedCapacity({
+        client,
+        runtime: engine,
+        // One seat per agent: agents of the same name in two clusters must not share one.
+        request: { name: `${config.name}@${clusterOfInstance(registered.containerInstanceArn)}`, resources: request.resources, attributes: request.attributes, versionInfo: request.versionInfo },
+        ...(config.stoppedTaskRetentionMs !== undefined && { stoppedTaskRetentionMs: config.stoppedTaskRetentionMs }),
+        log,
+      })
+    : undefined;
 
   let timer: NodeJS.Timeout | undefined;
   let finish!: (why: string) => void;
@@ -54,6 +69,7 @@ export async function startAgent(config: AgentConfig, engine: ContainerRuntime):
       if (status === "INACTIVE") {
         running = false;
         await tasks.stop();
+        await managed?.stop();
         finish(`container instance ${registered.containerInstanceArn} was deregistered`);
         return;
       }
@@ -78,11 +94,13 @@ export async function startAgent(config: AgentConfig, engine: ContainerRuntime):
     get containerInstanceArn() {
       return registered.containerInstanceArn;
     },
+    ...(managed !== undefined && { seatArn: managed.seatArn }),
     stopped,
     async stop() {
       running = false;
       if (timer) clearTimeout(timer);
       await tasks.stop();
+      await managed?.stop();
       finish("stopped");
     },
   };

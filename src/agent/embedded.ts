@@ -1,6 +1,6 @@
 /**
  * The agent the server runs for its own host. It talks to the server through the agent
- * protocol like any other agent. Without a Docker engine the server still serves the API, and
+ * protocol like any other agent, and offers managed capacity (FARGATE tasks run on this host). Without a Docker engine the server still serves the API, and
  * says why no agent runs.
  */
 import { startAgent, type RunningAgent } from "./agent.js";
@@ -27,7 +27,18 @@ export async function startEmbeddedAgent(opts: EmbeddedAgentOptions): Promise<Ru
     return undefined;
   }
   try {
-    return await startAgent({ endpoint: opts.endpoint, credentials: opts.credentials, name: opts.name, options: { region: opts.region, attributes: [], allowPrivileged: opts.allowPrivileged }, stoppedTaskRetentionMs: opts.stoppedTaskRetentionMs, log }, runtime);
+    return await startAgent(
+      {
+        endpoint: opts.endpoint,
+        credentials: opts.credentials,
+        name: opts.name,
+        options: { region: opts.region, attributes: [], allowPrivileged: opts.allowPrivileged },
+        stoppedTaskRetentionMs: opts.stoppedTaskRetentionMs,
+        managedCapacity: true,
+        log,
+      },
+      runtime,
+    );
   } catch (err) {
     log(`berth: the embedded agent could not register: ${err instanceof Error ? err.message : String(err)}`);
     return undefined;

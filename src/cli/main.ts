@@ -107,6 +107,7 @@ Flags:
   --access-key ID:SECRET   the key to sign with (default: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, else test:test)
   --task-cleanup-wait SECONDS  how long stopped tasks' containers are kept (default 3600)  env BERTH_TASK_CLEANUP_WAIT
   --allow-privileged       run containers with privileged: true (refused by default)  env BERTH_ALLOW_PRIVILEGED=1
+  --managed-capacity       also offer managed capacity: run FARGATE tasks of the region's clusters
   --help                   this text
 `;
 
@@ -131,6 +132,7 @@ async function runAgent(args: string[]): Promise<void> {
       "access-key": { type: "string" },
       "task-cleanup-wait": { type: "string" },
       "allow-privileged": { type: "boolean" },
+      "managed-capacity": { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
@@ -162,6 +164,7 @@ async function runAgent(args: string[]): Promise<void> {
         allowPrivileged: values["allow-privileged"] === true || process.env.BERTH_ALLOW_PRIVILEGED === "1" || process.env.BERTH_ALLOW_PRIVILEGED === "true",
       },
       stoppedTaskRetentionMs: 1000 * seconds("--task-cleanup-wait", values["task-cleanup-wait"] ?? process.env.BERTH_TASK_CLEANUP_WAIT ?? "3600"),
+      managedCapacity: values["managed-capacity"] ?? false,
     },
     new DockerRuntime(),
   );

@@ -43,6 +43,13 @@ function sinceParam(d: Date): string {
 
 export class DockerRuntime implements ContainerRuntime {
   readonly docker: Docker;
+  /**
+   * Image references this runtime has seen present: ensureImage answers them without asking the
+   * engine (an inspect on every task start is time on the way to RUNNING). A reference removed
+   * since is found out by createContainer ("No such image"), which then pulls it and creates
+   * again, as `docker run` does.
+   */
+  private readonly present = new Set<string>();
 
   constructor(docker: Docker = new Docker()) {
     this.docker = docker;
@@ -64,8 +71,10 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   async ensureImage(ref: string, onProgress?: (p: PullProgress) => void): Promise<void> {
+    if (this.present.has(ref)) return;
     try {
       await this.docker.getImage(ref).inspect();
+      this.present.add(ref);
       return;
     } catch (e) {
       if (statusOf(e) !== 404) throw toRuntimeError(e, "engine");
@@ -88,6 +97,7 @@ export class DockerRuntime implements ContainerRuntime {
         (p: PullProgress) => onProgress?.({ status: p.status, id: p.id, progress: p.progress }),
       );
     });
+    this.present.add(ref);
   }
 
   async imageDigest(ref: string): Promise<string> {
@@ -101,6 +111,14 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   async createContainer(spec: ContainerSpec): Promise<string> {
+    try {
+      const c = await this.docker.createContainer(toCreateOptions(spec));
+      return c.id;
+    } catch (e) {
+      // An image seen present but removed since: pull it again (a pull failure says so), then retry.
+      if (statusOf(e) !== 404 || !this.present.delete(spec.image)) throw toRuntimeError(e, "create");
+    }
+    await this.ensureImage(spec.image);
     try {
       const c = await this.docker.createContainer(toCreateOptions(spec));
       return c.id;

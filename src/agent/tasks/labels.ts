@@ -29,12 +29,13 @@ export function agentFilter(identity: AgentIdentity): Record<string, string> {
 
 export function containerLabels(
   identity: AgentIdentity,
-  task: Pick<AssignedTask, "taskArn" | "family" | "taskDefinitionArn">,
+  task: Pick<AssignedTask, "taskArn" | "family" | "taskDefinitionArn"> & { clusterArn?: string },
   containerName: string,
   role: "container" | "pause" = "container",
 ): Record<string, string> {
   return {
-    [LABEL_CLUSTER]: identity.clusterName,
+    // The task's own cluster: a managed-capacity seat runs tasks of every cluster.
+    [LABEL_CLUSTER]: task.clusterArn !== undefined ? task.clusterArn.slice(task.clusterArn.lastIndexOf("/") + 1) : identity.clusterName,
     [LABEL_TASK_ARN]: task.taskArn,
     [LABEL_CONTAINER_NAME]: containerName,
     [LABEL_FAMILY]: task.family,

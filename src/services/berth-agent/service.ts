@@ -3,7 +3,8 @@
  * `berth-agent`; contract in src/agent-protocol/messages.ts, model in models/berth-agent-v1.json).
  * Agents register here as container instances and heartbeat; what they register is what the ECS
  * container-instance actions show. They long-poll their task assignments (PollTasks) and report
- * what their tasks do (SubmitTaskState); `assignments.ts` wakes waiting polls.
+ * what their tasks do (SubmitTaskState); `assignments.ts` wakes waiting polls. An agent may also
+ * offer managed capacity (RegisterManagedCapacity: a seat that runs Fargate tasks, shown nowhere).
  */
 import { loadModel } from "../../protocol/model.js";
 import { action, type ServiceDefinition } from "../../server/service.js";
@@ -12,6 +13,7 @@ import { heartbeat } from "./heartbeat.js";
 import { pollTasks } from "./poll-tasks.js";
 import { submitTaskState } from "./submit-task-state.js";
 import { getTaskTags } from "./get-task-tags.js";
+import { registerManagedCapacity } from "./register-managed-capacity.js";
 
 export const berthAgentService: ServiceDefinition = {
   id: "berth-agent",
@@ -24,5 +26,6 @@ export const berthAgentService: ServiceDefinition = {
     PollTasks: action(pollTasks),
     SubmitTaskState: action(submitTaskState),
     GetTaskTags: action(getTaskTags),
+    RegisterManagedCapacity: action(registerManagedCapacity),
   },
 };

@@ -184,4 +184,10 @@ export interface Task {
   tags?: Tag[];
   version: number;
   enableExecuteCommand: boolean;
+  /** Fargate tasks (launch/fargate-task.ts). */
+  capacityProviderName?: string;
+  platformVersion?: string;
+  platformFamily?: string;
+  ephemeralStorage?: { sizeInGiB: number };
+  fargateEphemeralStorage?: { sizeInGiB: number };
 }

@@ -33,6 +33,9 @@ import {
   type PlacementStrategyInput,
 } from "../task-records/run.js";
 import { notifyAssignments } from "../../berth-agent/assignments.js";
+import { checkLaunchRequest, chooseLaunch, type ClusterCapacity } from "../launch/launch-choice.js";
+import { checkFargateRequest } from "../launch/fargate-checks.js";
+import { runOnManagedCapacity } from "../launch/run-on-managed-capacity.js";
 
 export interface RunTaskRequest {
   taskDefinition: string;
@@ -61,10 +64,6 @@ export interface RunTaskResponse {
   failures: Failure[];
 }
 
-/** berth runs tasks on registered container instances only, for now; it says so rather than pretend. */
-const notOnEc2 = (what: string) =>
-  invalidParameter(`berth does not run ${what} tasks yet: use launchType EC2 (tasks run on the cluster's registered container instances).`);
-
 /** A digest of everything but the clientToken: a reused token with other parameters is a conflict. */
 const requestHash = (input: RunTaskRequest, cluster: string) => {
   const { clientToken: _token, ...rest } = input;
@@ -72,8 +71,11 @@ const requestHash = (input: RunTaskRequest, cluster: string) => {
 };
 
 /**
- * Starts `count` copies of a task definition on the cluster's container instances (EC2), placed
- * by the request's and the task definition's constraints and strategies. Tasks that fit are
+ * Starts `count` copies of a task definition. Where they run comes from the launch type or
+ * capacity provider strategy (launch/launch-choice.ts): FARGATE and its capacity providers run on
+ * berth's managed capacity (launch/run-on-managed-capacity.ts). Otherwise (EC2) they go on the
+ * cluster's container instances, placed by the request's and the task definition's constraints
+ * and strategies. Tasks that fit are
  * written PENDING with their instances' resources reserved, all in one transaction, and their
  * agents are woken; tasks that don't fit come back as `failures` with ECS's reasons. A cluster
  * with no ACTIVE instance is ECS's InvalidParameterException. A `clientToken` seen before, with
@@ -82,12 +84,7 @@ const requestHash = (input: RunTaskRequest, cluster: string) => {
 export async function runTask(input: RunTaskRequest, ctx: RequestContext): Promise<RunTaskResponse> {
   const count = input.count ?? 1;
   checkCount(count);
-  if (input.launchType !== undefined && input.capacityProviderStrategy !== undefined) {
-    // Observed (CreateService; tflint-ruleset-aws#349); RunTask follows the same rule (API reference).
-    throw invalidParameter("Specifying both a launch type and capacity provider strategy is not supported. Remove one and try again.");
-  }
-  if (input.launchType !== undefined && input.launchType !== "EC2") throw notOnEc2(input.launchType);
-  if (input.capacityProviderStrategy !== undefined && input.capacityProviderStrategy.length > 0) throw notOnEc2("capacity provider");
+  checkLaunchRequest(input);
   const requestTags = checkTaskInput(input, MAX_STARTED_BY);
   if (input.clientToken !== undefined && (input.clientToken.length < 1 || input.clientToken.length > MAX_CLIENT_TOKEN)) {
     throw invalidParameter(`clientToken must be between 1 and ${MAX_CLIENT_TOKEN} characters.`);
@@ -105,8 +102,27 @@ export async function runTask(input: RunTaskRequest, ctx: RequestContext): Promi
         return replay(tx, ctx, cluster.name, seen.response as { taskIds: string[]; failures: Failure[] });
       }
     }
-    if (input.launchType === undefined && ((cluster.doc.defaultCapacityProviderStrategy as unknown[] | undefined) ?? []).length > 0) {
-      throw notOnEc2("capacity provider (the cluster's default capacity provider strategy)");
+    /** Remembers the clientToken's outcome and answers. */
+    const answer = async (tasks: TaskRecord[], failures: Failure[], tags: Tag[]): Promise<RunTaskResponse> => {
+      if (input.clientToken !== undefined) {
+        await tx.tasks.putClientToken({
+          region: ctx.region,
+          cluster: cluster.name,
+          token: input.clientToken,
+          requestHash: hash,
+          response: { taskIds: tasks.map((t) => t.id), failures },
+          createdAt: ctx.now.getTime(),
+        });
+      }
+      return { tasks: tasks.map((t) => taskView(t, tags)), failures };
+    };
+    const launch = chooseLaunch(input, cluster.doc as ClusterCapacity, count);
+    if (launch.kind === "managed") {
+      const platformVersion = checkFargateRequest(input);
+      const prepared = await prepareTask(tx, ctx, input, requestTags, "FARGATE");
+      const run = await runOnManagedCapacity(tx, ctx, cluster, prepared, input, launch.providers, platformVersion);
+      placed.push(...run.seats);
+      return answer(run.records, run.failures, prepared.tags);
     }
     const prepared = await prepareTask(tx, ctx, input, requestTags);
     const { td, tdDoc, needs, group, tags } = prepared;
@@ -150,18 +166,7 @@ export async function runTask(input: RunTaskRequest, ctx: RequestContext): Promi
       tasks.push(record);
       placed.push(instance.arn);
     }
-    const failures: Failure[] = decision.failures.map((f) => ({ arn: f.arn, reason: f.reason }));
-    if (input.clientToken !== undefined) {
-      await tx.tasks.putClientToken({
-        region: ctx.region,
-        cluster: cluster.name,
-        token: input.clientToken,
-        requestHash: hash,
-        response: { taskIds: tasks.map((t) => t.id), failures },
-        createdAt: ctx.now.getTime(),
-      });
-    }
-    return { tasks: tasks.map((t) => taskView(t, tags)), failures };
+    return answer(tasks, decision.failures.map((f) => ({ arn: f.arn, reason: f.reason })), tags);
   });
   notifyAssignments(placed);
   return response;
@@ -193,6 +198,7 @@ type TaskDefinitionDoc = TaskDefinitionResources & {
   containerDefinitions: (Record<string, unknown> & { name?: string })[];
   volumes?: Record<string, unknown>[];
   compatibilities?: string[];
+  ephemeralStorage?: { sizeInGiB: number };
   requiresAttributes?: { name: string; targetType?: string }[];
   placementConstraints?: PlacementConstraintInput[];
 };
@@ -209,13 +215,19 @@ export interface PreparedTask {
   tags: Tag[];
 }
 
-/** Resolves the task definition (ACTIVE, EC2-compatible) and works out the tasks' definitions, needs, group and tags. */
-export async function prepareTask(tx: StoreTx, ctx: RequestContext, input: TaskStartInput, requestTags: Tag[]): Promise<PreparedTask> {
+/** Resolves the task definition (ACTIVE, compatible with the launch type) and works out the tasks' definitions, needs, group and tags. */
+export async function prepareTask(
+  tx: StoreTx,
+  ctx: RequestContext,
+  input: TaskStartInput,
+  requestTags: Tag[],
+  launchType: "EC2" | "FARGATE" = "EC2",
+): Promise<PreparedTask> {
   const td = await requireTaskDefinition(tx, ctx, input.taskDefinition);
   if (td.status !== "ACTIVE") throw clientException("TaskDefinition is inactive");
   const tdDoc = td.doc as unknown as TaskDefinitionDoc;
   // Observed as "Task definition does not support launch_type FARGATE." (InvalidParameterException).
-  if (tdDoc.compatibilities && !tdDoc.compatibilities.includes("EC2")) throw invalidParameter("Task definition does not support launch_type EC2.");
+  if (tdDoc.compatibilities && !tdDoc.compatibilities.includes(launchType)) throw invalidParameter(`Task definition does not support launch_type ${launchType}.`);
   const networkMode: NetworkMode = tdDoc.networkMode ?? "bridge";
   checkNetworkConfiguration(networkMode, input.networkConfiguration);
   checkOverrides(input.overrides, tdDoc.containerDefinitions);
