@@ -11,6 +11,8 @@ import type {
   HeartbeatResponse,
   PollTasksRequest,
   PollTasksResponse,
+  PutContainerLogsRequest,
+  PutContainerLogsResponse,
   RegisterAgentRequest,
   RegisterAgentResponse,
   SubmitTaskStateRequest,
@@ -82,5 +84,9 @@ export class AgentClient {
 
   submitTaskState(input: SubmitTaskStateRequest): Promise<SubmitTaskStateResponse> {
     return this.call("SubmitTaskState", input);
+  }
+
+  putContainerLogs(input: PutContainerLogsRequest): Promise<PutContainerLogsResponse> {
+    return this.call("PutContainerLogs", input);
   }
 }

@@ -9,6 +9,7 @@ import type { TaskReport } from "../agent-protocol/messages.js";
 import { MAX_POLL_WAIT_MS } from "../agent-protocol/messages.js";
 import { TaskRunner } from "./tasks/task-runner.js";
 import type { ContainerRuntime } from "./runtime/runtime.js";
+import { awslogsHook } from "./logs/awslogs.js";
 
 /** Wait after a failed call before trying again. */
 export const RETRY_DELAY_MS = 1_000;
@@ -67,7 +68,9 @@ export function startTaskSync(opts: {
     timer.unref();
     cleanups.set(taskArn, timer);
   };
+  const logs = awslogsHook({ client, runtime: opts.runtime, containerInstanceArn, log });
   const runner = new TaskRunner({
+    logs,
     runtime: opts.runtime,
     identity: { clusterName: clusterOfInstance(containerInstanceArn), containerInstanceArn, agentName: opts.agentName },
     onReport(report) {
@@ -106,6 +109,7 @@ export function startTaskSync(opts: {
       await flushing?.catch(() => undefined);
       for (const timer of cleanups.values()) clearTimeout(timer);
       runner.close();
+      await logs.close();
     },
   };
 }

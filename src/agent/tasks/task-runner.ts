@@ -14,6 +14,7 @@ import type { AssignedTask, TaskReport } from "../../agent-protocol/messages.js"
 import { containerExitFields, nextContainerActions } from "../../services/ecs/tasks/lifecycle.js";
 import { isRuntimeError, type ContainerEvent, type ContainerRuntime, type ContainerState, type Subscription } from "../runtime/runtime.js";
 import { containerSpec, pauseSpec } from "./container-spec.js";
+import type { ContainerLogHook } from "../logs/awslogs.js";
 import {
   LABEL_CONTAINER_NAME,
   LABEL_INSTANCE,
@@ -54,6 +55,8 @@ export interface TaskRunnerOptions {
   now?: () => Date;
   /** Engine failures that have no place in a report (a stop that failed, ...). Default: console.error. */
   onError?: (error: unknown, taskArn: string) => void;
+  /** awslogs (src/agent/logs/): opens a container's log stream before it is created, ships its log once started. */
+  logs?: ContainerLogHook;
 }
 
 interface Entry {
@@ -83,6 +86,7 @@ export class TaskRunner {
   private readonly hostIp: string;
   private readonly now: () => Date;
   private readonly onError: (e: unknown, taskArn: string) => void;
+  private readonly logs?: ContainerLogHook;
   private readonly tasks = new Map<string, Entry>();
   private readonly removed = new Set<string>();
   private readonly subscription: Subscription;
@@ -98,6 +102,7 @@ export class TaskRunner {
     this.hostIp = opts.hostIp ?? "127.0.0.1";
     this.now = opts.now ?? (() => new Date());
     this.onError = opts.onError ?? ((e, arn) => console.error(`task runner: ${arn}:`, e));
+    this.logs = opts.logs;
     this.subscription = this.runtime.events(agentFilter(this.identity), (e) => this.onEvent(e));
     this.ready = this.subscription.ready;
   }
@@ -295,6 +300,15 @@ export class TaskRunner {
           k.lastStatus === "STOPPED" ? k : { ...k, lastStatus: "STOPPED", ...containerExitFields({ kind, message: message(e) }) },
         );
       });
+    // ---- awslogs (src/agent/logs/): a log stream that can't be opened fails the container ----
+    const logsFailure = await this.logs?.open(a, c.def);
+    if (logsFailure !== undefined) {
+      return this.enqueue(entry, () => {
+        entry.starting.delete(name);
+        this.setContainer(entry, name, (k) => (k.lastStatus === "STOPPED" ? k : { ...k, lastStatus: "STOPPED", reason: logsFailure }));
+      });
+    }
+    // ---- end awslogs ----
     let id: string;
     try {
       id = await this.runtime.createContainer(
@@ -316,6 +330,7 @@ export class TaskRunner {
     } catch (e) {
       return fail("start-failed", e);
     }
+    this.logs?.follow(a, c.def, id); // awslogs: ship its log until it stops
     // The start event does the same; this covers a container that is already gone again.
     const s = await this.inspect(id);
     this.enqueue(entry, () => {

@@ -11,6 +11,7 @@ import { registerAgent } from "./register-agent.js";
 import { heartbeat } from "./heartbeat.js";
 import { pollTasks } from "./poll-tasks.js";
 import { submitTaskState } from "./submit-task-state.js";
+import { putContainerLogs } from "./put-container-logs.js";
 
 export const berthAgentService: ServiceDefinition = {
   id: "berth-agent",
@@ -22,5 +23,6 @@ export const berthAgentService: ServiceDefinition = {
     Heartbeat: action(heartbeat),
     PollTasks: action(pollTasks),
     SubmitTaskState: action(submitTaskState),
+    PutContainerLogs: action(putContainerLogs),
   },
 };

@@ -1,0 +1,150 @@
+/**
+ * Ships one container's log to its CloudWatch Logs stream: opens the stream (its stored cursor
+ * says where shipping stopped), reads the Docker log from that millisecond on, skips the lines
+ * already shipped, groups lines into events, and ships batches (at most 10,000 events, ~800 KB,
+ * under 24 hours) with the cursor of their last line. A batch is retried until the control
+ * plane accepts it. Reading ends when the container stops and everything is shipped, or on stop().
+ */
+import { AgentProtocolError } from "../../agent-protocol/client.js";
+import type { PutContainerLogsRequest, PutContainerLogsResponse } from "../../agent-protocol/messages.js";
+import type { LogLine } from "../runtime/runtime.js";
+import { advance, decodeCursor, encodeCursor, type LogCursor } from "./cursor.js";
+import { MultilineAssembler, type AssembledEvent } from "./multiline.js";
+import type { AwslogsTarget } from "./options.js";
+
+export interface ShipperDeps {
+  client: { putContainerLogs(input: PutContainerLogsRequest): Promise<PutContainerLogsResponse> };
+  runtime: { logs(id: string, options?: { since?: Date; follow?: boolean }): AsyncIterable<LogLine> };
+  containerInstanceArn: string;
+  log: (message: string) => void;
+  /** Wait between attempts when the control plane can't be reached (default 1 s). */
+  retryMs?: number;
+  /** A partial batch is shipped once it is this old (default 200 ms). */
+  batchDelayMs?: number;
+  /** An unfinished multiline event is shipped after this long without a new line (default 2 s). */
+  multilineIdleMs?: number;
+}
+
+const MAX_EVENTS = 10_000;
+const MAX_BYTES = 800_000;
+const MAX_SPAN_MS = 23 * 3_600_000;
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export class ContainerLogShipper {
+  private batch: AssembledEvent[] = [];
+  private bytes = 0;
+  private batchSince = 0;
+  private lastLineAt = 0;
+  private shipping: Promise<void> = Promise.resolve();
+  private stopped = false;
+  private wake!: () => void;
+  private readonly stopSignal = new Promise<void>((r) => (this.wake = r));
+  private readonly assembler: MultilineAssembler;
+  /** Settles when the container's log has ended and all of it is shipped, or after stop(). */
+  readonly done: Promise<void>;
+
+  constructor(
+    private readonly deps: ShipperDeps,
+    private readonly containerId: string,
+    private readonly target: AwslogsTarget & { stream: string },
+  ) {
+    this.assembler = new MultilineAssembler(target.multiline);
+    this.done = this.run().catch((e: unknown) => deps.log(`berth agent: shipping the log of container ${containerId.slice(0, 12)} stopped: ${e instanceof Error ? e.message : String(e)}`));
+  }
+
+  /** Stops reading and shipping; whatever was shipped is covered by the stored cursor. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake();
+    await this.done;
+  }
+
+  private async run(): Promise<void> {
+    const opened = await this.call([], undefined);
+    if (opened === undefined) return;
+    const skip = decodeCursor(opened.cursor);
+    let pos: LogCursor | undefined = skip && { ms: skip.ms, count: 0 };
+    const lines = this.deps.runtime.logs(this.containerId, { since: skip && new Date(skip.ms), follow: true })[Symbol.asyncIterator]();
+    const timer = setInterval(() => this.tick(), 50);
+    try {
+      while (!this.stopped) {
+        const next = await Promise.race([lines.next(), this.stopSignal.then(() => undefined)]);
+        if (next === undefined || next.done) break;
+        const line = next.value;
+        const ms = line.timestamp.getTime();
+        if (skip !== undefined && ms < skip.ms) continue;
+        pos = advance(pos, ms);
+        if (skip !== undefined && ms === skip.ms && pos.count <= skip.count) continue;
+        this.lastLineAt = Date.now();
+        for (const e of this.assembler.push(line.line, ms, pos)) await this.add(e);
+      }
+      if (!this.stopped) {
+        for (const e of this.assembler.flush()) await this.add(e);
+        await this.ship();
+      }
+    } finally {
+      clearInterval(timer);
+      if (this.stopped) void lines.return?.(undefined).catch(() => undefined);
+    }
+    await this.shipping;
+  }
+
+  private async add(e: AssembledEvent): Promise<void> {
+    const first = this.batch[0];
+    if (first !== undefined && Math.abs(e.timestamp - first.timestamp) > MAX_SPAN_MS) await this.ship();
+    if (this.batch.length === 0) this.batchSince = Date.now();
+    this.batch.push(e);
+    this.bytes += Buffer.byteLength(e.message, "utf8") + 26;
+    if (this.batch.length >= MAX_EVENTS || this.bytes >= MAX_BYTES) await this.ship();
+  }
+
+  private tick(): void {
+    const now = Date.now();
+    if (this.assembler.hasPending && now - this.lastLineAt >= (this.deps.multilineIdleMs ?? 2_000)) {
+      // The flushed event ends the batch, so add() can't need to ship first.
+      for (const e of this.assembler.flush()) {
+        if (this.batch.length === 0) this.batchSince = now;
+        this.batch.push(e);
+      }
+    }
+    if (this.batch.length > 0 && now - this.batchSince >= (this.deps.batchDelayMs ?? 200)) void this.ship();
+  }
+
+  /** Ships the current batch after any batch already on its way (one at a time, in order). */
+  private ship(): Promise<void> {
+    this.shipping = this.shipping.then(async () => {
+      if (this.batch.length === 0) return;
+      const events = this.batch;
+      this.batch = [];
+      this.bytes = 0;
+      await this.call(
+        events.map((e) => ({ timestamp: e.timestamp, message: e.message })),
+        encodeCursor(events[events.length - 1]!.end),
+      );
+    });
+    return this.shipping;
+  }
+
+  /** One PutContainerLogs, retried while the control plane is unreachable or failing. */
+  private async call(events: { timestamp: number; message: string }[], cursor: string | undefined): Promise<PutContainerLogsResponse | undefined> {
+    const t = this.target;
+    while (!this.stopped) {
+      try {
+        return await this.deps.client.putContainerLogs({
+          containerInstanceArn: this.deps.containerInstanceArn,
+          ...(t.region !== undefined && { region: t.region }),
+          logGroupName: t.group,
+          logStreamName: t.stream,
+          createGroup: t.createGroup,
+          events,
+          ...(cursor !== undefined && { cursor }),
+        });
+      } catch (e) {
+        if (e instanceof AgentProtocolError && e.status < 500) throw e;
+        await Promise.race([sleep(this.deps.retryMs ?? 1_000), this.stopSignal]);
+      }
+    }
+    return undefined;
+  }
+}
