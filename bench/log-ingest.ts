@@ -12,6 +12,7 @@
  * 2. A stream of --stream-lines events (written with PutLogEvents, 1% containing ERROR):
  *    GetLogEvents for the newest 10,000 (median of --runs; target < 100 ms) and FilterLogEvents
  *    with the term ERROR over the whole stream (all pages).
+ * --berth-node-arg passes a flag to the server's node (e.g. --cpu-prof).
  * Nothing is written but a temporary data directory, removed at the end; the task's container is
  * removed too.
  */
@@ -37,6 +38,8 @@ const { values } = parseArgs({
     lines: { type: "string", default: "200000" },
     "stream-lines": { type: "string", default: "1000000" },
     runs: { type: "string", default: "5" },
+    /** e.g. --berth-node-arg=--cpu-prof --berth-node-arg=--cpu-prof-dir=/tmp/prof */
+    "berth-node-arg": { type: "string", multiple: true, default: [] },
   },
 });
 const LINES = Number(values.lines);
@@ -52,7 +55,7 @@ async function main(): Promise<void> {
   const image = await ensureBusyboxImage(docker);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "berth-bench-logs-"));
   registerTempDir(dataDir);
-  const server = spawnChild("berth", process.execPath, [BERTH_MAIN, "server", "--port", "0", "--data-dir", dataDir]);
+  const server = spawnChild("berth", process.execPath, [...(values["berth-node-arg"] ?? []), BERTH_MAIN, "server", "--port", "0", "--data-dir", dataDir]);
   const url = await waitUntil("berth server", async () => /listening on (http:\/\/\S+)/.exec(server.output())?.[1], { timeoutMs: 30_000, child: server });
   const ecs = new ECSClient({ endpoint: url, region: "us-east-1", credentials: CREDENTIALS, maxAttempts: 1 });
   const logs = new CloudWatchLogsClient({ endpoint: url, region: "us-east-1", credentials: CREDENTIALS, maxAttempts: 1 });
@@ -87,8 +90,10 @@ async function main(): Promise<void> {
     );
     const last = lineText(LINES);
     const floorDone = new Promise<number>((resolve, reject) => {
-      const p = spawn("docker", ["logs", "-f", containerId!], { stdio: ["ignore", "pipe", "ignore"] });
+      const p = spawn("docker", ["logs", "-f", containerId!], { stdio: ["ignore", "pipe", "pipe"] });
       let tail = "";
+      let err = "";
+      p.stderr.on("data", (d: Buffer) => (err += d.toString()));
       p.stdout.on("data", (d: Buffer) => {
         tail = (tail + d.toString("latin1")).slice(-200);
         if (tail.includes(`${last}\n`)) {
@@ -96,7 +101,7 @@ async function main(): Promise<void> {
           p.kill();
         }
       });
-      p.on("exit", () => reject(new Error("docker logs ended before the last line")));
+      p.on("exit", () => reject(new Error(`docker logs ended before the last line; it ended with: ${JSON.stringify(tail.slice(-120))} ${err}`)));
     });
     const berthDone = waitUntil(
       "all lines queryable in berth",

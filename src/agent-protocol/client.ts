@@ -4,7 +4,7 @@
  * endpoint and an access key.
  */
 import { SignatureV4 } from "@smithy/signature-v4";
-import { Sha256 } from "@aws-crypto/sha256-js";
+import { NodeSha256 } from "./node-sha256.js";
 import { AGENT_SIGNING_NAME, AGENT_TARGET_PREFIX } from "./messages.js";
 import type {
   HeartbeatRequest,
@@ -41,7 +41,7 @@ export class AgentClient {
 
   constructor(endpoint: string, region: string, credentials: AgentCredentials) {
     this.url = new URL(endpoint);
-    this.signer = new SignatureV4({ credentials, region, service: AGENT_SIGNING_NAME, sha256: Sha256 });
+    this.signer = new SignatureV4({ credentials, region, service: AGENT_SIGNING_NAME, sha256: NodeSha256 });
   }
 
   private async call<O>(operation: string, input: unknown, signal?: AbortSignal): Promise<O> {

@@ -96,7 +96,12 @@ export class ContainerLogShipper {
     if (this.batch.length === 0) this.batchSince = Date.now();
     this.batch.push(e);
     this.bytes += Buffer.byteLength(e.message, "utf8") + 26;
-    if (this.batch.length >= MAX_EVENTS || this.bytes >= MAX_BYTES) await this.ship();
+    if (this.batch.length >= MAX_EVENTS || this.bytes >= MAX_BYTES) {
+      // One batch on the wire while the next one fills: wait only for the one before.
+      const previous = this.shipping;
+      void this.ship();
+      await previous;
+    }
   }
 
   private tick(): void {
