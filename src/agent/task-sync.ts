@@ -89,7 +89,10 @@ export function startTaskSync(opts: {
         const res = await client.pollTasks({ containerInstanceArn, sinceSequence: sequence, waitMs: MAX_POLL_WAIT_MS }, abort.signal);
         sequence = res.sequence;
         lastError = "";
-        for (const task of res.tasks) runner.apply(task);
+        for (const task of res.tasks) {
+          runner.apply(task);
+          void logs.resume(task).catch((e) => log(`berth agent: resuming awslogs of ${task.taskArn}: ${e instanceof Error ? e.message : String(e)}`));
+        }
       } catch (err) {
         if (!running) return;
         const message = err instanceof Error ? err.message : String(err);

@@ -10,6 +10,8 @@ import { CloudWatchLogsClient, GetLogEventsCommand, type OutputLogEvent } from "
 import { AgentClient } from "../../src/agent-protocol/client.js";
 import { DockerRuntime } from "../../src/agent/runtime/docker-runtime.js";
 import { ContainerLogShipper } from "../../src/agent/logs/shipper.js";
+import { awslogsHook } from "../../src/agent/logs/awslogs.js";
+import type { AssignedTask } from "../../src/agent-protocol/messages.js";
 import { TEST_CREDENTIALS, startTestServer, type TestServer } from "./harness.js";
 import { ensureBusyboxImage } from "../support/busybox-image.js";
 
@@ -35,13 +37,18 @@ after(async () => {
   await t.stop();
 });
 
-async function container(script: string): Promise<string> {
-  const c = await docker.createContainer({ Image: image, Cmd: ["sh", "-c", script], Labels: { "berth.test": "awslogs-shipper" } });
+async function container(script: string, labels: Record<string, string> = {}): Promise<string> {
+  const c = await docker.createContainer({ Image: image, Cmd: ["sh", "-c", script], Labels: { "berth.test": "awslogs-shipper", ...labels } });
   await c.start();
   return c.id;
 }
 
-const deps = () => ({ client, runtime, containerInstanceArn: "arn:aws:ecs:us-east-1:000000000000:container-instance/default/test", log: (m: string) => messages.push(m) });
+const INSTANCE = "arn:aws:ecs:us-east-1:000000000000:container-instance/default/test";
+const deps = () => ({ client, runtime, containerInstanceArn: INSTANCE, log: (m: string) => messages.push(m) });
+/** 3,000 lines in bursts of 200 (many share a millisecond), 300 ms apart: about 5 s. */
+const BURSTS = "i=0; while [ $i -lt 15 ]; do seq $((i*200)) $((i*200+199)) | sed 's/^/line-/'; i=$((i+1)); usleep 300000; done";
+const ALL_LINES = Array.from({ length: 3000 }, (_, i) => `line-${i}`);
+const dockerLogLines = async (id: string) => (await docker.getContainer(id).logs({ stdout: true, stderr: true, follow: false })).toString().split("\n").length;
 
 async function allEvents(group: string, stream: string): Promise<OutputLogEvent[]> {
   const out: OutputLogEvent[] = [];
@@ -86,21 +93,50 @@ test("awslogs-multiline-pattern groups continuation lines into one event", async
 });
 
 test("a shipper stopped mid-stream and started again later loses no line and ships none twice", async () => {
-  // Bursts of 200 lines (many share a millisecond), 300 ms apart: 3,000 lines in about 5 s.
-  const id = await container("i=0; while [ $i -lt 15 ]; do seq $((i*200)) $((i*200+199)) | sed 's/^/line-/'; i=$((i+1)); usleep 300000; done");
+  const id = await container(BURSTS);
   const first = new ContainerLogShipper(deps(), id, { group: "/shipper/resume", stream: "s", createGroup: true });
   await waitFor("the first events", async () => ((await allEvents("/shipper/resume", "s").catch(() => [])).length >= 400 ? true : undefined));
   await first.stop();
   const shippedBefore = (await allEvents("/shipper/resume", "s")).length;
   // While no shipper runs, the container keeps writing.
-  await waitFor("more lines written", async () => {
-    const n = (await docker.getContainer(id).logs({ stdout: true, stderr: true, follow: false })).toString().split("\n").length;
-    return n > shippedBefore + 600 ? true : undefined;
-  });
+  await waitFor("more lines written", async () => ((await dockerLogLines(id)) > shippedBefore + 600 ? true : undefined));
   const second = new ContainerLogShipper(deps(), id, { group: "/shipper/resume", stream: "s", createGroup: false });
   await second.done;
   const got = (await allEvents("/shipper/resume", "s")).map((e) => e.message);
-  const want = Array.from({ length: 3000 }, (_, i) => `line-${i}`);
-  assert.equal(got.length, want.length, `shipped ${shippedBefore} before the stop`);
-  assert.deepEqual(got, want);
+  assert.equal(got.length, ALL_LINES.length, `shipped ${shippedBefore} before the stop`);
+  assert.deepEqual(got, ALL_LINES);
+});
+
+test("an agent restart: a new awslogs hook resumes the task's running container from the stored cursor", async () => {
+  const taskArn = "arn:aws:ecs:us-east-1:000000000000:task/default/00000000000000000000000000restart";
+  const def = {
+    name: "app",
+    image,
+    logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": "/hook/restart", "awslogs-stream-prefix": "p", "awslogs-create-group": "true" } },
+  };
+  const task = { taskArn, desiredStatus: "RUNNING", containers: [{ definition: def }] } as unknown as AssignedTask;
+  const id = await container(BURSTS, {
+    "com.amazonaws.ecs.task-arn": taskArn,
+    "com.amazonaws.ecs.container-name": "app",
+    "berth.container-instance-arn": INSTANCE,
+    "berth.role": "container",
+  });
+  const stream = "p/app/00000000000000000000000000restart";
+  const before = awslogsHook(deps());
+  assert.equal(await before.open(task, def), undefined);
+  before.follow(task, def, id);
+  await waitFor("the first events", async () => ((await allEvents("/hook/restart", stream).catch(() => [])).length >= 400 ? true : undefined));
+  await before.close(); // the agent stops
+  const shippedBefore = (await allEvents("/hook/restart", stream)).length;
+  await waitFor("more lines written", async () => ((await dockerLogLines(id)) > shippedBefore + 600 ? true : undefined));
+  const after = awslogsHook(deps()); // the agent is back and gets its assignment again
+  await after.resume(task);
+  try {
+    await waitFor("every line", async () => ((await allEvents("/hook/restart", stream)).length >= ALL_LINES.length ? true : undefined));
+    await docker.getContainer(id).wait();
+    const got = (await allEvents("/hook/restart", stream)).map((e) => e.message);
+    assert.deepEqual(got, ALL_LINES, `shipped ${shippedBefore} before the restart`);
+  } finally {
+    await after.close();
+  }
 });
