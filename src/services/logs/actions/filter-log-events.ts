@@ -6,8 +6,9 @@
  */
 import type { RequestContext } from "../../../server/service.js";
 import { invalidParameter, invalidToken } from "../errors.js";
-import { compileFilterPattern, type Matcher } from "../filter-pattern/match.js";
-import { FilterPatternError } from "../filter-pattern/parse.js";
+import { matches } from "../filter-pattern/match.js";
+import { FilterPatternError, parseFilterPattern } from "../filter-pattern/parse.js";
+import type { FilterPattern } from "../filter-pattern/ast.js";
 import { logStoreOf } from "../logs-runtime.js";
 import { requireGroup } from "../names.js";
 import { EVENT_OVERHEAD_BYTES, MAX_BATCH_BYTES } from "../put-rules.js";
@@ -30,9 +31,9 @@ export interface FilterLogEventsRequest {
 export const SCAN_BUDGET = 1_000_000;
 const CHUNK = 5_000;
 
-function matcher(pattern: string | undefined): Matcher {
+function parse(pattern: string | undefined): FilterPattern {
   try {
-    return compileFilterPattern(pattern);
+    return parseFilterPattern(pattern ?? "");
   } catch (e) {
     if (e instanceof FilterPatternError) throw invalidParameter("Invalid filter pattern");
     throw e;
@@ -45,7 +46,10 @@ export async function filterLogEvents(input: FilterLogEventsRequest, ctx: Reques
   if (input.logStreamNames !== undefined && input.logStreamNamePrefix !== undefined) {
     throw invalidParameter("logStreamNames and logStreamNamePrefix are mutually exclusive parameters.");
   }
-  const match = matcher(input.filterPattern);
+  const pattern = parse(input.filterPattern);
+  // Term patterns are filtered by SQLite itself; the others row by row here.
+  const terms = pattern.kind === "terms" ? pattern : undefined;
+  const match = (m: string) => terms !== undefined || matches(pattern, m);
   let streamIds: number[] | undefined;
   if (input.logStreamNames !== undefined) {
     streamIds = input.logStreamNames.map((n) => logs.stream(g.id, n)?.id).filter((id): id is number => id !== undefined);
@@ -71,7 +75,7 @@ export async function filterLogEvents(input: FilterLogEventsRequest, ctx: Reques
   let more = false;
   if (streamIds === undefined || streamIds.length > 0) {
     scan: while (true) {
-      const rows = logs.groupForward(g.id, streamIds, after, range, CHUNK);
+      const rows = logs.groupForward(g.id, streamIds, after, range, CHUNK, terms);
       for (const r of rows) {
         if (!match(r.message)) {
           after = [r.timestamp, r.id];

@@ -60,6 +60,13 @@ export interface StreamListing {
   limit: number;
 }
 
+/** Substrings that must all occur, at least one of which must occur (when any), and none of which may. */
+export interface TermFilter {
+  all: string[];
+  any: string[];
+  none: string[];
+}
+
 export interface EventRange {
   startTime: number;
   /** Exclusive. */
@@ -154,7 +161,10 @@ export class LogStore {
 
   private q(sql: string): Statement {
     let s = this.cache.get(sql);
-    if (s === undefined) this.cache.set(sql, (s = this.db.prepare(sql)));
+    if (s === undefined) {
+      if (this.cache.size > 500) this.cache.clear();
+      this.cache.set(sql, (s = this.db.prepare(sql)));
+    }
     return s;
   }
 
@@ -302,20 +312,26 @@ export class LogStore {
     return rows.map(toEvent).reverse();
   }
 
-  /** Events of a group (optionally only some streams) after `after`, ascending. */
-  groupForward(groupId: number, streamIds: number[] | undefined, after: Position, range: EventRange, limit: number): EventRow[] {
-    const rows = (
-      streamIds === undefined
-        ? this.q(
-            `SELECT id, stream_id, ts, ingestion, message FROM log_events
-             WHERE group_id = ? AND (ts, id) > (?, ?) AND ts >= ? AND ts < ?
-             ORDER BY ts, id LIMIT ?`,
-          ).all(groupId, after[0], after[1], range.startTime, range.endTime, limit)
-        : this.q(
-            `SELECT id, stream_id, ts, ingestion, message FROM log_events
-             WHERE group_id = ? AND stream_id IN (SELECT value FROM json_each(?)) AND (ts, id) > (?, ?) AND ts >= ? AND ts < ?
-             ORDER BY ts, id LIMIT ?`,
-          ).all(groupId, JSON.stringify(streamIds), after[0], after[1], range.startTime, range.endTime, limit)
+  /**
+   * Events of a group (optionally only some streams) after `after`, ascending. `terms` lets
+   * SQLite drop events that can't match a term pattern (case-sensitive substrings, as instr()).
+   */
+  groupForward(groupId: number, streamIds: number[] | undefined, after: Position, range: EventRange, limit: number, terms?: TermFilter): EventRow[] {
+    const where = ["group_id = ?", "(ts, id) > (?, ?)", "ts >= ?", "ts < ?"];
+    const args: unknown[] = [groupId, after[0], after[1], range.startTime, range.endTime];
+    if (streamIds !== undefined) {
+      where.push("stream_id IN (SELECT value FROM json_each(?))");
+      args.push(JSON.stringify(streamIds));
+    }
+    for (const t of terms?.all ?? []) (where.push("instr(message, ?) > 0"), args.push(t));
+    for (const t of terms?.none ?? []) (where.push("instr(message, ?) = 0"), args.push(t));
+    if (terms !== undefined && terms.any.length > 0) {
+      where.push(`(${terms.any.map(() => "instr(message, ?) > 0").join(" OR ")})`);
+      args.push(...terms.any);
+    }
+    const rows = this.q(`SELECT id, stream_id, ts, ingestion, message FROM log_events WHERE ${where.join(" AND ")} ORDER BY ts, id LIMIT ?`).all(
+      ...args,
+      limit,
     ) as RawEvent[];
     return rows.map(toEvent);
   }
