@@ -92,6 +92,21 @@ test("awslogs-multiline-pattern groups continuation lines into one event", async
   );
 });
 
+test("an unfinished multiline event is shipped once the container has been quiet for a while", async () => {
+  const id = await container("echo 'ERROR boom'; echo '  at one'; sleep 60");
+  const s = new ContainerLogShipper({ ...deps(), multilineIdleMs: 300 }, id, { group: "/shipper/idle", stream: "s", createGroup: true, multiline: /^ERROR/ });
+  try {
+    const got = await waitFor("the quiet event", async () => {
+      const e = await allEvents("/shipper/idle", "s").catch(() => []);
+      return e.length > 0 ? e.map((x) => x.message) : undefined;
+    });
+    assert.deepEqual(got, ["ERROR boom\n  at one"]);
+  } finally {
+    await docker.getContainer(id).remove({ force: true });
+    await s.stop();
+  }
+});
+
 test("a shipper stopped mid-stream and started again later loses no line and ships none twice", async () => {
   const id = await container(BURSTS);
   const first = new ContainerLogShipper(deps(), id, { group: "/shipper/resume", stream: "s", createGroup: true });

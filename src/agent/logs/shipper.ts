@@ -26,7 +26,8 @@ export interface ShipperDeps {
 }
 
 const MAX_EVENTS = 10_000;
-const MAX_BYTES = 800_000;
+/** PutLogEvents' limit is 1,048,576 bytes (messages + 26 per event); a batch stays under this. */
+const MAX_BYTES = 1_000_000;
 const MAX_SPAN_MS = 23 * 3_600_000;
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -40,6 +41,9 @@ export class ContainerLogShipper {
   private stopped = false;
   private wake!: () => void;
   private readonly stopSignal = new Promise<void>((r) => (this.wake = r));
+  /** Resolved by tick() when an unfinished multiline event has waited long enough. */
+  private poke!: () => void;
+  private poked = this.newPoke();
   private readonly assembler: MultilineAssembler;
   /** Settles when the container's log has ended and all of it is shipped, or after stop(). */
   readonly done: Promise<void>;
@@ -51,6 +55,10 @@ export class ContainerLogShipper {
   ) {
     this.assembler = new MultilineAssembler(target.multiline);
     this.done = this.run().catch((e: unknown) => deps.log(`berth agent: shipping the log of container ${containerId.slice(0, 12)} stopped: ${e instanceof Error ? e.message : String(e)}`));
+  }
+
+  private newPoke(): Promise<"idle"> {
+    return new Promise<"idle">((r) => (this.poke = () => r("idle")));
   }
 
   /** Stops reading and shipping; whatever was shipped is covered by the stored cursor. */
@@ -68,9 +76,20 @@ export class ContainerLogShipper {
     const lines = this.deps.runtime.logs(this.containerId, { since: skip && new Date(skip.ms), follow: true })[Symbol.asyncIterator]();
     const timer = setInterval(() => this.tick(), 50);
     try {
+      const stop = this.stopSignal.then(() => "stop" as const);
+      let pending: Promise<IteratorResult<LogLine>> | undefined;
       while (!this.stopped) {
-        const next = await Promise.race([lines.next(), this.stopSignal.then(() => undefined)]);
-        if (next === undefined || next.done) break;
+        pending ??= lines.next();
+        const next = await Promise.race([pending, stop, this.poked]);
+        if (next === "stop") break;
+        if (next === "idle") {
+          // Every add() happens on this loop, in line order, so the cursor only moves forward.
+          this.poked = this.newPoke();
+          for (const e of this.assembler.flush()) await this.add(e);
+          continue;
+        }
+        pending = undefined;
+        if (next.done) break;
         const line = next.value;
         const ms = line.timestamp.getTime();
         if (skip !== undefined && ms < skip.ms) continue;
@@ -91,28 +110,25 @@ export class ContainerLogShipper {
   }
 
   private async add(e: AssembledEvent): Promise<void> {
+    const size = Buffer.byteLength(e.message, "utf8") + 26;
     const first = this.batch[0];
-    if (first !== undefined && Math.abs(e.timestamp - first.timestamp) > MAX_SPAN_MS) await this.ship();
+    if (first !== undefined && (Math.abs(e.timestamp - first.timestamp) > MAX_SPAN_MS || this.bytes + size > MAX_BYTES)) await this.shipAhead();
     if (this.batch.length === 0) this.batchSince = Date.now();
     this.batch.push(e);
-    this.bytes += Buffer.byteLength(e.message, "utf8") + 26;
-    if (this.batch.length >= MAX_EVENTS || this.bytes >= MAX_BYTES) {
-      // One batch on the wire while the next one fills: wait only for the one before.
-      const previous = this.shipping;
-      void this.ship();
-      await previous;
-    }
+    this.bytes += size;
+    if (this.batch.length >= MAX_EVENTS) await this.shipAhead();
+  }
+
+  /** Ships the batch and waits only for the one before it: one on the wire while the next fills. */
+  private async shipAhead(): Promise<void> {
+    const previous = this.shipping;
+    void this.ship();
+    await previous;
   }
 
   private tick(): void {
     const now = Date.now();
-    if (this.assembler.hasPending && now - this.lastLineAt >= (this.deps.multilineIdleMs ?? 2_000)) {
-      // The flushed event ends the batch, so add() can't need to ship first.
-      for (const e of this.assembler.flush()) {
-        if (this.batch.length === 0) this.batchSince = now;
-        this.batch.push(e);
-      }
-    }
+    if (this.assembler.hasPending && now - this.lastLineAt >= (this.deps.multilineIdleMs ?? 2_000)) this.poke();
     if (this.batch.length > 0 && now - this.batchSince >= (this.deps.batchDelayMs ?? 200)) void this.ship();
   }
 
@@ -146,7 +162,13 @@ export class ContainerLogShipper {
           ...(cursor !== undefined && { cursor }),
         });
       } catch (e) {
-        if (e instanceof AgentProtocolError && e.status < 500) throw e;
+        if (e instanceof AgentProtocolError && e.status < 500) {
+          // Opening the stream failed: stop. A refused batch is dropped (as Docker's awslogs
+          // driver drops what CloudWatch refuses) and shipping goes on.
+          if (events.length === 0) throw e;
+          this.deps.log(`berth agent: ${events.length} log events of container ${this.containerId.slice(0, 12)} were refused: ${e.message}`);
+          return {};
+        }
         await Promise.race([sleep(this.deps.retryMs ?? 1_000), this.stopSignal]);
       }
     }
