@@ -11,7 +11,8 @@ import os from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import Docker from "dockerode";
-import { DescribeTasksCommand, ECSClient, RegisterTaskDefinitionCommand, RunTaskCommand, type Task } from "@aws-sdk/client-ecs";
+import { spawn } from "node:child_process";
+import { DescribeTasksCommand, ECSClient, RegisterTaskDefinitionCommand, RunTaskCommand, StopTaskCommand, type Task } from "@aws-sdk/client-ecs";
 import { CloudWatchLogsClient, CreateLogGroupCommand, GetLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { spawnServer, type ServerProcess } from "./spawn-server.js";
 import { TEST_CREDENTIALS } from "./harness.js";
@@ -106,4 +107,34 @@ test("a missing log group without awslogs-create-group fails the task with Resou
   assert.match(task.stoppedReason ?? "", /^ResourceInitializationError: .*ResourceNotFoundException: The specified log group does not exist\./);
   assert.equal(task.containers![0]!.reason, task.stoppedReason);
   assert.equal(task.containers![0]!.runtimeId, undefined, "no container was created");
+});
+
+test("aws logs tail --follow prints a running task's lines as they are written", async () => {
+  const group = `/ecs/${prefix}/tail`;
+  const arn = await runTask("tail", { "awslogs-group": group, "awslogs-region": "us-east-1", "awslogs-stream-prefix": "app", "awslogs-create-group": "true" }, "trap 'exit 0' TERM; i=0; while true; do echo tick-$i; i=$((i+1)); sleep 1; done");
+  const home = mkdtempSync(path.join(os.tmpdir(), "berth-awslogs-cli-"));
+  // The CLI doesn't flush stdout while following; on a pipe Python would hold the lines back.
+  const child = spawn(process.env.BERTH_AWS_CLI ?? "/usr/bin/aws", ["logs", "tail", group, "--follow", "--format", "short", "--endpoint-url", server.url], {
+    env: { PATH: process.env.PATH, HOME: home, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_DEFAULT_REGION: "us-east-1", AWS_EC2_METADATA_DISABLED: "true", PYTHONUNBUFFERED: "1" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  try {
+    const first = await waitFor("a first tick", async () => (/tick-(\d+)/.exec(out) ? Number(/tick-(\d+)/.exec(out)![1]) : undefined));
+    // A line the container writes after tail has printed: it arrives while following.
+    await waitFor(`tick-${first + 8}`, async () => (out.includes(`tick-${first + 8}\n`) ? true : undefined), 60_000);
+    const ticks = out.match(/tick-\d+/g)!;
+    assert.equal(new Set(ticks).size, ticks.length, "no line printed twice");
+  } finally {
+    child.kill("SIGINT");
+    const killer = setTimeout(() => child.kill("SIGKILL"), 5000);
+    await exited;
+    clearTimeout(killer);
+    rmSync(home, { recursive: true, force: true });
+    await ecs.send(new StopTaskCommand({ task: arn }));
+    await stopped(arn);
+  }
 });
