@@ -30,7 +30,6 @@ const MAX_EVENTS = 10_000;
 const MAX_BYTES = 1_000_000;
 const MAX_SPAN_MS = 23 * 3_600_000;
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export class ContainerLogShipper {
   private batch: AssembledEvent[] = [];
@@ -39,11 +38,10 @@ export class ContainerLogShipper {
   private lastLineAt = 0;
   private shipping: Promise<void> = Promise.resolve();
   private stopped = false;
-  private wake!: () => void;
-  private readonly stopSignal = new Promise<void>((r) => (this.wake = r));
-  /** Resolved by tick() when an unfinished multiline event has waited long enough. */
-  private poke!: () => void;
-  private poked = this.newPoke();
+  /** Ends a retry pause early (stop()). */
+  private wake?: () => void;
+  /** While the read loop waits for a line: ends the wait (stop(), or tick() for an idle multiline event). */
+  private interrupt?: (why: "stop" | "idle") => void;
   private readonly assembler: MultilineAssembler;
   /** Settles when the container's log has ended and all of it is shipped, or after stop(). */
   readonly done: Promise<void>;
@@ -57,14 +55,11 @@ export class ContainerLogShipper {
     this.done = this.run().catch((e: unknown) => deps.log(`berth agent: shipping the log of container ${containerId.slice(0, 12)} stopped: ${e instanceof Error ? e.message : String(e)}`));
   }
 
-  private newPoke(): Promise<"idle"> {
-    return new Promise<"idle">((r) => (this.poke = () => r("idle")));
-  }
-
   /** Stops reading and shipping; whatever was shipped is covered by the stored cursor. */
   async stop(): Promise<void> {
     this.stopped = true;
-    this.wake();
+    this.wake?.();
+    this.interrupt?.("stop");
     await this.done;
   }
 
@@ -76,15 +71,18 @@ export class ContainerLogShipper {
     const lines = this.deps.runtime.logs(this.containerId, { since: skip && new Date(skip.ms), follow: true })[Symbol.asyncIterator]();
     const timer = setInterval(() => this.tick(), 50);
     try {
-      const stop = this.stopSignal.then(() => "stop" as const);
       let pending: Promise<IteratorResult<LogLine>> | undefined;
       while (!this.stopped) {
-        pending ??= lines.next();
-        const next = await Promise.race([pending, stop, this.poked]);
+        const line$ = (pending ??= lines.next());
+        // One fresh promise per wait, so nothing piles up on long-lived promises line after line.
+        const next = await new Promise<IteratorResult<LogLine> | "stop" | "idle">((resolve, reject) => {
+          this.interrupt = resolve;
+          line$.then(resolve, reject);
+        });
+        this.interrupt = undefined;
         if (next === "stop") break;
         if (next === "idle") {
           // Every add() happens on this loop, in line order, so the cursor only moves forward.
-          this.poked = this.newPoke();
           for (const e of this.assembler.flush()) await this.add(e);
           continue;
         }
@@ -128,7 +126,7 @@ export class ContainerLogShipper {
 
   private tick(): void {
     const now = Date.now();
-    if (this.assembler.hasPending && now - this.lastLineAt >= (this.deps.multilineIdleMs ?? 2_000)) this.poke();
+    if (this.assembler.hasPending && now - this.lastLineAt >= (this.deps.multilineIdleMs ?? 2_000)) this.interrupt?.("idle");
     if (this.batch.length > 0 && now - this.batchSince >= (this.deps.batchDelayMs ?? 200)) void this.ship();
   }
 
@@ -169,7 +167,11 @@ export class ContainerLogShipper {
           this.deps.log(`berth agent: ${events.length} log events of container ${this.containerId.slice(0, 12)} were refused: ${e.message}`);
           return {};
         }
-        await Promise.race([sleep(this.deps.retryMs ?? 1_000), this.stopSignal]);
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, this.deps.retryMs ?? 1_000);
+          this.wake = () => (clearTimeout(timer), resolve());
+        });
+        this.wake = undefined;
       }
     }
     return undefined;
