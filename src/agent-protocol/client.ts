@@ -4,7 +4,7 @@
  * endpoint and an access key.
  */
 import { SignatureV4 } from "@smithy/signature-v4";
-import { Sha256 } from "@aws-crypto/sha256-js";
+import { NodeSha256 } from "./node-sha256.js";
 import { AGENT_SIGNING_NAME, AGENT_TARGET_PREFIX } from "./messages.js";
 import type {
   GetTaskTagsRequest,
@@ -13,6 +13,8 @@ import type {
   HeartbeatResponse,
   PollTasksRequest,
   PollTasksResponse,
+  PutContainerLogsRequest,
+  PutContainerLogsResponse,
   RegisterAgentRequest,
   RegisterAgentResponse,
   RegisterManagedCapacityRequest,
@@ -43,7 +45,7 @@ export class AgentClient {
 
   constructor(endpoint: string, region: string, credentials: AgentCredentials) {
     this.url = new URL(endpoint);
-    this.signer = new SignatureV4({ credentials, region, service: AGENT_SIGNING_NAME, sha256: Sha256 });
+    this.signer = new SignatureV4({ credentials, region, service: AGENT_SIGNING_NAME, sha256: NodeSha256 });
   }
 
   private async call<O>(operation: string, input: unknown, signal?: AbortSignal): Promise<O> {
@@ -94,5 +96,9 @@ export class AgentClient {
 
   registerManagedCapacity(input: RegisterManagedCapacityRequest): Promise<RegisterManagedCapacityResponse> {
     return this.call("RegisterManagedCapacity", input);
+  }
+
+  putContainerLogs(input: PutContainerLogsRequest): Promise<PutContainerLogsResponse> {
+    return this.call("PutContainerLogs", input);
   }
 }

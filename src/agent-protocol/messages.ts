@@ -195,3 +195,32 @@ export interface RegisterManagedCapacityResponse {
   seatArn: string;
   heartbeatIntervalMs: number;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Container logs (the awslogs driver; agent side in src/agent/logs/). The agent ships the lines
+// of awslogs containers to the control plane's CloudWatch Logs store. `cursor` is the agent's
+// resume point in the container's log (opaque to the server), stored with the stream in the same
+// transaction as the events, so a restarted agent resumes exactly where the stored events end.
+
+/**
+ * PutContainerLogs: append events to `logGroupName`/`logStreamName` (the stream is created when
+ * missing; the group too when `createGroup`), then record `cursor`. With no events it only opens
+ * the stream. The answer carries the stream's cursor. A missing group without `createGroup` is
+ * ResourceNotFoundException "The specified log group does not exist.".
+ */
+export interface PutContainerLogsRequest {
+  containerInstanceArn: string;
+  /** The group's region (awslogs-region); default the region the request is signed for. */
+  region?: string;
+  logGroupName: string;
+  /** Absent: only the group is checked (and created with `createGroup`); `events` must be empty. */
+  logStreamName?: string;
+  createGroup?: boolean;
+  /** Epoch ms and the line(s) of one event; any order (the server sorts them). */
+  events: { timestamp: number; message: string }[];
+  cursor?: string;
+}
+
+export interface PutContainerLogsResponse {
+  cursor?: string;
+}

@@ -10,6 +10,7 @@ import type { TaskReport } from "../agent-protocol/messages.js";
 import { MAX_POLL_WAIT_MS } from "../agent-protocol/messages.js";
 import { TaskRunner } from "./tasks/task-runner.js";
 import type { ContainerRuntime } from "./runtime/runtime.js";
+import { awslogsHook } from "./logs/awslogs.js";
 
 /** Wait after a failed call before trying again. */
 export const RETRY_DELAY_MS = 1_000;
@@ -69,7 +70,9 @@ export function startTaskSync(opts: {
     timer.unref();
     cleanups.set(taskArn, timer);
   };
+  const logs = awslogsHook({ client, runtime: opts.runtime, containerInstanceArn, log });
   const runner = new TaskRunner({
+    logs,
     runtime: opts.runtime,
     identity: { clusterName: clusterOfInstance(containerInstanceArn), containerInstanceArn, agentName: opts.agentName },
     allowPrivileged: opts.allowPrivileged,
@@ -107,7 +110,10 @@ export function startTaskSync(opts: {
         const res = await client.pollTasks({ containerInstanceArn, sinceSequence: sequence, waitMs: MAX_POLL_WAIT_MS }, abort.signal);
         sequence = res.sequence;
         lastError = "";
-        for (const task of res.tasks) runner.apply(task);
+        for (const task of res.tasks) {
+          runner.apply(task);
+          void logs.resume(task).catch((e) => log(`berth agent: resuming awslogs of ${task.taskArn}: ${e instanceof Error ? e.message : String(e)}`));
+        }
         if (first) {
           first = false;
           disposeUnclaimed();
@@ -131,6 +137,7 @@ export function startTaskSync(opts: {
       await flushing?.catch(() => undefined);
       for (const timer of cleanups.values()) clearTimeout(timer);
       await runner.close();
+      await logs.close();
     },
   };
 }

@@ -14,6 +14,7 @@ import { createDispatcher, type Dispatcher } from "./dispatch.js";
 import { listen } from "./http-listener.js";
 import { PageTokens } from "./page-tokens.js";
 import { services } from "../services/index.js";
+import { openLogs } from "../services/logs/logs-runtime.js";
 
 export interface RunningServer {
   url: string;
@@ -39,6 +40,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const agentKey = { id: `BERTHAGENT${randomBytes(6).toString("hex").toUpperCase()}`, secret: randomBytes(24).toString("base64url") };
   keys.set(agentKey.id, agentKey.secret);
   const store = new SqliteStore(config.dataDir);
+  const logs = openLogs(config.dataDir, store); // CloudWatch Logs: its own file in the data dir
   try {
     const dispatch = createDispatcher({
       services,
@@ -70,10 +72,12 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       async close() {
         await agent?.stop();
         await listener.close();
+        logs.close();
         await store.close();
       },
     };
   } catch (err) {
+    logs.close();
     await store.close();
     throw err;
   }

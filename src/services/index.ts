@@ -2,6 +2,7 @@
 import type { ServiceDefinition } from "../server/service.js";
 import { berthAgentService } from "./berth-agent/service.js";
 import { ecsService } from "./ecs/service.js";
+import { logsService } from "./logs/service.js";
 import { stsService } from "./sts/service.js";
 
-export const services: ServiceDefinition[] = [ecsService, stsService, berthAgentService];
+export const services: ServiceDefinition[] = [ecsService, stsService, berthAgentService, logsService];

@@ -15,6 +15,7 @@ import { containerExitFields, nextContainerActions, nextDependencyDeadline } fro
 import { isRuntimeError, type ContainerEvent, type ContainerRuntime, type ContainerState, type Subscription } from "../runtime/runtime.js";
 import { groupFound, type FoundTask } from "./adoption.js";
 import { containerSpec, pauseSpec } from "./container-spec.js";
+import type { ContainerLogHook } from "../logs/awslogs.js";
 import {
   LABEL_CONTAINER_NAME,
   LABEL_INSTANCE,
@@ -67,6 +68,8 @@ export interface TaskRunnerOptions {
   region?: string;
   /** A task's tags and its instance's, for the metadata endpoint's /taskWithTags. */
   taskTags?: (taskArn: string) => Promise<TaskTags>;
+  /** awslogs (src/agent/logs/): opens a container's log stream before it is created, ships its log once started. */
+  logs?: ContainerLogHook;
 }
 
 interface Entry {
@@ -102,6 +105,7 @@ export class TaskRunner {
   private readonly allowPrivileged: boolean;
   private readonly now: () => Date;
   private readonly onError: (e: unknown, taskArn: string) => void;
+  private readonly logs?: ContainerLogHook;
   private readonly tasks = new Map<string, Entry>();
   private readonly removed = new Set<string>();
   /** Containers found by `takeStock` whose task has not been assigned (yet). */
@@ -130,6 +134,7 @@ export class TaskRunner {
       source: { task: (arn) => this.tasks.get(arn)?.state, ...(opts.taskTags !== undefined && { tags: opts.taskTags }) },
       onError: (e) => this.onError(e, "metadata endpoint"),
     });
+    this.logs = opts.logs;
     this.subscription = this.runtime.events(agentFilter(this.identity), (e) => this.onEvent(e));
     const resumed = this.networking.resume(); // networking: serve adopted containers' metadata URIs again
     this.ready = this.subscription.ready.then(() => resumed);
@@ -426,6 +431,15 @@ export class TaskRunner {
           k.lastStatus === "STOPPED" ? k : { ...k, lastStatus: "STOPPED", ...containerExitFields({ kind, message: message(e) }) },
         );
       });
+    // ---- awslogs (src/agent/logs/): a log stream that can't be opened fails the container ----
+    const logsFailure = await this.logs?.open(a, c.def);
+    if (logsFailure !== undefined) {
+      return this.enqueue(entry, () => {
+        entry.starting.delete(name);
+        this.setContainer(entry, name, (k) => (k.lastStatus === "STOPPED" ? k : { ...k, lastStatus: "STOPPED", reason: logsFailure }));
+      });
+    }
+    // ---- end awslogs ----
     let id: string;
     if (c.def.privileged === true && !this.allowPrivileged) {
       // Placement keeps such tasks off this instance (it lacks the capability); StartTask can still name it.
@@ -452,6 +466,7 @@ export class TaskRunner {
     } catch (e) {
       return fail("start-failed", e);
     }
+    this.logs?.follow(a, c.def, id); // awslogs: ship its log until it stops
     // The start event does the same; this covers a container that is already gone again.
     const s = await this.inspect(id);
     this.enqueue(entry, () => {

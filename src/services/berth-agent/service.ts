@@ -14,6 +14,7 @@ import { pollTasks } from "./poll-tasks.js";
 import { submitTaskState } from "./submit-task-state.js";
 import { getTaskTags } from "./get-task-tags.js";
 import { registerManagedCapacity } from "./register-managed-capacity.js";
+import { putContainerLogs } from "./put-container-logs.js";
 
 export const berthAgentService: ServiceDefinition = {
   id: "berth-agent",
@@ -27,5 +28,6 @@ export const berthAgentService: ServiceDefinition = {
     SubmitTaskState: action(submitTaskState),
     GetTaskTags: action(getTaskTags),
     RegisterManagedCapacity: action(registerManagedCapacity),
+    PutContainerLogs: action(putContainerLogs),
   },
 };

@@ -1,0 +1,69 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { AgentProtocolError } from "../../agent-protocol/client.js";
+import type { PutContainerLogsRequest, PutContainerLogsResponse } from "../../agent-protocol/messages.js";
+import type { LogLine } from "../runtime/runtime.js";
+import { ContainerLogShipper } from "./shipper.js";
+
+/** A control plane in memory: a stream's events and cursor; `down` calls fail as a network error would. */
+function fakeControlPlane() {
+  const state = { events: [] as { timestamp: number; message: string }[], cursor: undefined as string | undefined, calls: 0, down: 0 };
+  const client = {
+    async putContainerLogs(input: PutContainerLogsRequest): Promise<PutContainerLogsResponse> {
+      state.calls++;
+      if (state.down > 0) {
+        state.down--;
+        throw new TypeError("fetch failed");
+      }
+      if (input.logGroupName === "/refused" && input.events.length > 0) throw new AgentProtocolError("InvalidParameterException", "no", 400);
+      state.events.push(...input.events);
+      if (input.cursor !== undefined) state.cursor = input.cursor;
+      return state.cursor === undefined ? {} : { cursor: state.cursor };
+    },
+  };
+  return { state, client };
+}
+
+/** A container's log: the lines, then (follow) the end; `since` as Docker applies it. */
+function fakeRuntime(lines: LogLine[]) {
+  return {
+    async *logs(_id: string, options?: { since?: Date; follow?: boolean }): AsyncIterable<LogLine> {
+      for (const l of lines) if (!options?.since || l.timestamp.getTime() >= options.since.getTime()) yield l;
+    },
+  };
+}
+
+const line = (ms: number, text: string): LogLine => ({ stream: "stdout", timestamp: new Date(ms), line: text });
+const target = { group: "/g", stream: "s", createGroup: true };
+
+test("batches are retried while the control plane is unreachable, and nothing is lost", async () => {
+  const { state, client } = fakeControlPlane();
+  state.down = 3;
+  const lines = [line(1000, "a"), line(1000, "b"), line(1001, "c")];
+  const s = new ContainerLogShipper({ client, runtime: fakeRuntime(lines), containerInstanceArn: "i", log: () => {}, retryMs: 5 }, "c1", target);
+  await s.done;
+  assert.deepEqual(state.events.map((e) => e.message), ["a", "b", "c"]);
+  assert.equal(state.cursor, "1001:1");
+});
+
+test("a second shipper skips exactly the lines the stored cursor covers, even within one millisecond", async () => {
+  const { state, client } = fakeControlPlane();
+  state.cursor = "1000:2";
+  const lines = [line(999, "old"), line(1000, "a"), line(1000, "b"), line(1000, "c"), line(1002, "d")];
+  const s = new ContainerLogShipper({ client, runtime: fakeRuntime(lines), containerInstanceArn: "i", log: () => {} }, "c1", target);
+  await s.done;
+  assert.deepEqual(state.events.map((e) => e.message), ["c", "d"]);
+  assert.equal(state.cursor, "1002:1");
+});
+
+test("a batch the control plane refuses is dropped and logged; stop() ends a retry pause at once", async () => {
+  const { state, client } = fakeControlPlane();
+  const said: string[] = [];
+  const refused = new ContainerLogShipper({ client, runtime: fakeRuntime([line(1, "x")]), containerInstanceArn: "i", log: (m) => said.push(m) }, "c1", { ...target, group: "/refused" });
+  await refused.done;
+  assert.match(said.join(), /1 log events of container c1 were refused/);
+  state.down = 1_000_000;
+  const stuck = new ContainerLogShipper({ client, runtime: fakeRuntime([]), containerInstanceArn: "i", log: () => {}, retryMs: 60_000 }, "c2", target);
+  while (state.calls < 3) await new Promise((r) => setTimeout(r, 5));
+  await stuck.stop();
+});

@@ -1,0 +1,10 @@
+import type { RequestContext } from "../../server/service.js";
+import type { PutContainerLogsRequest, PutContainerLogsResponse } from "../../agent-protocol/messages.js";
+import { logStoreOf } from "../logs/logs-runtime.js";
+import { ingestContainerLogs } from "../logs/ingest.js";
+
+/** The awslogs driver's events into CloudWatch Logs (src/services/logs/ingest.ts). */
+export async function putContainerLogs(input: PutContainerLogsRequest, ctx: RequestContext): Promise<PutContainerLogsResponse> {
+  const cursor = ingestContainerLogs(logStoreOf(ctx), ctx.now.getTime(), { ...input, region: input.region ?? ctx.region });
+  return cursor === undefined ? {} : { cursor };
+}

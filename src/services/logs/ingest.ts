@@ -1,0 +1,47 @@
+/**
+ * Events from the awslogs driver (the agent's PutContainerLogs): the stream is opened (created
+ * when missing; the group too when the task asked for awslogs-create-group), the events are
+ * sorted and held to PutLogEvents' rules, and they are appended together with the agent's resume
+ * cursor in one transaction.
+ */
+import { groupNotFound, invalidParameter } from "./errors.js";
+import { judgeBatch } from "./put-rules.js";
+import type { LogStore } from "./store/log-store.js";
+
+export interface ContainerLogs {
+  region: string;
+  logGroupName: string;
+  /** Absent: only the group is checked (and created with createGroup). */
+  logStreamName?: string;
+  createGroup?: boolean;
+  events: { timestamp: number; message: string }[];
+  cursor?: string;
+}
+
+const GROUP_NAME = /^[.\-_/#A-Za-z0-9]{1,512}$/;
+const STREAM_NAME = /^[^:*]{1,512}$/;
+
+/** Returns the stream's cursor after the append. */
+export function ingestContainerLogs(logs: LogStore, now: number, input: ContainerLogs): string | undefined {
+  if (!GROUP_NAME.test(input.logGroupName)) throw invalidParameter(`Invalid log group name: ${input.logGroupName}`);
+  if (input.logStreamName !== undefined && !STREAM_NAME.test(input.logStreamName)) throw invalidParameter(`Invalid log stream name: ${input.logStreamName}`);
+  let group = logs.group(input.region, input.logGroupName);
+  if (group === undefined) {
+    if (!input.createGroup) throw groupNotFound();
+    logs.createGroup({ region: input.region, name: input.logGroupName, creationTime: now, logGroupClass: "STANDARD", kmsKeyId: null, deletionProtection: false, tags: {} });
+    group = logs.group(input.region, input.logGroupName)!;
+  }
+  if (input.logStreamName === undefined) {
+    if (input.events.length > 0) throw invalidParameter("Events need a log stream name.");
+    return undefined;
+  }
+  let stream = logs.stream(group.id, input.logStreamName);
+  if (stream === undefined) {
+    logs.createStream(group.id, input.logStreamName, now);
+    stream = logs.stream(group.id, input.logStreamName)!;
+  }
+  const events = input.events.filter((e) => e.message.length > 0).sort((a, b) => a.timestamp - b.timestamp);
+  const verdict = judgeBatch(events, now, group.retentionDays);
+  logs.append(stream, events.slice(verdict.start, verdict.end), now, input.cursor);
+  return input.cursor ?? stream.cursor ?? undefined;
+}

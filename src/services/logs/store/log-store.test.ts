@@ -1,0 +1,66 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { LogStore } from "./log-store.js";
+import { compileFilterPattern } from "../filter-pattern/match.js";
+import { parseFilterPattern } from "../filter-pattern/parse.js";
+
+function withStore(fn: (s: LogStore) => void): void {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "berth-logstore-"));
+  const s = new LogStore(dir);
+  try {
+    fn(s);
+  } finally {
+    s.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function seed(s: LogStore) {
+  s.createGroup({ region: "r", name: "g", creationTime: 1, logGroupClass: "STANDARD", kmsKeyId: null, deletionProtection: false, tags: {} });
+  const g = s.group("r", "g")!;
+  s.createStream(g.id, "a", 1);
+  s.createStream(g.id, "b", 1);
+  const a = s.stream(g.id, "a")!;
+  const b = s.stream(g.id, "b")!;
+  const messages = ["ERROR disk", "WARN slow ERROR", "INFO ok", "ERROR again", "INFO done", "DEBUG x"];
+  s.append(a, messages.slice(0, 3).map((m, i) => ({ timestamp: 10 + i * 2, message: m })), 100);
+  s.append(b, messages.slice(3).map((m, i) => ({ timestamp: 11 + i * 2, message: m })), 100, "11:1");
+  return { g, a, b };
+}
+
+test("events interleave across streams by timestamp, and streams keep their statistics and cursor", () =>
+  withStore((s) => {
+    const { g, a, b } = seed(s);
+    const all = s.groupForward(g.id, undefined, [-1, 0], { startTime: 0, endTime: 1e15 }, 100);
+    assert.deepEqual(all.map((e) => e.timestamp), [10, 11, 12, 13, 14, 15]);
+    assert.deepEqual(s.groupForward(g.id, [b.id], [-1, 0], { startTime: 0, endTime: 1e15 }, 100).map((e) => e.message), ["ERROR again", "INFO done", "DEBUG x"]);
+    const sa = s.stream(g.id, "a")!;
+    assert.deepEqual([sa.firstEvent, sa.lastEvent, sa.lastIngestion, sa.cursor], [10, 14, 100, null]);
+    assert.equal(s.stream(g.id, "b")!.cursor, "11:1");
+    assert.deepEqual(s.streamBackward(a.id, [1e15, 0], { startTime: 0, endTime: 1e15 }, 2).map((e) => e.message), ["WARN slow ERROR", "INFO ok"]);
+  }));
+
+test("SQLite's term filter keeps exactly what the filter-pattern matcher keeps", () =>
+  withStore((s) => {
+    const { g } = seed(s);
+    for (const p of ["ERROR", "ERROR -WARN", "?INFO ?DEBUG", "ERROR ?disk ?again", '"slow ERROR"', "-ERROR -INFO"]) {
+      const parsed = parseFilterPattern(p);
+      assert.equal(parsed.kind, "terms");
+      const viaSql = s.groupForward(g.id, undefined, [-1, 0], { startTime: 0, endTime: 1e15 }, 100, parsed.kind === "terms" ? parsed : undefined).map((e) => e.message);
+      const match = compileFilterPattern(p);
+      const viaJs = s.groupForward(g.id, undefined, [-1, 0], { startTime: 0, endTime: 1e15 }, 100).map((e) => e.message).filter(match);
+      assert.deepEqual(viaSql, viaJs, p);
+    }
+  }));
+
+test("retention expiry deletes old events and corrects the stream statistics", () =>
+  withStore((s) => {
+    const { g } = seed(s);
+    assert.equal(s.expire(g.id, 13), true);
+    assert.deepEqual(s.groupForward(g.id, undefined, [-1, 0], { startTime: 0, endTime: 1e15 }, 100).map((e) => e.timestamp), [13, 14, 15]);
+    assert.equal(s.stream(g.id, "a")!.firstEvent, 14);
+    assert.equal(s.expire(g.id, 13), false);
+  }));
