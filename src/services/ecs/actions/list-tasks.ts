@@ -41,13 +41,14 @@ export async function listTasks(input: ListTasksRequest, ctx: RequestContext): P
   );
   return ctx.store.read(async (tx) => {
     const cluster = await requireActiveCluster(tx, ctx, input.cluster);
-    const query: TaskListQuery = { desiredStatus: input.desiredStatus ?? "RUNNING" };
+    const query: TaskListQuery = {};
     if (input.serviceName !== undefined) {
       const service = await findService(tx, ctx, cluster, input.serviceName);
       if (!service) throw serviceNotFound();
       query.group = `service:${service.name}`;
     }
     if (input.desiredStatus === "PENDING") return { taskArns: [] };
+    query.desiredStatus = input.desiredStatus ?? "RUNNING";
     if (input.startedBy !== undefined) query.startedBy = input.startedBy;
     if (input.family !== undefined) query.family = input.family;
     if (input.launchType !== undefined) query.launchType = input.launchType;
