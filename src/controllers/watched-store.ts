@@ -21,8 +21,20 @@ export class WatchedStore implements Store {
 
   async write<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
     const result = await this.inner.write(fn);
-    for (const l of this.listeners) l();
+    this.notify();
     return result;
+  }
+
+  /**
+   * A write that tells no one: for a controller whose transaction may turn out to change nothing
+   * (it would otherwise wake itself forever). It calls `notify()` when it did change something.
+   */
+  writeQuietly<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    return this.inner.write(fn);
+  }
+
+  notify(): void {
+    for (const l of this.listeners) l();
   }
 
   close(): Promise<void> {

@@ -115,6 +115,8 @@ export interface TaskListQuery {
   launchType?: string;
   /** The task's group (`service:<name>` for a service's tasks). */
   group?: string;
+  /** Only tasks whose lastStatus is not STOPPED. */
+  notStopped?: boolean;
 }
 
 /** A RunTask clientToken's record: what the first request was and what it made. */

@@ -3,13 +3,13 @@
  * or ACTIVE/DRAINING with a silent agent, has its unfinished tasks recorded STOPPED; a live
  * instance's reserved resources and counts follow, as when its agent reports a stop.
  */
-import type { Store } from "../../../store/store.js";
+import type { QuietStore } from "../services/scheduler.js";
 import type { PassResult } from "../../../controllers/loop.js";
 import { countBucket, move } from "../task-records/instance-accounting.js";
 import { taskDoc } from "../task-records/doc.js";
 import { DEFAULT_LOST_AFTER_MS, instanceLoss, lostTask } from "./lost-tasks.js";
 
-export function lostTasksPass(opts: { store: Store; clock?: () => Date; lostAfterMs?: number }): () => Promise<PassResult> {
+export function lostTasksPass(opts: { store: QuietStore; clock?: () => Date; lostAfterMs?: number }): () => Promise<PassResult> {
   const clock = opts.clock ?? (() => new Date());
   const lostAfterMs = opts.lostAfterMs ?? DEFAULT_LOST_AFTER_MS;
   return async () => {
@@ -26,7 +26,7 @@ export function lostTasksPass(opts: { store: Store; clock?: () => Date; lostAfte
       if (!reason) continue;
       const open = await opts.store.read((tx) => tx.tasks.assignedTo(instance.arn));
       if (!open.some((t) => t.lastStatus !== "STOPPED")) continue;
-      await opts.store.write(async (tx) => {
+      await opts.store.writeQuietly(async (tx) => {
         let current = await tx.containerInstances.get(instance.region, instance.cluster, instance.id);
         if (!current || instanceLoss(current, now, lostAfterMs) === undefined) return;
         for (const t of await tx.tasks.assignedTo(instance.arn)) {
@@ -41,6 +41,7 @@ export function lostTasksPass(opts: { store: Store; clock?: () => Date; lostAfte
         }
       });
     }
+    if (changed) opts.store.notify();
     return { again: changed, ...(wakeAt !== undefined && { wakeAt }) };
   };
 }

@@ -5,7 +5,7 @@
  * decided on the state it is written over). Agents whose assignments changed are woken.
  */
 import { randomBytes } from "node:crypto";
-import type { Store } from "../../../store/store.js";
+import type { Store, StoreTx } from "../../../store/store.js";
 import { notifyAssignments } from "../../berth-agent/assignments.js";
 import type { PassResult } from "../../../controllers/loop.js";
 import { applyPlan, mergeEvents } from "./apply.js";
@@ -14,8 +14,14 @@ import { readSnapshot } from "./snapshot.js";
 import { DEFAULT_SETTLE_MS } from "./task-health.js";
 import { serviceDoc } from "./types.js";
 
+/** The store as the scheduler needs it: writes that notify only when it says so. */
+export interface QuietStore extends Store {
+  writeQuietly<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
+  notify(): void;
+}
+
 export interface SchedulerOptions {
-  store: Store;
+  store: QuietStore;
   accountId: string;
   clock?: () => Date;
   /** How long a task without health checks runs before it counts as healthy (ECS: 40 s). */
@@ -50,16 +56,21 @@ export function serviceSchedulerPass(opts: SchedulerOptions): () => Promise<Pass
       const plan = reconcileService(first.snapshot, deps);
       if (plan.wakeAt !== undefined) wakeAt = Math.min(wakeAt ?? Infinity, plan.wakeAt);
       if (isNoop(plan, service.status, serviceDoc(service))) continue;
-      const wake = await opts.store.write(async (tx) => {
+      // A pass that turns out to change nothing (a task that still can't be placed) must not
+      // wake the controllers, or it would run again at once, forever.
+      const { wake, applied } = await opts.store.writeQuietly(async (tx) => {
         const record = await tx.services.get(service.region, service.cluster, service.name);
-        if (!record || record.status === "INACTIVE") return [];
+        if (!record || record.status === "INACTIVE") return { wake: [], applied: false };
         const at = clock();
         const snap = await readSnapshot(tx, record, at, settleMs);
         const again = reconcileService(snap.snapshot, deps);
         const applied = await applyPlan(tx, record, again, snap.records, snap.instances, { accountId: opts.accountId, now: at });
-        if (applied.changed) changed = true;
-        return applied.wake;
+        return { wake: applied.wake, applied: applied.changed };
       });
+      if (applied) {
+        changed = true;
+        opts.store.notify();
+      }
       notifyAssignments(wake);
     }
     return { again: changed, ...(wakeAt !== undefined && { wakeAt }) };

@@ -21,8 +21,15 @@ export const serviceGroup = (name: string) => `service:${name}`;
 export async function readSnapshot(tx: StoreTx, record: ServiceRecord, now: Date, settleMs = DEFAULT_SETTLE_MS): Promise<ReadSnapshot> {
   const doc = serviceDoc(record);
   const ids = new Set(doc.deployments.map((d) => d.id));
-  const all = await tx.tasks.list(record.region, record.cluster, { group: serviceGroup(record.name) }, { limit: 10_000 });
-  const records = all.filter((t) => t.lastStatus !== "STOPPED" || (t.startedBy !== undefined && ids.has(t.startedBy)));
+  // Every task still occupying a slot, and the current deployments' stopped ones (what the breaker counts).
+  const byId = new Map<string, TaskRecord>();
+  for (const t of await tx.tasks.list(record.region, record.cluster, { group: serviceGroup(record.name), notStopped: true }, { limit: 10_000 })) byId.set(t.id, t);
+  for (const id of ids) {
+    for (const t of await tx.tasks.list(record.region, record.cluster, { startedBy: id }, { limit: 10_000 })) {
+      if (t.group === serviceGroup(record.name)) byId.set(t.id, t);
+    }
+  }
+  const records = [...byId.values()];
   const instances = new Map<string, ContainerInstanceRecord>();
   for (let after: string | undefined; ; ) {
     const page = await tx.containerInstances.list(record.region, record.cluster, { statuses: ["ACTIVE", "DRAINING"] }, { after, limit: 100 });

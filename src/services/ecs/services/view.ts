@@ -18,7 +18,7 @@ export interface TaskCounts {
 }
 
 export async function taskCounts(tx: StoreTx, record: ServiceRecord): Promise<TaskCounts> {
-  const tasks = await tx.tasks.list(record.region, record.cluster, { group: serviceGroup(record.name) }, { limit: 10_000 });
+  const tasks = await tx.tasks.list(record.region, record.cluster, { group: serviceGroup(record.name), notStopped: true }, { limit: 10_000 });
   const counts: TaskCounts = { running: 0, pending: 0, live: new Map(), byDeployment: new Map() };
   for (const t of tasks) {
     if (t.lastStatus === "STOPPED") continue;
