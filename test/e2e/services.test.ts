@@ -219,6 +219,46 @@ test("the circuit breaker fails a deployment whose image can't be pulled and rol
   await ecs.send(new DeleteServiceCommand({ service: name, force: true }));
 });
 
+test("the circuit breaker fails a deployment whose container exits at once and rolls back", async () => {
+  const name = `${prefix}-cb-exit`;
+  const good = await register("cb-exit");
+  await ecs.send(
+    new CreateServiceCommand({ serviceName: name, taskDefinition: good, desiredCount: 1, deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true } } }),
+  );
+  const first = await waitFor("stable", () => describe(name), stable);
+  const bad = await register("cb-exit", ["sh", "-c", "exit 1"]);
+  await ecs.send(new UpdateServiceCommand({ service: name, taskDefinition: bad }));
+  const s = await waitFor("rolled back", () => describe(name), (x) => stable(x) && x.taskDefinition === good, 180_000);
+  assert.notEqual(s.deployments![0]!.id, first.deployments![0]!.id);
+  // The failed deployment drops out of `deployments` once its tasks are gone; its events remain.
+  const messages = s.events!.map((e) => e.message!);
+  assert.ok(messages.some((m) => /\(deployment ecs-svc\/\d{19}\) deployment failed: tasks failed to start\.$/.test(m)), messages.join("\n"));
+  assert.ok(messages.includes(`(service ${name}) rolling back to deployment ${first.deployments![0]!.id}.`), messages.join("\n"));
+  const stoppedBad = (await serviceTasks(name)).filter((t) => t.taskDefinitionArn === bad);
+  assert.equal(stoppedBad.length, 3, "no task of the failed deployment is launched after the threshold");
+  assert.ok(stoppedBad.every((t) => t.stopCode === "EssentialContainerExited"));
+  await ecs.send(new DeleteServiceCommand({ service: name, force: true }));
+});
+
+test("a task failing its container health check is stopped after the grace period and replaced", async () => {
+  const name = `${prefix}-sick`;
+  const td = await register("sick", ["sleep", "3600"], { healthCheck: { command: ["CMD-SHELL", "exit 1"], interval: 5, retries: 1, timeout: 2 } });
+  await ecs.send(new CreateServiceCommand({ serviceName: name, taskDefinition: td, desiredCount: 1, healthCheckGracePeriodSeconds: 8 }));
+  const stopped = await waitFor(
+    "a task stopped for failing its health check",
+    async () => (await serviceTasks(name)).filter((t) => t.stoppedReason === "Task failed container health checks"),
+    (ts) => ts.length > 0,
+  );
+  const t = stopped[0]!;
+  assert.equal(t.stopCode, "ServiceSchedulerInitiated");
+  assert.ok(t.stoppingAt!.getTime() - t.startedAt!.getTime() >= 8_000, `stopped ${t.stoppingAt!.getTime() - t.startedAt!.getTime()} ms after it started, inside the grace period`);
+  const id = t.taskArn!.split("/").pop();
+  const s = await waitFor("replacement and event", () => describe(name), (x) => x.events!.some((e) => e.message === `(service ${name}) (task ${id}) failed container health checks.`));
+  await waitFor("a replacement", () => serviceTasks(name), (ts) => ts.some((x) => x.taskArn !== t.taskArn && x.desiredStatus === "RUNNING"));
+  assert.equal(s.desiredCount, 1);
+  await ecs.send(new DeleteServiceCommand({ service: name, force: true }));
+});
+
 test("aws ecs wait services-stable returns once the service is stable", async () => {
   const name = `${prefix}-basic`;
   await ecs.send(new UpdateServiceCommand({ service: name, desiredCount: 2 }));
