@@ -11,6 +11,8 @@ import {
   DeleteServiceCommand,
   DescribeServicesCommand,
   ListServicesCommand,
+  ListServiceDeploymentsCommand,
+  DescribeServiceDeploymentsCommand,
   ListTagsForResourceCommand,
   ListTasksCommand,
   RegisterTaskDefinitionCommand,
@@ -168,4 +170,30 @@ test("a service that cannot place its tasks says so in ECS's words", async () =>
   );
   assert.equal(s.runningCount, 0);
   assert.equal(s.deployments?.[0]?.rolloutState, "IN_PROGRESS");
+});
+
+test("ListServiceDeployments and DescribeServiceDeployments show a service's deployments, newest first", async () => {
+  await setup("history");
+  const created = await env.ecs.send(new CreateServiceCommand({ cluster: "history", serviceName: "web", taskDefinition: "history-web", desiredCount: 0 }));
+  const firstId = created.service!.deployments![0]!.id!;
+  await waitFor("COMPLETED", async () => (await env.ecs.send(new DescribeServicesCommand({ cluster: "history", services: ["web"] }))).services![0]!, (s) => s.deployments?.[0]?.rolloutState === "COMPLETED");
+  const forced = await env.ecs.send(new UpdateServiceCommand({ cluster: "history", service: "web", forceNewDeployment: true }));
+  const secondId = forced.service!.deployments![0]!.id!;
+  const { serviceDeployments } = await env.ecs.send(new ListServiceDeploymentsCommand({ cluster: "history", service: "web" }));
+  const digits = (id: string) => id.slice("ecs-svc/".length);
+  assert.deepEqual(
+    serviceDeployments?.map((d) => d.serviceDeploymentArn),
+    [secondId, firstId].map((id) => `arn:aws:ecs:us-east-1:${ACCOUNT}:service-deployment/history/web/${digits(id)}`),
+  );
+  assert.equal(serviceDeployments?.[1]?.status, "SUCCESSFUL");
+  const none = await env.ecs.send(new ListServiceDeploymentsCommand({ cluster: "history", service: "web", status: ["ROLLBACK_FAILED"] }));
+  assert.deepEqual(none.serviceDeployments, []);
+  const described = await env.ecs.send(
+    new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [serviceDeployments![1]!.serviceDeploymentArn!, `arn:aws:ecs:us-east-1:${ACCOUNT}:service-deployment/history/web/1234567890123456789`] }),
+  );
+  const d = described.serviceDeployments![0]!;
+  assert.equal(d.targetServiceRevision?.arn, `arn:aws:ecs:us-east-1:${ACCOUNT}:service-revision/history/web/${digits(firstId)}`);
+  assert.deepEqual(d.deploymentCircuitBreaker, { status: "DISABLED", failureCount: 0, threshold: 0 });
+  assert.equal(described.failures?.[0]?.reason, "MISSING");
+  await rejectsWith(env.ecs.send(new ListServiceDeploymentsCommand({ cluster: "history", service: "ghost" })), "ServiceNotFoundException");
 });

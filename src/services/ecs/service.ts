@@ -44,6 +44,8 @@ import { updateService } from "./actions/update-service.js";
 import { deleteService } from "./actions/delete-service.js";
 import { describeServices } from "./actions/describe-services.js";
 import { listServices } from "./actions/list-services.js";
+import { listServiceDeployments } from "./actions/list-service-deployments.js";
+import { describeServiceDeployments } from "./actions/describe-service-deployments.js";
 
 export const ecsService: ServiceDefinition = {
   id: "ecs",
@@ -89,5 +91,7 @@ export const ecsService: ServiceDefinition = {
     DeleteService: action(deleteService),
     DescribeServices: action(describeServices),
     ListServices: action(listServices),
+    ListServiceDeployments: action(listServiceDeployments),
+    DescribeServiceDeployments: action(describeServiceDeployments),
   },
 };

@@ -109,7 +109,7 @@ export async function updateService(input: UpdateServiceRequest, ctx: RequestCon
         ...(networkConfiguration !== undefined && { networkConfiguration: networkConfiguration as Record<string, unknown> }),
       });
       const history = scheduler.history.map((h) => (h.finishedAt === undefined ? { ...h, status: "STOPPED" as const, finishedAt: now, statusReason: `Superseded by ${deployment.id}.` } : h));
-      history.unshift(historyEntry(deployment, input.desiredCount ?? doc.desiredCount, deploymentConfiguration, doc.deployments.map((d) => d.taskDefinition)));
+      history.unshift(historyEntry(deployment, input.desiredCount ?? doc.desiredCount, deploymentConfiguration, doc.deployments.map((d) => d.id)));
       deployments = [deployment, ...doc.deployments.map((d) => ({ ...d, status: "ACTIVE" as const, updatedAt: now }))];
       // A new deployment resets the launch throttle (DG service-throttle-logic).
       scheduler = { ...scheduler, history: history.slice(0, MAX_HISTORY), throttledUntil: undefined };

@@ -15,7 +15,7 @@ import { daemonStep } from "./daemon.js";
 import { serviceEvents } from "./events.js";
 import { rolloutStep } from "./rollout.js";
 import { HEALTH_CHECK_FAILED, type TaskFacts } from "./task-health.js";
-import type { DeploymentConfiguration, DeploymentHistoryEntry, ServiceDoc, StoredDeployment } from "./types.js";
+import { MAX_HISTORY, type DeploymentConfiguration, type DeploymentHistoryEntry, type ServiceDoc, type StoredDeployment } from "./types.js";
 
 export interface InstanceFacts {
   arn: string;
@@ -154,7 +154,7 @@ export function reconcileService(snap: ServiceSnapshot, deps: ReconcileDeps): Se
       deployments = [rollback, ...deployments.map((d) => ({ ...d, status: "ACTIVE" as const }))];
       taskDefinition = target.taskDefinition;
       scheduler.throttledUntil = undefined;
-      scheduler.history.unshift(historyEntry(rollback, desiredCount, config, deployments.slice(1).map((d) => d.taskDefinition)));
+      scheduler.history = [historyEntry(rollback, desiredCount, config, deployments.slice(1).map((d) => d.id)), ...scheduler.history].slice(0, MAX_HISTORY);
       events.push(serviceEvents.rollingBack(name, target.id));
       // The rollback is judged from the next pass on, with its own (empty) task list.
       return plan({ wakeAt: now });
@@ -259,7 +259,7 @@ export function historyEntry(d: StoredDeployment, desiredCount: number, config: 
     status: d.rollbackFrom ? "ROLLBACK_IN_PROGRESS" : "IN_PROGRESS",
     desiredCount,
     deploymentConfiguration: config,
-    sourceTaskDefinitions: [...new Set(sources)],
+    sourceDeploymentIds: [...new Set(sources)],
     ...(d.rollbackFrom !== undefined && { rollbackFrom: d.rollbackFrom }),
   };
 }

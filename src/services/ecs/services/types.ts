@@ -55,7 +55,8 @@ export interface DeploymentHistoryEntry {
   statusReason?: string;
   desiredCount: number;
   deploymentConfiguration: DeploymentConfiguration;
-  sourceTaskDefinitions: string[];
+  /** The deployments this one replaces (their service revisions are its sources). */
+  sourceDeploymentIds: string[];
   rollbackFrom?: string;
 }
 
