@@ -1,5 +1,6 @@
 import type { RequestContext } from "../../../server/service.js";
 import { requireActiveCluster } from "../clusters/lookup.js";
+import { invalidParameter } from "../errors.js";
 import { planPage, type PageRequest } from "../pagination.js";
 import { requireService } from "../services/lookup.js";
 import { briefView } from "../services/service-deployments.js";
@@ -9,7 +10,16 @@ export interface ListServiceDeploymentsRequest extends PageRequest {
   service: string;
   cluster?: string;
   status?: string[];
-  createdAt?: { before?: Date; after?: Date };
+  /** Timestamps arrive as the wire has them: epoch seconds, or an ISO-8601 string. */
+  createdAt?: { before?: number | string; after?: number | string };
+}
+
+/** Epoch ms of a wire timestamp; an unreadable one is ECS's InvalidParameterException. */
+function epochMs(value: number | string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = typeof value === "number" ? value * 1000 : Date.parse(value);
+  if (!Number.isFinite(ms)) throw invalidParameter(`createdAt.${name} is not a valid timestamp.`);
+  return ms;
 }
 
 export interface ListServiceDeploymentsResponse {
@@ -19,9 +29,11 @@ export interface ListServiceDeploymentsResponse {
 
 /** A service's deployments, newest first, 20 a page (ECS's default), filtered by status and creation time. */
 export async function listServiceDeployments(input: ListServiceDeploymentsRequest, ctx: RequestContext): Promise<ListServiceDeploymentsResponse> {
+  const before = epochMs(input.createdAt?.before, "before");
+  const after = epochMs(input.createdAt?.after, "after");
   const page = planPage<string>(
     ctx,
-    ["ListServiceDeployments", ctx.region, input.cluster ?? "default", input.service, input.status ?? [], input.createdAt?.before?.getTime() ?? 0, input.createdAt?.after?.getTime() ?? 0],
+    ["ListServiceDeployments", ctx.region, input.cluster ?? "default", input.service, input.status ?? [], before ?? 0, after ?? 0],
     input,
     20,
   );
@@ -31,8 +43,8 @@ export async function listServiceDeployments(input: ListServiceDeploymentsReques
     let history = serviceDoc(record).scheduler.history.filter(
       (h) =>
         (input.status === undefined || input.status.includes(h.status)) &&
-        (input.createdAt?.before === undefined || h.createdAt < input.createdAt.before.getTime()) &&
-        (input.createdAt?.after === undefined || h.createdAt > input.createdAt.after.getTime()),
+        (before === undefined || h.createdAt < before) &&
+        (after === undefined || h.createdAt > after),
     );
     if (page.after !== undefined) history = history.slice(history.findIndex((h) => h.id === page.after) + 1);
     const { items, nextToken } = page.finish(history.slice(0, page.fetch), (h) => h.id);
