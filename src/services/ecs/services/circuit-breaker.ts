@@ -6,8 +6,8 @@
  * The breaker counts the deployment's failed tasks (see task-health.ts) while it is IN_PROGRESS;
  * at the threshold the deployment is FAILED.
  *
- * Throttle (DG service-throttle-logic): after THROTTLE_AFTER failures in a row with no healthy
- * task in between, the primary deployment waits before launching again, 10 s doubling per further
+ * Throttle (DG service-throttle-logic): after THROTTLE_AFTER tasks in a row that stopped without
+ * reaching RUNNING, the primary deployment waits before launching again, 10 s doubling per further
  * failure, at most 15 minutes. Example: 3 failures → wait 10 s after the last; 5 → 40 s.
  */
 export function circuitBreakerThreshold(desiredCount: number): number {

@@ -29,13 +29,14 @@ const fact = (id: string, deploymentId: string, o: Partial<TaskFacts> = {}): Tas
   healthy: true,
   unhealthy: false,
   failed: false,
+  failedToStart: false,
   stopped: false,
   checked: true,
   createdAt: 0,
   ...o,
 });
 const failedTask = (id: string, deploymentId: string, stoppedAt = NOW - 1) =>
-  fact(id, deploymentId, { lastStatus: "STOPPED", live: false, running: false, healthy: false, failed: true, stopped: true, stoppedAt });
+  fact(id, deploymentId, { lastStatus: "STOPPED", live: false, running: false, healthy: false, failed: true, failedToStart: true, stopped: true, stoppedAt });
 
 function snapshot(o: { deployments: StoredDeployment[]; tasks: TaskFacts[]; desired?: number; breaker?: { enable: boolean; rollback: boolean }; lastCompleted?: { id: string; taskDefinition: string } }): ServiceSnapshot {
   return {

@@ -163,8 +163,9 @@ export function reconcileService(snap: ServiceSnapshot, deps: ReconcileDeps): Se
 
   const current = deployments[0]!;
   let canStart = current.rolloutState !== "FAILED";
-  const failures = consecutiveFailures(ofPrimary.filter((t) => t.stopped));
-  const lastFailure = Math.max(0, ...ofPrimary.filter((t) => t.failed).map((t) => t.stoppedAt ?? 0));
+  // The throttle counts tasks that never reached RUNNING, in a row (DG service-throttle-logic).
+  const failures = consecutiveFailures(ofPrimary.filter((t) => t.stopped).map((t) => ({ failed: t.failedToStart, ...(t.stoppedAt !== undefined && { stoppedAt: t.stoppedAt }) })));
+  const lastFailure = Math.max(0, ...ofPrimary.filter((t) => t.failedToStart).map((t) => t.stoppedAt ?? 0));
   const throttledUntil = failures > 0 && throttleDelayMs(failures) > 0 ? lastFailure + throttleDelayMs(failures) : undefined;
   if (canStart && throttledUntil !== undefined && throttledUntil > now) {
     canStart = false;

@@ -40,3 +40,12 @@ test("failed tasks: failed to start, essential container exited, or stopped for 
   assert.equal(stopped({ stopCode: "ServiceSchedulerInitiated", stoppedReason: "Scaling activity initiated by (deployment ecs-svc/1)" }), false);
   assert.equal(stopped({ stopCode: "UserInitiated" }), false);
 });
+
+test("the throttle counts only tasks that never reached RUNNING", () => {
+  const timing = { now: 0, graceMs: 0, settleMs: 0 };
+  const base = record({ lastStatus: "STOPPED", desired: "STOPPED", stopCode: "EssentialContainerExited" });
+  assert.equal(taskFacts(base, timing).failedToStart, false, "it had started");
+  const neverStarted = { ...base, doc: { ...base.doc, task: { ...(base.doc as { task: object }).task, startedAt: undefined } } } as TaskRecord;
+  assert.equal(taskFacts(neverStarted, timing).failedToStart, true);
+  assert.equal(taskFacts(record({ lastStatus: "STOPPED", desired: "STOPPED", stopCode: "TaskFailedToStart" }), timing).failedToStart, true);
+});

@@ -8,7 +8,9 @@
  *   Example: started at t, no health check, settle 40 s → healthy from t + 40 s.
  * - unhealthy (stopped and replaced): RUNNING with healthStatus UNHEALTHY once the
  *   healthCheckGracePeriodSeconds since it started have passed.
- * - failed (what the circuit breaker and the throttle count): STOPPED on its own before or
+ * - failed-to-start (what the launch throttle counts): STOPPED without ever reaching RUNNING
+ *   (DG service-throttle-logic: tasks that go PENDING → STOPPED).
+ * - failed (what the circuit breaker counts): STOPPED on its own before or
  *   soon after starting (TaskFailedToStart, EssentialContainerExited), or stopped by the
  *   scheduler for failing its health checks.
  */
@@ -31,6 +33,8 @@ export interface TaskFacts {
   healthy: boolean;
   unhealthy: boolean;
   failed: boolean;
+  /** STOPPED without ever reaching RUNNING (PENDING → STOPPED): what the launch throttle counts. */
+  failedToStart: boolean;
   stopped: boolean;
   /** An essential container has a health check: healthy means HEALTHY, not just settled. */
   checked: boolean;
@@ -77,6 +81,7 @@ export function taskFacts(record: TaskRecord, timing: HealthTiming): TaskFacts {
   const stopped = record.lastStatus === "STOPPED";
   const failed =
     stopped && (task.stopCode === "TaskFailedToStart" || task.stopCode === "EssentialContainerExited" || task.stoppedReason === HEALTH_CHECK_FAILED);
+  const failedToStart = stopped && (task.stopCode === "TaskFailedToStart" || (task.startedAt === undefined && task.stopCode !== "UserInitiated" && task.stopCode !== "ServiceSchedulerInitiated"));
   return {
     id: record.id,
     arn: record.arn,
@@ -88,6 +93,7 @@ export function taskFacts(record: TaskRecord, timing: HealthTiming): TaskFacts {
     healthy,
     unhealthy,
     failed,
+    failedToStart,
     stopped,
     checked,
     createdAt: record.createdAt,
