@@ -10,6 +10,7 @@ import {
   DeleteClusterCommand,
   DeleteServiceCommand,
   DescribeServicesCommand,
+  DeregisterTaskDefinitionCommand,
   ListServicesCommand,
   ListServiceDeploymentsCommand,
   DescribeServiceDeploymentsCommand,
@@ -196,4 +197,16 @@ test("ListServiceDeployments and DescribeServiceDeployments show a service's dep
   assert.deepEqual(d.deploymentCircuitBreaker, { status: "DISABLED", failureCount: 0, threshold: 0 });
   assert.equal(described.failures?.[0]?.reason, "MISSING");
   await rejectsWith(env.ecs.send(new ListServiceDeploymentsCommand({ cluster: "history", service: "ghost" })), "ServiceNotFoundException");
+});
+
+test("a service keeps its deregistered revision: it can still be updated and scaled, but not moved to an INACTIVE one", async () => {
+  const td = await setup("dereg");
+  await env.ecs.send(new CreateServiceCommand({ cluster: "dereg", serviceName: "web", taskDefinition: td, desiredCount: 0 }));
+  await env.ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: td }));
+  const scaled = await env.ecs.send(new UpdateServiceCommand({ cluster: "dereg", service: "web", desiredCount: 1 }));
+  assert.equal(scaled.service?.taskDefinition, td);
+  await rejectsWith(env.ecs.send(new CreateServiceCommand({ cluster: "dereg", serviceName: "other", taskDefinition: td, desiredCount: 0 })), "ClientException", /^TaskDefinition is inactive$/);
+  // No instance to place on: the event says why, not that the revision is inactive.
+  const s = await waitFor("an event", async () => (await env.ecs.send(new DescribeServicesCommand({ cluster: "dereg", services: ["web"] }))).services![0]!, (x) => (x.events?.length ?? 0) > 0);
+  assert.match(s.events![0]!.message!, /No Container Instances were found in your cluster/);
 });

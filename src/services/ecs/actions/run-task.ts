@@ -210,9 +210,10 @@ export interface PreparedTask {
 }
 
 /** Resolves the task definition (ACTIVE, EC2-compatible) and works out the tasks' definitions, needs, group and tags. */
-export async function prepareTask(tx: StoreTx, ctx: RequestContext, input: TaskStartInput, requestTags: Tag[]): Promise<PreparedTask> {
+export async function prepareTask(tx: StoreTx, ctx: RequestContext, input: TaskStartInput, requestTags: Tag[], opts: { allowInactive?: boolean } = {}): Promise<PreparedTask> {
   const td = await requireTaskDefinition(tx, ctx, input.taskDefinition);
-  if (td.status !== "ACTIVE") throw clientException("TaskDefinition is inactive");
+  // A service keeps scaling on a revision deregistered after it was deployed (ECS API DeregisterTaskDefinition).
+  if (td.status !== "ACTIVE" && !opts.allowInactive) throw clientException("TaskDefinition is inactive");
   const tdDoc = td.doc as unknown as TaskDefinitionDoc;
   // Observed as "Task definition does not support launch_type FARGATE." (InvalidParameterException).
   if (tdDoc.compatibilities && !tdDoc.compatibilities.includes("EC2")) throw invalidParameter("Task definition does not support launch_type EC2.");

@@ -88,7 +88,7 @@ export async function applyPlan(
         propagateTags: doc.propagateTags === "TASK_DEFINITION" ? ("TASK_DEFINITION" as const) : ("NONE" as const),
         enableExecuteCommand: doc.enableExecuteCommand,
       };
-      const prepared = await prepareTask(tx, ctx, input, tags);
+      const prepared = await prepareTask(tx, ctx, input, tags, { allowInactive: true });
       const onInstance = new Map<string, TaskOnInstance[]>();
       for (const t of tasks) {
         if (t.desiredStatus !== "RUNNING" || !t.containerInstanceArn) continue;
