@@ -15,6 +15,8 @@ import { listen } from "./http-listener.js";
 import { PageTokens } from "./page-tokens.js";
 import { services } from "../services/index.js";
 import { openLogs } from "../services/logs/logs-runtime.js";
+import { WatchedStore } from "../controllers/watched-store.js";
+import { startControllers } from "../controllers/index.js";
 
 export interface RunningServer {
   url: string;
@@ -39,7 +41,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   // The embedded agent signs with a key of its own, made afresh at every start.
   const agentKey = { id: `BERTHAGENT${randomBytes(6).toString("hex").toUpperCase()}`, secret: randomBytes(24).toString("base64url") };
   keys.set(agentKey.id, agentKey.secret);
-  const store = new SqliteStore(config.dataDir);
+  const store = new WatchedStore(new SqliteStore(config.dataDir));
   const logs = openLogs(config.dataDir, store); // CloudWatch Logs: its own file in the data dir
   try {
     const dispatch = createDispatcher({
@@ -50,6 +52,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       secretFor: (id) => keys.get(id),
     });
     const listener = await listen(dispatch, config.host, config.port);
+    const controllers = startControllers({ store, accountId: config.accountId });
     const host = config.host.includes(":") ? `[${config.host}]` : config.host;
     // The agent reaches the server on loopback even when the server listens on every address.
     const agentHost = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : host;
@@ -71,6 +74,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       agent,
       async close() {
         await agent?.stop();
+        await controllers.stop();
         await listener.close();
         logs.close();
         await store.close();

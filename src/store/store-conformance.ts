@@ -4,7 +4,7 @@
  */
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import type { ContainerInstanceRecord, Store, StoreTx, TaskDefinitionKey, TaskDefinitionRecord, TaskRecord } from "./store.js";
+import type { ContainerInstanceRecord, ServiceRecord, Store, StoreTx, TaskDefinitionKey, TaskDefinitionRecord, TaskRecord } from "./store.js";
 
 const td = (family: string, revision: number, status: TaskDefinitionRecord["status"] = "ACTIVE", region = "us-east-1"): TaskDefinitionRecord => ({
   region,
@@ -334,6 +334,67 @@ export function storeConformance(name: string, make: () => Promise<{ store: Stor
         await store.write((tx) => tx.tasks.putClientToken(rec));
         assert.deepEqual(await store.read((tx) => tx.tasks.getClientToken("us-east-1", "c", "t1")), rec);
         assert.equal(await store.read((tx) => tx.tasks.getClientToken("us-east-1", "d", "t1")), undefined);
+      }),
+    );
+
+    test(
+      "tasks filter by group and by not STOPPED; instances are found in every region and cluster by status",
+      withStore(async (store) => {
+        await store.write(async (tx) => {
+          await tx.tasks.put(task("1".repeat(32), { group: "service:web" }));
+          await tx.tasks.put(task("2".repeat(32), { group: "service:web", lastStatus: "STOPPED", desiredStatus: "STOPPED" }));
+          await tx.tasks.put(task("3".repeat(32), { group: "family:web" }));
+          await tx.containerInstances.put(instance("a".repeat(32)));
+          await tx.containerInstances.put(instance("b".repeat(32), { region: "eu-west-1", cluster: "d", status: "INACTIVE" }));
+        });
+        const group = await store.read((tx) => tx.tasks.list("us-east-1", "c", { group: "service:web" }, { limit: 10 }));
+        assert.deepEqual(group.map((t) => t.id[0]), ["1", "2"]);
+        const open = await store.read((tx) => tx.tasks.list("us-east-1", "c", { group: "service:web", notStopped: true }, { limit: 10 }));
+        assert.deepEqual(open.map((t) => t.id[0]), ["1"]);
+        assert.deepEqual((await store.read((tx) => tx.containerInstances.everywhere(["INACTIVE"]))).map((i) => i.cluster), ["d"]);
+        assert.equal((await store.read((tx) => tx.containerInstances.everywhere(["ACTIVE", "INACTIVE"]))).length, 2);
+      }),
+    );
+  });
+
+  describe("services", () => {
+    const service = (name: string, over: Partial<ServiceRecord> = {}): ServiceRecord => ({
+      region: "us-east-1",
+      cluster: "c",
+      name,
+      arn: `arn:aws:ecs:us-east-1:000000000000:service/c/${name}`,
+      status: "ACTIVE",
+      schedulingStrategy: "REPLICA",
+      launchType: "EC2",
+      version: 1,
+      createdAt: 5,
+      doc: { serviceName: name, deployments: [] },
+      ...over,
+    });
+
+    test(
+      "a service round-trips, is replaced by a put under the same name, and lists by name with filters",
+      withStore(async (store) => {
+        await store.write(async (tx) => {
+          await tx.services.put(service("b"));
+          await tx.services.put(service("a", { schedulingStrategy: "DAEMON" }));
+          await tx.services.put(service("c", { status: "DRAINING" }));
+          await tx.services.put(service("d", { status: "INACTIVE", launchType: undefined }));
+          await tx.services.put(service("x", { cluster: "other" }));
+        });
+        assert.deepEqual(await store.read((tx) => tx.services.get("us-east-1", "c", "b")), service("b"));
+        const d = await store.read((tx) => tx.services.get("us-east-1", "c", "d"));
+        assert.equal(d?.launchType, undefined);
+        await store.write((tx) => tx.services.put(service("b", { version: 2, doc: { serviceName: "b", deployments: [1] } })));
+        assert.equal((await store.read((tx) => tx.services.get("us-east-1", "c", "b")))?.version, 2);
+        const names = async (q: Parameters<StoreTx["services"]["list"]>[2], after?: string) =>
+          (await store.read((tx) => tx.services.list("us-east-1", "c", q, { after, limit: 10 }))).map((s) => s.name);
+        assert.deepEqual(await names({}), ["a", "b", "c", "d"]);
+        assert.deepEqual(await names({ statuses: ["ACTIVE"] }), ["a", "b"]);
+        assert.deepEqual(await names({ statuses: ["ACTIVE"], schedulingStrategy: "REPLICA" }), ["b"]);
+        assert.deepEqual(await names({ launchType: "EC2" }, "a"), ["b", "c"]);
+        assert.equal(await store.read((tx) => tx.services.count("us-east-1", "c", ["ACTIVE", "DRAINING"])), 3);
+        assert.deepEqual((await store.read((tx) => tx.services.live())).map((s) => `${s.cluster}/${s.name}`), ["c/a", "c/b", "c/c", "other/x"]);
       }),
     );
   });

@@ -113,6 +113,10 @@ export interface TaskListQuery {
   startedBy?: string;
   desiredStatus?: TaskDesiredStatus;
   launchType?: string;
+  /** The task's group (`service:<name>` for a service's tasks). */
+  group?: string;
+  /** Only tasks whose lastStatus is not STOPPED. */
+  notStopped?: boolean;
 }
 
 /** A RunTask clientToken's record: what the first request was and what it made. */
@@ -169,6 +173,8 @@ export interface ContainerInstanceRepo {
   /** Instances of a cluster ordered by id; `statuses` (when given) keeps only those statuses. */
   list(region: string, cluster: string, query: { statuses?: readonly ContainerInstanceStatus[] }, page: Page<string>): Promise<ContainerInstanceRecord[]>;
   count(region: string, cluster: string, statuses: readonly ContainerInstanceStatus[]): Promise<number>;
+  /** Instances with these statuses in every region and cluster (controllers' sweeps). */
+  everywhere(statuses: readonly ContainerInstanceStatus[]): Promise<ContainerInstanceRecord[]>;
 }
 
 export interface TaskRepo {
@@ -208,11 +214,51 @@ export interface MetaRepo {
   put(key: string, value: string): Promise<void>;
 }
 
+export type ServiceStatus = "ACTIVE" | "DRAINING" | "INACTIVE";
+
+/**
+ * A service: the keys the store indexes on, and the rest of the Service shape (deployments,
+ * events, configuration; times in epoch ms) in `doc`. `version` goes +1 on every write, so a
+ * controller can tell whether the service changed since its snapshot. A name is reusable once
+ * INACTIVE: creating it again replaces the record.
+ */
+export interface ServiceRecord {
+  region: string;
+  /** The cluster's name. */
+  cluster: string;
+  name: string;
+  arn: string;
+  status: ServiceStatus;
+  schedulingStrategy: "REPLICA" | "DAEMON";
+  launchType?: string;
+  version: number;
+  /** Epoch ms. */
+  createdAt: number;
+  doc: Record<string, unknown>;
+}
+
+export interface ServiceListQuery {
+  statuses?: readonly ServiceStatus[];
+  launchType?: string;
+  schedulingStrategy?: string;
+}
+
+export interface ServiceRepo {
+  get(region: string, cluster: string, name: string): Promise<ServiceRecord | undefined>;
+  put(record: ServiceRecord): Promise<void>;
+  /** Services of a cluster ordered by name; every given filter must match. */
+  list(region: string, cluster: string, query: ServiceListQuery, page: Page<string>): Promise<ServiceRecord[]>;
+  count(region: string, cluster: string, statuses: readonly ServiceStatus[]): Promise<number>;
+  /** Every service that is not INACTIVE, in every region and cluster: what the scheduler works on. */
+  live(): Promise<ServiceRecord[]>;
+}
+
 export interface StoreTx {
   clusters: ClusterRepo;
   taskDefinitions: TaskDefinitionRepo;
   containerInstances: ContainerInstanceRepo;
   tasks: TaskRepo;
+  services: ServiceRepo;
   tags: TagRepo;
   accountSettings: AccountSettingRepo;
   meta: MetaRepo;

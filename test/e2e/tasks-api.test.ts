@@ -232,7 +232,7 @@ describe("tasks on a fake agent", () => {
     assert.deepEqual(await list({ family: "web", containerInstance: instance }), arns);
     assert.deepEqual(await list({ family: "huge" }), []);
     assert.deepEqual(await list({ desiredStatus: "PENDING" }), []);
-    assert.deepEqual(await list({ serviceName: "nope" }), []);
+    await rejectsWith(list({ serviceName: "nope" }), "ServiceNotFoundException");
     assert.ok((await list({ desiredStatus: "STOPPED" })).length >= 3, "the stopped tasks of earlier tests");
     await rejectsWith(env.ecs.send(new ListTasksCommand({ cluster, startedBy: "lister", family: "web" })), "InvalidParameterException");
     const p1 = await env.ecs.send(new ListTasksCommand({ cluster, family: "web", maxResults: 2 }));
@@ -290,17 +290,22 @@ describe("clusters and tasks", () => {
     await rejectsWith(env.ecs.send(new RunTaskCommand({ cluster: "empty", taskDefinition: "lonely" })), "InvalidParameterException", /No Container Instances were found in your cluster\./);
   });
 
-  test("DeleteCluster is refused while a task is not STOPPED", async () => {
+  test("a task on an instance deregistered by force is STOPPED with ECS's reason, and then the cluster can be deleted", async () => {
     await env.ecs.send(new CreateClusterCommand({ clusterName: "busy" }));
     const requires = await registerWeb("busy-web");
     const instance = await registerAgent("busy", "fake-busy", requires);
     const run = await env.ecs.send(new RunTaskCommand({ cluster: "busy", taskDefinition: "busy-web" }));
     const arn = run.tasks![0]!.taskArn!;
-    // Deregister the instance by force so only the task holds the cluster.
     await env.ecs.send(new DeregisterContainerInstanceCommand({ cluster: "busy", containerInstance: instance, force: true }));
-    await rejectsWith(env.ecs.send(new DeleteClusterCommand({ cluster: "busy" })), "ClusterContainsTasksException");
-    await env.ecs.send(new StopTaskCommand({ cluster: "busy", task: arn }));
-    await report(instance, [{ taskArn: arn, version: 2, lastStatus: "STOPPED", healthStatus: "UNKNOWN", containers: [] }]);
+    // The lost-instance sweep records the task STOPPED (nothing will ever report it again).
+    const deadline = Date.now() + 10_000;
+    let task = (await env.ecs.send(new DescribeTasksCommand({ cluster: "busy", tasks: [arn] }))).tasks![0]!;
+    while (task.lastStatus !== "STOPPED" && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+      task = (await env.ecs.send(new DescribeTasksCommand({ cluster: "busy", tasks: [arn] }))).tasks![0]!;
+    }
+    assert.equal(task.lastStatus, "STOPPED");
+    assert.equal(task.stoppedReason, "Container instance deregistration forced by user");
     const deleted = await env.ecs.send(new DeleteClusterCommand({ cluster: "busy" }));
     assert.equal(deleted.cluster!.status, "INACTIVE");
   });

@@ -83,8 +83,9 @@ export class ClusterNetwork {
    * call re-checks, since another agent may have removed the network meanwhile. */
   acquire(): Promise<ClusterNetworkInfo> {
     return this.serial(async () => {
-      await this.runtime.ensureNetwork({ name: this.name, labels: clusterNetworkLabels(this.clusterArn) });
-      return info(await this.runtime.inspectNetwork(this.name));
+      // By id: while another agent's racing duplicate exists (until ensureNetwork settles it), the name is ambiguous.
+      const id = await this.runtime.ensureNetwork({ name: this.name, labels: clusterNetworkLabels(this.clusterArn) });
+      return info(await this.runtime.inspectNetwork(id));
     });
   }
 

@@ -241,27 +241,27 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   async ensureNetwork(spec: NetworkSpec): Promise<string> {
-    const find = async () => {
-      const nets = await this.docker.listNetworks({ filters: { name: [spec.name] } });
-      return nets.find((n) => n.Name === spec.name)?.Id;
+    // Docker's CheckDuplicate is not atomic: two creators racing (agents sharing an engine) can both
+    // succeed, leaving two networks of one name that no container can then join by name. Every
+    // caller therefore settles on the oldest (then lowest id) and removes the others it can.
+    const settle = async (): Promise<string | undefined> => {
+      const nets = (await this.docker.listNetworks({ filters: { name: [spec.name] } })).filter((n) => n.Name === spec.name);
+      nets.sort((a, b) => (a.Created ?? "").localeCompare(b.Created ?? "") || a.Id.localeCompare(b.Id));
+      for (const extra of nets.slice(1)) await this.docker.getNetwork(extra.Id).remove().catch(() => undefined);
+      return nets[0]?.Id;
     };
     try {
-      const existing = await find();
+      const existing = await settle();
       if (existing) return existing;
       try {
-        const n = await this.docker.createNetwork({
-          Name: spec.name,
-          Driver: "bridge",
-          CheckDuplicate: true,
-          Labels: spec.labels ?? {},
-        });
-        return n.id;
+        await this.docker.createNetwork({ Name: spec.name, Driver: "bridge", CheckDuplicate: true, Labels: spec.labels ?? {} });
       } catch (e) {
         // Lost a race with another creator: the network exists now.
-        const id = statusOf(e) === 409 ? await find() : undefined;
-        if (id) return id;
-        throw e;
+        if (statusOf(e) !== 409) throw e;
       }
+      const id = await settle();
+      if (!id) throw new Error(`network ${spec.name} vanished while being created`);
+      return id;
     } catch (e) {
       throw toRuntimeError(e, "engine");
     }

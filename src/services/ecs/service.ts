@@ -39,6 +39,13 @@ import { startTask } from "./actions/start-task.js";
 import { stopTask } from "./actions/stop-task.js";
 import { describeTasks } from "./actions/describe-tasks.js";
 import { listTasks } from "./actions/list-tasks.js";
+import { createService } from "./actions/create-service.js";
+import { updateService } from "./actions/update-service.js";
+import { deleteService } from "./actions/delete-service.js";
+import { describeServices } from "./actions/describe-services.js";
+import { listServices } from "./actions/list-services.js";
+import { listServiceDeployments } from "./actions/list-service-deployments.js";
+import { describeServiceDeployments } from "./actions/describe-service-deployments.js";
 
 export const ecsService: ServiceDefinition = {
   id: "ecs",
@@ -79,5 +86,12 @@ export const ecsService: ServiceDefinition = {
     StopTask: action(stopTask),
     DescribeTasks: action(describeTasks),
     ListTasks: action(listTasks),
+    CreateService: action(createService),
+    UpdateService: action(updateService),
+    DeleteService: action(deleteService),
+    DescribeServices: action(describeServices),
+    ListServices: action(listServices),
+    ListServiceDeployments: action(listServiceDeployments),
+    DescribeServiceDeployments: action(describeServiceDeployments),
   },
 };

@@ -22,6 +22,13 @@ const resolvers: Record<string, Exists> = {
     const ci = await tx.containerInstances.get(ctx.region, m[1]!, m[2]!);
     if (!ci || ci.status === "INACTIVE") throw resourceNotFound("The specified container instance does not exist.");
   },
+  async service(tx, ctx, id) {
+    // `cluster/name`: the short `service/name` form carries no cluster.
+    const m = /^([a-zA-Z0-9_-]{1,255})\/([a-zA-Z0-9_-]{1,255})$/.exec(id);
+    if (!m) throw invalidParameter("Long arn format must be used for tagging operations.");
+    const service = await tx.services.get(ctx.region, m[1]!, m[2]!);
+    if (!service || service.status === "INACTIVE") throw resourceNotFound("The specified service does not exist.");
+  },
   async task(tx, ctx, id) {
     // `cluster/id`: the short `task/id` form carries no cluster.
     const m = /^([a-zA-Z0-9_-]{1,255})\/([a-zA-Z0-9-]{1,64})$/.exec(id);

@@ -64,4 +64,14 @@ export const migrations: string[] = [
     PRIMARY KEY (region, cluster, token)
   );
   `,
+  // Services (deployments and events live in the doc); a service's tasks are found by their group.
+  `
+  CREATE TABLE services (
+    region TEXT NOT NULL, cluster TEXT NOT NULL, name TEXT NOT NULL, arn TEXT NOT NULL, status TEXT NOT NULL,
+    scheduling_strategy TEXT NOT NULL, launch_type TEXT, version INTEGER NOT NULL, created_at INTEGER NOT NULL, doc TEXT NOT NULL,
+    PRIMARY KEY (region, cluster, name)
+  );
+  CREATE INDEX services_by_status ON services (status, region, cluster, name);
+  CREATE INDEX tasks_by_group ON tasks (region, cluster, task_group, id);
+  `,
 ];

@@ -15,6 +15,7 @@ import { clustersRepo } from "./repos/clusters.js";
 import { taskDefinitionsRepo } from "./repos/task-definitions.js";
 import { containerInstancesRepo } from "./repos/container-instances.js";
 import { tasksRepo } from "./repos/tasks.js";
+import { servicesRepo } from "./repos/services.js";
 import { tagsRepo } from "./repos/tags.js";
 import { accountSettingsRepo } from "./repos/account-settings.js";
 import { metaRepo } from "./repos/meta.js";
@@ -48,6 +49,7 @@ function repositories(db: Db): StoreTx {
     taskDefinitions: taskDefinitionsRepo(q),
     containerInstances: containerInstancesRepo(q),
     tasks: tasksRepo(q),
+    services: servicesRepo(q),
     tags: tagsRepo(q),
     accountSettings: accountSettingsRepo(q),
     meta: metaRepo(q),

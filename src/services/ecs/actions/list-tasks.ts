@@ -4,6 +4,7 @@ import { invalidParameter } from "../errors.js";
 import { requireActiveCluster } from "../clusters/lookup.js";
 import { findInstance } from "../container-instances/lookup.js";
 import { planPage, type PageRequest } from "../pagination.js";
+import { findService, serviceNotFound } from "../services/lookup.js";
 
 export interface ListTasksRequest extends PageRequest {
   cluster?: string;
@@ -23,7 +24,7 @@ export interface ListTasksResponse {
 /**
  * ARNs of a cluster's tasks ordered by id, 100 a page. `desiredStatus` is RUNNING unless given
  * (PENDING never matches: ECS never desires PENDING); `startedBy` must be the only filter, as the
- * model says (desiredStatus aside); `serviceName` matches nothing until berth has services. An unknown container
+ * model says (desiredStatus aside); `serviceName` lists the service's tasks (ServiceNotFoundException when there is no such service). An unknown container
  * instance lists nothing.
  */
 export async function listTasks(input: ListTasksRequest, ctx: RequestContext): Promise<ListTasksResponse> {
@@ -40,8 +41,14 @@ export async function listTasks(input: ListTasksRequest, ctx: RequestContext): P
   );
   return ctx.store.read(async (tx) => {
     const cluster = await requireActiveCluster(tx, ctx, input.cluster);
-    if (input.desiredStatus === "PENDING" || input.serviceName !== undefined) return { taskArns: [] };
-    const query: TaskListQuery = { desiredStatus: input.desiredStatus ?? "RUNNING" };
+    const query: TaskListQuery = {};
+    if (input.serviceName !== undefined) {
+      const service = await findService(tx, ctx, cluster, input.serviceName);
+      if (!service) throw serviceNotFound();
+      query.group = `service:${service.name}`;
+    }
+    if (input.desiredStatus === "PENDING") return { taskArns: [] };
+    query.desiredStatus = input.desiredStatus ?? "RUNNING";
     if (input.startedBy !== undefined) query.startedBy = input.startedBy;
     if (input.family !== undefined) query.family = input.family;
     if (input.launchType !== undefined) query.launchType = input.launchType;

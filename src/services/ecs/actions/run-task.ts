@@ -215,16 +215,22 @@ export interface PreparedTask {
   tags: Tag[];
 }
 
-/** Resolves the task definition (ACTIVE, compatible with the launch type) and works out the tasks' definitions, needs, group and tags. */
+/**
+ * Resolves the task definition (ACTIVE, compatible with the launch type; a service may keep using
+ * a revision deregistered after it was deployed: `allowInactive`) and works out the tasks'
+ * definitions, needs, group and tags.
+ */
 export async function prepareTask(
   tx: StoreTx,
   ctx: RequestContext,
   input: TaskStartInput,
   requestTags: Tag[],
   launchType: "EC2" | "FARGATE" = "EC2",
+  opts: { allowInactive?: boolean } = {},
 ): Promise<PreparedTask> {
   const td = await requireTaskDefinition(tx, ctx, input.taskDefinition);
-  if (td.status !== "ACTIVE") throw clientException("TaskDefinition is inactive");
+  // A service keeps scaling on a revision deregistered after it was deployed (ECS API DeregisterTaskDefinition).
+  if (td.status !== "ACTIVE" && !opts.allowInactive) throw clientException("TaskDefinition is inactive");
   const tdDoc = td.doc as unknown as TaskDefinitionDoc;
   // Observed as "Task definition does not support launch_type FARGATE." (InvalidParameterException).
   if (tdDoc.compatibilities && !tdDoc.compatibilities.includes(launchType)) throw invalidParameter(`Task definition does not support launch_type ${launchType}.`);

@@ -8,7 +8,7 @@ import type { Cluster, ClusterSetting, KeyValuePair } from "../types.js";
 
 export type ClusterInclude = "ATTACHMENTS" | "CONFIGURATIONS" | "SETTINGS" | "STATISTICS" | "TAGS";
 
-/** Counts of what a cluster holds. Services arrive with a later issue. */
+/** Counts of what a cluster holds. */
 export interface ClusterCounts {
   registeredContainerInstancesCount: number;
   runningTasksCount: number;
@@ -24,7 +24,8 @@ export async function clusterCounts(tx: StoreTx, cluster: ClusterRecord): Promis
   const sum = (statuses: string[]) => statuses.reduce((n, s) => n + (byStatus[s] ?? 0), 0);
   const pendingTasksCount = sum(["PROVISIONING", "PENDING", "ACTIVATING"]);
   const runningTasksCount = sum(["RUNNING", "DEACTIVATING", "STOPPING", "DEPROVISIONING"]);
-  return { registeredContainerInstancesCount, runningTasksCount, pendingTasksCount, activeServicesCount: 0 };
+  const activeServicesCount = await tx.services.count(cluster.region, cluster.name, ["ACTIVE"]);
+  return { registeredContainerInstancesCount, runningTasksCount, pendingTasksCount, activeServicesCount };
 }
 
 function statistics(counts: ClusterCounts): KeyValuePair[] {

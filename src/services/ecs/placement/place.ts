@@ -8,26 +8,29 @@
  * unplaced with [{ arn, reason: "RESOURCE:CPU" }].
  */
 import { consume, isCandidate, rejectReason } from "./fit.js";
-import { choose } from "./strategies.js";
+import { choose, spreadKey, tallySpread, type SpreadTallies } from "./strategies.js";
 import type { CandidateInstance, PlacementDecision, PlacementFailure, PlacementRequest, TaskPlacement } from "./types.js";
 
 export function placeTasks(request: PlacementRequest): PlacementDecision {
-  let instances: CandidateInstance[] = request.instances.filter(isCandidate);
+  // Sorted once by ARN: `choose` wants that order and keeps it without sorting again.
+  const instances: CandidateInstance[] = request.instances.filter(isCandidate).sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
   if (instances.length === 0) {
     return { kind: "no-container-instances", message: "No Container Instances were found in your cluster." };
   }
   const tasks: TaskPlacement[] = [];
   const failures: PlacementFailure[] = [];
   const seen = new Set<string>();
+  // Each instance's verdict for this request, kept beside it: only the instance that takes a task
+  // changes, so only its verdict is worked out again.
+  const reasons = instances.map((i) => rejectReason(i, request));
+  // Spread counts, built once and bumped for each task placed.
+  const tallies: SpreadTallies = new Map();
+  for (const s of request.strategies) if (s.kind === "spread" && !tallies.has(s.field)) tallies.set(s.field, tallySpread(instances, s.field, request.group));
   for (let n = 0; n < request.count; n++) {
     const fitting: CandidateInstance[] = [];
-    const rejected: PlacementFailure[] = [];
-    for (const instance of instances) {
-      const reason = rejectReason(instance, request);
-      if (reason === undefined) fitting.push(instance);
-      else rejected.push({ arn: instance.arn, reason });
-    }
+    for (let i = 0; i < instances.length; i++) if (reasons[i] === undefined) fitting.push(instances[i]!);
     if (fitting.length === 0) {
+      const rejected: PlacementFailure[] = instances.map((instance, i) => ({ arn: instance.arn, reason: reasons[i]! }));
       tasks.push({ kind: "unplaced", failures: rejected });
       // The wire carries one failure per instance for the whole call, not one per unplaced task.
       for (const f of rejected) {
@@ -39,9 +42,15 @@ export function placeTasks(request: PlacementRequest): PlacementDecision {
       }
       continue;
     }
-    const chosen = choose(fitting, instances, request.strategies, request.group, request.random);
+    const chosen = choose(fitting, instances, request.strategies, request.group, request.random, tallies, true);
     const after = consume(chosen, request.needs, request);
-    instances = instances.map((i) => (i.arn === chosen.arn ? after : i));
+    const at = instances.indexOf(chosen);
+    instances[at] = after;
+    reasons[at] = rejectReason(after, request);
+    for (const [field, perValue] of tallies) {
+      const k = spreadKey(field)(chosen);
+      perValue.set(k, (perValue.get(k) ?? 0) + 1);
+    }
     tasks.push({ kind: "placed", instanceArn: chosen.arn });
   }
   return { kind: "decided", tasks, failures };

@@ -19,12 +19,15 @@ export function choose(
   strategies: readonly PlacementStrategy[],
   group: string,
   random: () => number,
+  tallies?: SpreadTallies,
+  /** The caller passes `fitting` already ordered by ARN (placeTasks does). */
+  presorted = false,
 ): CandidateInstance {
   // A stable order independent of how the store listed them, so the same random draw picks the same one.
-  let ties = [...fitting].sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
+  let ties = presorted || sortedByArn(fitting) ? [...fitting] : [...fitting].sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
   for (const strategy of strategies) {
     if (ties.length === 1) break;
-    ties = narrow(ties, all, strategy, group, random);
+    ties = narrow(ties, all, strategy, group, random, tallies);
   }
   return ties.length === 1 ? ties[0]! : pickRandom(ties, random);
 }
@@ -35,6 +38,7 @@ function narrow(
   strategy: PlacementStrategy,
   group: string,
   random: () => number,
+  tallies?: SpreadTallies,
 ): CandidateInstance[] {
   switch (strategy.kind) {
     case "binpack": {
@@ -43,16 +47,37 @@ function narrow(
     }
     case "spread": {
       const key = spreadKey(strategy.field);
-      const perValue = new Map<string | undefined, number>();
-      for (const instance of all) {
-        const n = instance.tasks.filter((t) => t.group === group).length;
-        perValue.set(key(instance), (perValue.get(key(instance)) ?? 0) + n);
-      }
+      const perValue = tallies?.get(strategy.field) ?? tallySpread(all, strategy.field, group);
       return keepMinimal(ties, (i) => perValue.get(key(i)) ?? 0);
     }
     case "random":
       return [pickRandom(ties, random)];
   }
+}
+
+/** Tasks of the group per spread bucket, per spread field: a caller placing many tasks keeps them up to date. */
+export type SpreadTallies = Map<string, Map<string | undefined, number>>;
+
+export function tallySpread(all: readonly CandidateInstance[], field: string, group: string): Map<string | undefined, number> {
+  const key = spreadKey(field);
+  const perValue = new Map<string | undefined, number>();
+  for (const instance of all) perValue.set(key(instance), (perValue.get(key(instance)) ?? 0) + groupCount(instance, group));
+  return perValue;
+}
+
+function sortedByArn(items: readonly CandidateInstance[]): boolean {
+  for (let i = 1; i < items.length; i++) if (items[i - 1]!.arn > items[i]!.arn) return false;
+  return true;
+}
+
+/** Tasks of `group` on an instance, counted once per (immutable) instance object. */
+const groupCounts = new WeakMap<CandidateInstance, Map<string, number>>();
+function groupCount(instance: CandidateInstance, group: string): number {
+  let counts = groupCounts.get(instance);
+  if (!counts) groupCounts.set(instance, (counts = new Map()));
+  let n = counts.get(group);
+  if (n === undefined) counts.set(group, (n = instance.tasks.filter((t) => t.group === group).length));
+  return n;
 }
 
 /** `instanceId` / `host` → one bucket per instance; `attribute:x` → the attribute's value. */

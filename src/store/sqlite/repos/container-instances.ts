@@ -58,5 +58,10 @@ export function containerInstancesRepo(q: Query): ContainerInstanceRepo {
       const sql = `SELECT COUNT(*) FROM container_instances WHERE region = ? AND cluster = ? AND status IN (${statuses.map(() => "?").join(", ")})`;
       return q(sql).pluck().get(region, cluster, ...statuses) as number;
     },
+    async everywhere(statuses) {
+      if (statuses.length === 0) return [];
+      const sql = `SELECT * FROM container_instances WHERE status IN (${statuses.map(() => "?").join(", ")}) ORDER BY region, cluster, id`;
+      return (q(sql).all(...statuses) as Row[]).map(toInstance);
+    },
   };
 }

@@ -69,6 +69,8 @@ export function tasksRepo(q: Query): TaskRepo {
       eq("started_by", query.startedBy);
       eq("desired_status", query.desiredStatus);
       eq("launch_type", query.launchType);
+      eq("task_group", query.group);
+      if (query.notStopped) where.push("last_status != 'STOPPED'");
       const sql = `SELECT * FROM tasks WHERE ${where.join(" AND ")} ORDER BY id LIMIT ${limit(page.limit)}`;
       return (q(sql).all(...args) as Row[]).map(toTask);
     },

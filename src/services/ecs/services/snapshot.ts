@@ -1,0 +1,76 @@
+/**
+ * Reading one service's snapshot from the store: its record, the tasks of its current
+ * deployments (and any that are not STOPPED), and the cluster's instances with their records
+ * (the applier places on them). DAEMON eligibility is worked out here, where the instance records
+ * are, so the reconcile stays pure.
+ */
+import type { ContainerInstanceRecord, ServiceRecord, StoreTx, TaskRecord } from "../../../store/store.js";
+import { compileConstraints, subjectOf, candidateOf, type PlacementConstraintInput } from "../task-records/run.js";
+import { taskFacts, DEFAULT_SETTLE_MS } from "./task-health.js";
+import type { InstanceFacts, ServiceSnapshot } from "./reconcile.js";
+import { serviceDoc } from "./types.js";
+
+export interface ReadSnapshot {
+  snapshot: ServiceSnapshot;
+  records: TaskRecord[];
+  instances: Map<string, ContainerInstanceRecord>;
+}
+
+export const serviceGroup = (name: string) => `service:${name}`;
+
+export async function readSnapshot(tx: StoreTx, record: ServiceRecord, now: Date, settleMs = DEFAULT_SETTLE_MS): Promise<ReadSnapshot> {
+  const doc = serviceDoc(record);
+  const ids = new Set(doc.deployments.map((d) => d.id));
+  // Every task still occupying a slot, and the current deployments' stopped ones (what the breaker counts).
+  const byId = new Map<string, TaskRecord>();
+  for (const t of await tx.tasks.list(record.region, record.cluster, { group: serviceGroup(record.name), notStopped: true }, { limit: 10_000 })) byId.set(t.id, t);
+  for (const id of ids) {
+    for (const t of await tx.tasks.list(record.region, record.cluster, { startedBy: id }, { limit: 10_000 })) {
+      if (t.group === serviceGroup(record.name)) byId.set(t.id, t);
+    }
+  }
+  const records = [...byId.values()];
+  const instances = new Map<string, ContainerInstanceRecord>();
+  for (let after: string | undefined; ; ) {
+    const page = await tx.containerInstances.list(record.region, record.cluster, { statuses: ["ACTIVE", "DRAINING"] }, { after, limit: 100 });
+    for (const r of page) instances.set(r.arn, r);
+    if (page.length < 100) break;
+    after = page[page.length - 1]!.id;
+  }
+  const timing = { now: now.getTime(), graceMs: (doc.healthCheckGracePeriodSeconds ?? 0) * 1000, settleMs };
+  const facts: InstanceFacts[] = [...instances.values()].map((r) => ({ arn: r.arn, status: r.status, eligible: false }));
+  if (doc.schedulingStrategy === "DAEMON") {
+    const td = doc.deployments[0] ? await tx.taskDefinitions.get(record.region, ...familyRevision(doc.deployments[0].taskDefinition)) : undefined;
+    const inputs = [...((td?.doc.placementConstraints as PlacementConstraintInput[] | undefined) ?? []), ...(doc.placementConstraints as PlacementConstraintInput[])];
+    const memberOf = inputs.filter((c) => c.type === "memberOf");
+    let constraints: ReturnType<typeof compileConstraints> = [];
+    try {
+      constraints = compileConstraints(memberOf, (c) => subjectOf(instances.get(c.arn)!, now, c));
+    } catch {
+      constraints = [];
+    }
+    for (const f of facts) {
+      const r = instances.get(f.arn)!;
+      const candidate = candidateOf(r, now, []);
+      f.eligible = r.status === "ACTIVE" && constraints.every((c) => c.kind !== "memberOf" || c.matches(candidate));
+    }
+  }
+  return {
+    snapshot: {
+      name: record.name,
+      status: record.status,
+      doc,
+      tasks: records.map((t) => taskFacts(t, timing)),
+      instances: facts,
+      now: now.getTime(),
+    },
+    records,
+    instances,
+  };
+}
+
+/** `arn:...:task-definition/family:3` → ["family", 3]. */
+export function familyRevision(arn: string): [string, number] {
+  const m = /task-definition\/([^:]+):(\d+)$/.exec(arn);
+  return m ? [m[1]!, Number(m[2])] : ["", 0];
+}

@@ -1,0 +1,103 @@
+/**
+ * How the service scheduler sees one task, pure (clock passed in). Sources: ECS API
+ * DeploymentConfiguration / HealthCheck; reference/ecs-api.md §4.2, §3.3.
+ *
+ * - healthy (counts toward minimumHealthyPercent): desired and last status RUNNING, and
+ *   - with a health check on an essential container: the task's healthStatus is HEALTHY;
+ *   - with none: it has been RUNNING for `settleMs` (ECS: 40 s).
+ *   Example: started at t, no health check, settle 40 s → healthy from t + 40 s.
+ * - unhealthy (stopped and replaced): RUNNING with healthStatus UNHEALTHY once the
+ *   healthCheckGracePeriodSeconds since it started have passed.
+ * - failed-to-start (what the launch throttle counts): STOPPED without ever reaching RUNNING
+ *   (DG service-throttle-logic: tasks that go PENDING → STOPPED).
+ * - failed (what the circuit breaker counts): STOPPED on its own before or
+ *   soon after starting (TaskFailedToStart, EssentialContainerExited), or stopped by the
+ *   scheduler for failing its health checks.
+ */
+import type { TaskRecord } from "../../../store/store.js";
+import { taskDoc } from "../task-records/doc.js";
+
+/** ECS's stoppedReason for a service task stopped for failing container health checks (observed). */
+export const HEALTH_CHECK_FAILED = "Task failed container health checks";
+/** ECS counts a task without health checks healthy this long after it reaches RUNNING (ECS API DeploymentConfiguration). */
+export const DEFAULT_SETTLE_MS = 40_000;
+
+export interface TaskFacts {
+  id: string;
+  arn: string;
+  deploymentId?: string;
+  instanceArn?: string;
+  lastStatus: string;
+  live: boolean;
+  running: boolean;
+  healthy: boolean;
+  unhealthy: boolean;
+  failed: boolean;
+  /** STOPPED without ever reaching RUNNING (PENDING → STOPPED): what the launch throttle counts. */
+  failedToStart: boolean;
+  stopped: boolean;
+  /** An essential container has a health check: healthy means HEALTHY, not just settled. */
+  checked: boolean;
+  createdAt: number;
+  stoppedAt?: number;
+  /** When the passing of time alone would change this task's facts (epoch ms), if ever. */
+  wakeAt?: number;
+}
+
+export interface HealthTiming {
+  now: number;
+  graceMs: number;
+  settleMs: number;
+}
+
+export function hasHealthCheck(record: TaskRecord): boolean {
+  const defs = taskDoc(record).spec?.containerDefinitions ?? [];
+  return defs.some((d) => d.essential !== false && d.healthCheck !== undefined && d.healthCheck !== null);
+}
+
+export function taskFacts(record: TaskRecord, timing: HealthTiming): TaskFacts {
+  const task = taskDoc(record).task;
+  const live = record.desiredStatus === "RUNNING";
+  const running = record.lastStatus === "RUNNING";
+  const startedAt = task.startedAt ?? task.connectivityAt ?? record.createdAt;
+  const checked = hasHealthCheck(record);
+  let healthy = false;
+  let unhealthy = false;
+  let wakeAt: number | undefined;
+  if (live && running) {
+    if (checked) {
+      healthy = task.healthStatus === "HEALTHY";
+      if (task.healthStatus === "UNHEALTHY") {
+        const graceEnds = startedAt + timing.graceMs;
+        if (timing.now >= graceEnds) unhealthy = true;
+        else wakeAt = graceEnds;
+      }
+    } else {
+      const settles = startedAt + timing.settleMs;
+      if (timing.now >= settles) healthy = true;
+      else wakeAt = settles;
+    }
+  }
+  const stopped = record.lastStatus === "STOPPED";
+  const failed =
+    stopped && (task.stopCode === "TaskFailedToStart" || task.stopCode === "EssentialContainerExited" || task.stoppedReason === HEALTH_CHECK_FAILED);
+  const failedToStart = stopped && (task.stopCode === "TaskFailedToStart" || (task.startedAt === undefined && task.stopCode !== "UserInitiated" && task.stopCode !== "ServiceSchedulerInitiated"));
+  return {
+    id: record.id,
+    arn: record.arn,
+    ...(record.startedBy !== undefined && { deploymentId: record.startedBy }),
+    ...(record.containerInstanceArn !== undefined && { instanceArn: record.containerInstanceArn }),
+    lastStatus: record.lastStatus,
+    live,
+    running,
+    healthy,
+    unhealthy,
+    failed,
+    failedToStart,
+    stopped,
+    checked,
+    createdAt: record.createdAt,
+    ...(record.stoppedAt !== undefined && { stoppedAt: record.stoppedAt }),
+    ...(wakeAt !== undefined && { wakeAt }),
+  };
+}
