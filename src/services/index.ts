@@ -2,6 +2,7 @@
 import type { ServiceDefinition } from "../server/service.js";
 import { berthAgentService } from "./berth-agent/service.js";
 import { ecsService } from "./ecs/service.js";
+import { elbv2Service } from "./elbv2/service.js";
 import { stsService } from "./sts/service.js";
 
-export const services: ServiceDefinition[] = [ecsService, stsService, berthAgentService];
+export const services: ServiceDefinition[] = [ecsService, stsService, berthAgentService, elbv2Service];
