@@ -14,6 +14,7 @@ import { createDispatcher, type Dispatcher } from "./dispatch.js";
 import { listen } from "./http-listener.js";
 import { PageTokens } from "./page-tokens.js";
 import { services } from "../services/index.js";
+import { startLoadBalancing, type LoadBalancingDataPlane } from "../load-balancing/data-plane.js";
 
 export interface RunningServer {
   url: string;
@@ -22,6 +23,8 @@ export interface RunningServer {
   dispatch: Dispatcher;
   /** The embedded agent, when it runs (it needs a Docker engine). */
   agent?: RunningAgent;
+  /** The load balancers' listeners and health checks. */
+  loadBalancing: LoadBalancingDataPlane;
   close(): Promise<void>;
 }
 
@@ -39,6 +42,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const agentKey = { id: `BERTHAGENT${randomBytes(6).toString("hex").toUpperCase()}`, secret: randomBytes(24).toString("base64url") };
   keys.set(agentKey.id, agentKey.secret);
   const store = new SqliteStore(config.dataDir);
+  let loadBalancing: LoadBalancingDataPlane | undefined;
   try {
     const dispatch = createDispatcher({
       services,
@@ -48,6 +52,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       secretFor: (id) => keys.get(id),
     });
     const listener = await listen(dispatch, config.host, config.port);
+    const dataPlane = (loadBalancing = await startLoadBalancing({ store }));
     const host = config.host.includes(":") ? `[${config.host}]` : config.host;
     // The agent reaches the server on loopback even when the server listens on every address.
     const agentHost = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : host;
@@ -66,13 +71,16 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       store,
       dispatch,
       agent,
+      loadBalancing: dataPlane,
       async close() {
         await agent?.stop();
+        await dataPlane.close();
         await listener.close();
         await store.close();
       },
     };
   } catch (err) {
+    await loadBalancing?.close();
     await store.close();
     throw err;
   }
