@@ -10,7 +10,8 @@ import { onElbChange, notifyElbChange } from "./changes.js";
 import { HealthChecker } from "./health-checker.js";
 import type { Forwarding } from "./http-proxy.js";
 import { ListenerSet } from "./listener-set.js";
-import { chooseTargetGroup, roundRobin } from "./target-choice.js";
+import { chooseTargetGroup, eligibleTargets, roundRobin } from "./target-choice.js";
+import { bySourceIp, cookieValue, setCookieHeader, stickyCookie, stuckTarget } from "./stickiness.js";
 import { buildView, type DataPlaneView, type StoreSnapshot, type TargetView } from "./view.js";
 
 export interface LoadBalancingDataPlane {
@@ -36,12 +37,25 @@ export async function startLoadBalancing(opts: { store: Store; log?: (message: s
       const groups = action.ForwardConfig?.TargetGroups ?? (action.TargetGroupArn ? [{ TargetGroupArn: action.TargetGroupArn, Weight: 1 }] : []);
       return groups.length === 1 ? groups[0]!.TargetGroupArn : chooseTargetGroup(groups, Math.random());
     },
-    pick: (arn) => {
+    pick: (arn, client) => {
       const tg = view.targetGroups.get(arn);
-      if (!tg) return undefined;
+      if (!tg) return {};
+      const sticky = tg.attributes["stickiness.enabled"] === "true" ? tg.attributes["stickiness.type"] : undefined;
+      if (sticky === "source_ip") return { target: bySourceIp(eligibleTargets(tg.targets), client.sourceIp) };
+      if (sticky === "lb_cookie") {
+        const stuck = stuckTarget(arn, eligibleTargets(tg.targets), stickyCookie(client.cookie));
+        const chosen = stuck ?? roundRobin(tg.targets, counters.get(arn) ?? 0);
+        let target: TargetView | undefined;
+        if ("next" in chosen) {
+          counters.set(arn, chosen.next);
+          target = chosen.target;
+        } else target = chosen;
+        const duration = Number(tg.attributes["stickiness.lb_cookie.duration_seconds"] ?? "86400");
+        return { target, setCookie: target && setCookieHeader(cookieValue(arn, target), duration, clock()) };
+      }
       const { target, next } = roundRobin(tg.targets, counters.get(arn) ?? 0);
       counters.set(arn, next);
-      return target;
+      return { target };
     },
     begin: (t: TargetView) => {
       const key = `${t.address}:${t.port}`;

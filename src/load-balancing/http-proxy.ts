@@ -14,8 +14,11 @@ import type { ActionWire } from "../services/elbv2/records.js";
 
 /** What a listener asks of the data plane for a forward. */
 export interface Forwarding {
-  /** The target for the next request to this target group, or undefined when it has none. */
-  pick(targetGroupArn: string): TargetView | undefined;
+  /**
+   * The target for the next request to this target group (undefined when it has none), and the
+   * sticky-session cookie to set, if the group is sticky. `client` carries what stickiness reads.
+   */
+  pick(targetGroupArn: string, client: { cookie?: string; sourceIp: string }): { target?: TargetView; setCookie?: string };
   /** Track a request in flight to a target (returns the function that ends it). */
   begin(target: TargetView): () => void;
   /** The weighted target group choice. */
@@ -56,7 +59,7 @@ function forwardHeaders(req: IncomingMessage, listener: ListenerView): http.Outg
   return out;
 }
 
-function forward(req: IncomingMessage, res: ServerResponse, listener: ListenerView, target: TargetView, done: () => void, retried = false): void {
+function forward(req: IncomingMessage, res: ServerResponse, listener: ListenerView, target: TargetView, done: () => void, setCookie: string | undefined, retried = false): void {
   let finished = false;
   const end = () => {
     if (!finished) {
@@ -77,6 +80,7 @@ function forward(req: IncomingMessage, res: ServerResponse, listener: ListenerVi
   up.on("response", (ur) => {
     const headers: http.OutgoingHttpHeaders = {};
     for (const [k, v] of Object.entries(ur.headers)) if (!HOP_BY_HOP.has(k) && v !== undefined) headers[k] = v;
+    if (setCookie) headers["set-cookie"] = [...((headers["set-cookie"] as string[] | undefined) ?? []), setCookie];
     res.writeHead(ur.statusCode ?? 502, headers);
     ur.pipe(res);
     ur.on("end", end);
@@ -89,7 +93,7 @@ function forward(req: IncomingMessage, res: ServerResponse, listener: ListenerVi
   up.on("error", (err: NodeJS.ErrnoException) => {
     // A pooled connection the target had already closed: try once more on a fresh one.
     if (!retried && !hasBody && (up as unknown as { reusedSocket?: boolean }).reusedSocket && (err.code === "ECONNRESET" || err.message === "socket hang up") && !res.headersSent) {
-      forward(req, res, listener, target, done, true);
+      forward(req, res, listener, target, done, setCookie, true);
       finished = true;
       return;
     }
@@ -123,11 +127,11 @@ export function httpHandler(current: () => ListenerView, fwd: Forwarding) {
       return void res.end();
     }
     const group = fwd.chooseGroup(action);
-    const target = group && fwd.pick(group);
-    if (!target) {
+    const picked = group ? fwd.pick(group, { cookie: req.headers.cookie, sourceIp: f.sourceIp }) : {};
+    if (!picked.target) {
       req.resume();
       return sendElbError(res, 503);
     }
-    forward(req, res, listener, target, fwd.begin(target));
+    forward(req, res, listener, picked.target, fwd.begin(picked.target), picked.setCookie);
   };
 }

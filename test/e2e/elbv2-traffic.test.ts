@@ -133,6 +133,22 @@ describe("HTTP listener", () => {
   });
 });
 
+describe("sticky sessions", () => {
+  it("with lb_cookie stickiness a client that sends back AWSALB stays on its target", async () => {
+    await elb.send(new E.ModifyTargetGroupAttributesCommand({ TargetGroupArn: tgAb, Attributes: [{ Key: "stickiness.enabled", Value: "true" }] }));
+    await t.server.loadBalancing.refresh();
+    const first = await get("/sticky");
+    const cookie = String(first.headers["set-cookie"]).split(";")[0]!;
+    assert.match(cookie, /^AWSALB=/);
+    for (let i = 0; i < 4; i++) assert.equal((await get("/sticky", { cookie })).headers["x-backend"], first.headers["x-backend"]);
+    await elb.send(new E.ModifyTargetGroupAttributesCommand({ TargetGroupArn: tgAb, Attributes: [{ Key: "stickiness.enabled", Value: "false" }] }));
+    await t.server.loadBalancing.refresh();
+    const seen = new Set<string>();
+    for (let i = 0; i < 4; i++) seen.add(String((await get("/sticky", { cookie })).headers["x-backend"]));
+    assert.equal(seen.size, 2);
+  });
+});
+
 describe("TCP listener", () => {
   it("pipes connections of a network load balancer to a target", async () => {
     const nlb = (await elb.send(new E.CreateLoadBalancerCommand({ Name: "nlb", Type: "network" }))).LoadBalancers![0]!;
