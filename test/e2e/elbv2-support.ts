@@ -82,5 +82,5 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
   }
 }
 
-/** A port for a listener: random in a high range (each load balancer has its own address, so clashes are rare). */
-export const listenerPort = () => 20000 + Math.floor(Math.random() * 20000);
+/** A port for a listener: random below the ephemeral range (each load balancer has its own address, so clashes are rare). */
+export const listenerPort = () => 20000 + Math.floor(Math.random() * 12000);
