@@ -5,6 +5,7 @@
  * or reset the connection), 503 (no target) or 504 (target silent past the idle timeout), never a hang.
  */
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import https from "node:https";
 import { randomBytes } from "node:crypto";
 import { matchRule, type RequestFacts } from "./rule-match.js";
 import { redirectLocation } from "./redirect.js";
@@ -28,6 +29,8 @@ export interface Forwarding {
 const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade", "proxy-authorization"]);
 
 export const upstreamAgent = new http.Agent({ keepAlive: true, maxSockets: Infinity, maxFreeSockets: 1024, scheduling: "lifo" });
+/** HTTPS target groups: ALB does not verify its targets' certificates. */
+export const upstreamTlsAgent = new https.Agent({ keepAlive: true, maxSockets: Infinity, maxFreeSockets: 1024, scheduling: "lifo", rejectUnauthorized: false });
 
 function facts(req: IncomingMessage): RequestFacts {
   const url = req.url ?? "/";
@@ -68,13 +71,13 @@ function forward(req: IncomingMessage, res: ServerResponse, listener: ListenerVi
     }
   };
   const hasBody = req.headers["content-length"] !== undefined || req.headers["transfer-encoding"] !== undefined;
-  const up = http.request({
+  const up = (target.tls ? https : http).request({
     host: target.address,
     port: target.port,
     method: req.method,
     path: req.url,
     headers: forwardHeaders(req, listener),
-    agent: upstreamAgent,
+    agent: target.tls ? upstreamTlsAgent : upstreamAgent,
   });
   up.setTimeout(listener.idleTimeoutSeconds * 1000, () => up.destroy(Object.assign(new Error("upstream idle timeout"), { code: "ETIMEDOUT" })));
   up.on("response", (ur) => {

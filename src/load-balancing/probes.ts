@@ -1,5 +1,6 @@
-/** Health-check probes on loopback: an HTTP(S-less) GET of the path, or a TCP connect, within the timeout. */
+/** Health-check probes on loopback: an HTTP or HTTPS GET of the path (certificates not verified, as ELB), or a TCP connect, within the timeout. */
 import http from "node:http";
+import https from "node:https";
 import net from "node:net";
 import type { CheckResult } from "./health-transition.js";
 import { matcherAccepts } from "./health-transition.js";
@@ -27,7 +28,8 @@ function probeHttp(spec: ProbeSpec): Promise<CheckResult> {
         resolve(r);
       }
     };
-    const req = http.get({ host: spec.address, port: spec.port, path: spec.path, agent: false, headers: { "user-agent": "ELB-HealthChecker/2.0", connection: "close" } }, (res) => {
+    const get = spec.protocol === "HTTPS" ? https.get : http.get;
+    const req = get({ host: spec.address, port: spec.port, path: spec.path, agent: false, rejectUnauthorized: false, headers: { "user-agent": "ELB-HealthChecker/2.0", connection: "close" } }, (res) => {
       const code = res.statusCode ?? 0;
       res.resume();
       settle(matcherAccepts(spec.matcher, code) ? { kind: "ok" } : { kind: "code", code });

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { bySourceIp, cookieValue, setCookieHeader, stickyCookie, stuckTarget } from "./stickiness.js";
 import type { TargetView } from "./view.js";
 
-const t = (id: string, port = 80): TargetView => ({ id, port, address: id, state: "healthy", draining: false });
+const t = (id: string, port = 80): TargetView => ({ id, port, address: id, tls: false, state: "healthy", draining: false });
 const tg = "arn:aws:elasticloadbalancing:us-east-1:000000000000:targetgroup/web/0123456789abcdef";
 
 test("the AWSALB cookie brings a client back to its target while that target can take requests", () => {

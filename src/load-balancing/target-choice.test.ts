@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { chooseTargetGroup, eligibleTargets, roundRobin } from "./target-choice.js";
 import type { TargetView } from "./view.js";
 
-const t = (id: string, state: TargetView["state"], draining = false): TargetView => ({ id, port: 80, address: id, state, draining });
+const t = (id: string, state: TargetView["state"], draining = false): TargetView => ({ id, port: 80, address: id, tls: false, state, draining });
 
 test("round robin goes over the healthy targets in turn", () => {
   const ts = [t("a", "healthy"), t("b", "unhealthy"), t("c", "healthy")];

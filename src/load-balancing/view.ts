@@ -11,6 +11,8 @@ export interface TargetView {
   port: number;
   /** Where traffic goes: the IP for `ip` targets, the host's loopback address for `instance` ones. */
   address: string;
+  /** The target group's protocol is HTTPS: traffic goes over TLS (certificates are not verified, as ALB does not). */
+  tls: boolean;
   state: TargetHealthState;
   /** Deregistered: no new requests until its row goes. */
   draining: boolean;
@@ -114,6 +116,7 @@ export function buildView(s: StoreSnapshot, now: number): DataPlaneView {
       id: t.id,
       port: t.port,
       address: tg.targetType === "ip" ? t.id : INSTANCE_ADDRESS,
+      tls: tg.protocol === "HTTPS",
       state: t.drainUntil !== undefined ? "draining" : t.health.state,
       draining: t.drainUntil !== undefined,
       drainUntil: t.drainUntil,

@@ -6,6 +6,12 @@
  */
 import { after, before, it } from "node:test";
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import https from "node:https";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
 import * as E from "@aws-sdk/client-elastic-load-balancing-v2";
 import { startTestServer, type TestServer } from "./harness.js";
 import { elbClient, listenerPort, request, startBackend, waitFor, type Backend } from "./elbv2-support.js";
@@ -112,4 +118,36 @@ it("a draining target finishes its request in flight, gets no new ones, and leav
   assert.deepEqual(new Set([r1.headers["x-backend"], r2.headers["x-backend"]]), new Set(["a", "b"]));
   await waitFor("a gone after the delay", async () => ((await health()).has("a") ? undefined : true), 20_000);
   assert.deepEqual([...(await health()).keys()], ["b"]);
+});
+
+it("an HTTPS target group: health checks and traffic go over TLS to a self-signed target", async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "berth-elb-tls-"));
+  let server: https.Server | undefined;
+  try {
+    execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1", "-keyout", path.join(dir, "key.pem"), "-out", path.join(dir, "cert.pem")], { stdio: "ignore" });
+    server = https.createServer({ key: readFileSync(path.join(dir, "key.pem")), cert: readFileSync(path.join(dir, "cert.pem")) }, (req, res) => {
+      res.writeHead(200, { "x-backend": "tls" });
+      res.end(`tls ${req.url}`);
+    });
+    await new Promise<void>((r) => server!.listen(0, "127.0.0.1", r));
+    const tlsPort = (server.address() as AddressInfo).port;
+    const lb = (await elb.send(new E.CreateLoadBalancerCommand({ Name: "tls" }))).LoadBalancers![0]!;
+    const lbAddress = lb.AvailabilityZones![0]!.LoadBalancerAddresses![0]!.IpAddress!;
+    const tg = (
+      await elb.send(new E.CreateTargetGroupCommand({ Name: "tls", Protocol: "HTTPS", Port: tlsPort, TargetType: "ip", HealthCheckIntervalSeconds: 5, HealthCheckTimeoutSeconds: 2, HealthyThresholdCount: 2 }))
+    ).TargetGroups![0]!;
+    assert.equal(tg.HealthCheckProtocol, "HTTPS");
+    await elb.send(new E.RegisterTargetsCommand({ TargetGroupArn: tg.TargetGroupArn!, Targets: [{ Id: "127.0.0.1" }] }));
+    const p = listenerPort();
+    await elb.send(new E.CreateListenerCommand({ LoadBalancerArn: lb.LoadBalancerArn!, Protocol: "HTTP", Port: p, DefaultActions: [{ Type: "forward", TargetGroupArn: tg.TargetGroupArn! }] }));
+    await waitFor("the TLS target healthy", async () => {
+      const d = (await elb.send(new E.DescribeTargetHealthCommand({ TargetGroupArn: tg.TargetGroupArn! }))).TargetHealthDescriptions!;
+      return d[0]?.TargetHealth?.State === "healthy" ? true : undefined;
+    });
+    assert.equal((await request(lbAddress, p, "/secure")).body, "tls /secure");
+  } finally {
+    server?.closeAllConnections();
+    await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
