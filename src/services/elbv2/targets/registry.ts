@@ -49,6 +49,33 @@ async function checkTargets(tx: StoreTx, tg: TargetGroupDoc, targets: TargetRef[
 
 const portOf = (tg: TargetGroupDoc, t: TargetRef) => t.port ?? tg.wire.Port ?? 0;
 
+/** What a service controller checks of a target group before it uses it. */
+export interface TargetGroupInfo {
+  arn: string;
+  name: string;
+  protocol?: string;
+  port?: number;
+  /** `ip` for awsvpc tasks (address + container port), `instance` for bridge/host (instance id + host port). */
+  targetType: string;
+  deregistrationDelaySeconds: number;
+  /** Load balancers whose listeners or rules forward to it (ECS refuses a group with none). */
+  loadBalancerArns: string[];
+}
+
+/** Throws TargetGroupNotFound when the group is not in the region. */
+export async function targetGroupInfo(tx: StoreTx, region: string, targetGroupArn: string): Promise<TargetGroupInfo> {
+  const { doc } = await getTargetGroup(tx, region, targetGroupArn);
+  return {
+    arn: doc.wire.TargetGroupArn,
+    name: doc.wire.TargetGroupName,
+    protocol: doc.wire.Protocol,
+    port: doc.wire.Port,
+    targetType: doc.wire.TargetType,
+    deregistrationDelaySeconds: Number(doc.attributes["deregistration_delay.timeout_seconds"] ?? "300"),
+    loadBalancerArns: [...((await targetGroupUse(tx, region)).get(targetGroupArn) ?? [])],
+  };
+}
+
 export async function registerTargets(tx: StoreTx, region: string, targetGroupArn: string, targets: TargetRef[], now: Date): Promise<void> {
   const { doc: tg } = await getTargetGroup(tx, region, targetGroupArn);
   await checkTargets(tx, tg, targets);
