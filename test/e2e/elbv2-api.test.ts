@@ -6,7 +6,11 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import * as E from "@aws-sdk/client-elastic-load-balancing-v2";
 import { rejectsWith, startTestServer, type TestServer } from "./harness.js";
-import { elbClient } from "./elbv2-support.js";
+import { elbClient, listenerPort } from "./elbv2-support.js";
+
+// Listener ports: random, so that concurrent test servers (whose first load balancer is 127.88.0.1 in each) rarely meet.
+const PORT = listenerPort();
+const PORT2 = PORT + 1;
 
 let t: TestServer;
 let elb: E.ElasticLoadBalancingV2Client;
@@ -129,7 +133,7 @@ describe("listeners, rules, targets and tags", () => {
   });
 
   it("CreateListener stores the default actions as ELB shows them, and makes the default rule", async () => {
-    const l = (await elb.send(new E.CreateListenerCommand({ LoadBalancerArn: lbArn, Protocol: "HTTP", Port: 28080, DefaultActions: [{ Type: "forward", TargetGroupArn: tgArn }] }))).Listeners![0]!;
+    const l = (await elb.send(new E.CreateListenerCommand({ LoadBalancerArn: lbArn, Protocol: "HTTP", Port: PORT, DefaultActions: [{ Type: "forward", TargetGroupArn: tgArn }] }))).Listeners![0]!;
     listenerArn = l.ListenerArn!;
     assert.match(listenerArn, /:listener\/app\/lb-a\/[0-9a-f]{16}\/[0-9a-f]{16}$/);
     assert.deepEqual(l.DefaultActions, [{ Type: "forward", TargetGroupArn: tgArn, ForwardConfig: { TargetGroups: [{ TargetGroupArn: tgArn, Weight: 1 }], TargetGroupStickinessConfig: { Enabled: false } } }]);
@@ -138,12 +142,12 @@ describe("listeners, rules, targets and tags", () => {
     assert.deepEqual([rules[0]!.Priority, rules[0]!.IsDefault, rules[0]!.Conditions], ["default", true, []]);
     const tg = (await elb.send(new E.DescribeTargetGroupsCommand({ LoadBalancerArn: lbArn }))).TargetGroups!;
     assert.deepEqual(tg.map((g) => [g.TargetGroupName, g.LoadBalancerArns]), [["tg-http", [lbArn]]]);
-    await rejectsWith(elb.send(new E.CreateListenerCommand({ LoadBalancerArn: lbArn, Protocol: "HTTP", Port: 28080, DefaultActions: [{ Type: "fixed-response", FixedResponseConfig: { StatusCode: "200" } }] })), "DuplicateListenerException");
-    await rejectsWith(elb.send(new E.CreateListenerCommand({ LoadBalancerArn: lbArn, Protocol: "TCP", Port: 28081, DefaultActions: [{ Type: "forward", TargetGroupArn: tgArn }] })), "ValidationError", /not supported/);
-    await rejectsWith(elb.send(new E.CreateListenerCommand({ LoadBalancerArn: lbArn, Protocol: "HTTP", Port: 28081, DefaultActions: [{ Type: "forward", TargetGroupArn: tgArn.replace(/[0-9a-f]{16}$/, "0".repeat(16)) }] })), "TargetGroupNotFoundException");
+    await rejectsWith(elb.send(new E.CreateListenerCommand({ LoadBalancerArn: lbArn, Protocol: "HTTP", Port: PORT, DefaultActions: [{ Type: "fixed-response", FixedResponseConfig: { StatusCode: "200" } }] })), "DuplicateListenerException");
+    await rejectsWith(elb.send(new E.CreateListenerCommand({ LoadBalancerArn: lbArn, Protocol: "TCP", Port: PORT2, DefaultActions: [{ Type: "forward", TargetGroupArn: tgArn }] })), "ValidationError", /not supported/);
+    await rejectsWith(elb.send(new E.CreateListenerCommand({ LoadBalancerArn: lbArn, Protocol: "HTTP", Port: PORT2, DefaultActions: [{ Type: "forward", TargetGroupArn: tgArn.replace(/[0-9a-f]{16}$/, "0".repeat(16)) }] })), "TargetGroupNotFoundException");
     const tcpTg = (await elb.send(new E.DescribeTargetGroupsCommand({ Names: ["tg-tcp"] }))).TargetGroups![0]!.TargetGroupArn!;
-    await rejectsWith(elb.send(new E.CreateListenerCommand({ LoadBalancerArn: lbArn, Protocol: "HTTP", Port: 28081, DefaultActions: [{ Type: "forward", TargetGroupArn: tcpTg }] })), "IncompatibleProtocolsException");
-    await rejectsWith(elb.send(new E.CreateListenerCommand({ LoadBalancerArn: lbArn, Protocol: "HTTP", Port: 28081, DefaultActions: [] })), "ValidationError");
+    await rejectsWith(elb.send(new E.CreateListenerCommand({ LoadBalancerArn: lbArn, Protocol: "HTTP", Port: PORT2, DefaultActions: [{ Type: "forward", TargetGroupArn: tcpTg }] })), "IncompatibleProtocolsException");
+    await rejectsWith(elb.send(new E.CreateListenerCommand({ LoadBalancerArn: lbArn, Protocol: "HTTP", Port: PORT2, DefaultActions: [] })), "ValidationError");
     assert.equal((await elb.send(new E.DescribeListenersCommand({ LoadBalancerArn: lbArn }))).Listeners!.length, 1);
   });
 
@@ -157,13 +161,13 @@ describe("listeners, rules, targets and tags", () => {
   });
 
   it("ModifyListener changes port and default actions (the default rule follows)", async () => {
-    const l = (await elb.send(new E.ModifyListenerCommand({ ListenerArn: listenerArn, Port: 28082, DefaultActions: [{ Type: "fixed-response", FixedResponseConfig: { StatusCode: "404", ContentType: "text/plain", MessageBody: "none" } }] }))).Listeners![0]!;
-    assert.equal(l.Port, 28082);
+    const l = (await elb.send(new E.ModifyListenerCommand({ ListenerArn: listenerArn, Port: PORT2, DefaultActions: [{ Type: "fixed-response", FixedResponseConfig: { StatusCode: "404", ContentType: "text/plain", MessageBody: "none" } }] }))).Listeners![0]!;
+    assert.equal(l.Port, PORT2);
     assert.equal(l.DefaultActions![0]!.Type, "fixed-response");
     const rules = (await elb.send(new E.DescribeRulesCommand({ ListenerArn: listenerArn }))).Rules!;
     assert.equal(rules[0]!.Actions![0]!.FixedResponseConfig?.MessageBody, "none");
     const d = (await elb.send(new E.DescribeListenersCommand({ ListenerArns: [listenerArn] }))).Listeners![0]!;
-    assert.equal(d.Port, 28082);
+    assert.equal(d.Port, PORT2);
     await elb.send(new E.ModifyListenerCommand({ ListenerArn: listenerArn, DefaultActions: [{ Type: "forward", TargetGroupArn: tgArn }] }));
   });
 
