@@ -13,7 +13,7 @@
  * busybox httpd container (the test image; it closes every connection, so it measures less of the proxy).
  * With taskset: the proxy (berth or nginx) on CPU 0, wrk and the backend on CPU 1.
  */
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -39,6 +39,25 @@ interface Result {
   p50Ms: number;
   p99Ms: number;
   errors: number;
+  /** CPU time the proxy process (and its children: nginx's worker) spent per request, in µs. */
+  cpuUsPerRequest?: number;
+}
+
+/** utime + stime of a process and its descendants, in seconds (from /proc; 0 when gone). */
+function cpuSeconds(pid: number): number {
+  let ticks = 0;
+  const visit = (p: number) => {
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      ticks += Number(fields[11]) + Number(fields[12]);
+      for (const c of readFileSync(`/proc/${p}/task/${p}/children`, "utf8").trim().split(/\s+/).filter(Boolean)) visit(Number(c));
+    } catch {
+      /* gone */
+    }
+  };
+  visit(pid);
+  return ticks / 100; // USER_HZ
 }
 
 const { values } = parseArgs({
@@ -67,7 +86,8 @@ end
 `;
 }
 
-async function wrk(url: string, delayMs: number, dir: string): Promise<Result> {
+async function wrk(url: string, delayMs: number, dir: string, proxyPid?: number): Promise<Result> {
+  const cpuBefore = proxyPid ? cpuSeconds(proxyPid) : 0;
   const script = path.join(dir, `wrk-${delayMs}.lua`);
   writeFileSync(script, luaScript(delayMs));
   const [cmd, args] = pinned(pin ? LOAD_CPU : undefined, "wrk", ["-t", "1", "-c", String(connections), "-d", `${durationS}s`, "--timeout", "5s", "-s", script, url]);
@@ -78,7 +98,8 @@ async function wrk(url: string, delayMs: number, dir: string): Promise<Result> {
   const line = out.split("\n").find((l) => l.startsWith("WRK_RESULT "));
   if (code !== 0 || !line) throw new Error(`wrk failed (exit ${code}):\n${child.output()}`);
   const r = JSON.parse(line.slice(11)) as { requests: number; duration_us: number; p50_us: number; p99_us: number; errors: number; non2xx: number };
-  return { rps: r.requests / (r.duration_us / 1e6), p50Ms: r.p50_us / 1000, p99Ms: r.p99_us / 1000, errors: r.errors + r.non2xx };
+  const cpu = proxyPid ? cpuSeconds(proxyPid) - cpuBefore : undefined;
+  return { rps: r.requests / (r.duration_us / 1e6), p50Ms: r.p50_us / 1000, p99Ms: r.p99_us / 1000, errors: r.errors + r.non2xx, cpuUsPerRequest: cpu === undefined ? undefined : (cpu * 1e6) / r.requests };
 }
 
 const announced = (child: Child) =>
@@ -113,7 +134,7 @@ async function startBackend(): Promise<{ port: number; stop(): Promise<void> }> 
   return { port: await announced(child), stop: async () => undefined };
 }
 
-async function startNginx(dir: string, backendPort: number): Promise<number> {
+async function startNginx(dir: string, backendPort: number): Promise<{ port: number; pid: number }> {
   const port = await freePort();
   const conf = path.join(dir, "nginx.conf");
   writeFileSync(
@@ -144,10 +165,10 @@ http {
   const [cmd, args] = pinned(pin ? PROXY_CPU : undefined, "/usr/sbin/nginx", ["-c", conf, "-p", dir]);
   const child = spawnChild("nginx", cmd, args);
   await waitUntil("nginx readiness", () => httpOk(`http://127.0.0.1:${port}/`), { timeoutMs: 15_000, child });
-  return port;
+  return { port, pid: child.proc.pid! };
 }
 
-async function startBerth(dir: string, backendPort: number): Promise<{ address: string; port: number }> {
+async function startBerth(dir: string, backendPort: number): Promise<{ address: string; port: number; pid: number }> {
   const apiPort = await freePort();
   const env = { ...process.env };
   for (const k of Object.keys(env)) if (k.startsWith("BERTH_")) delete env[k];
@@ -166,7 +187,7 @@ async function startBerth(dir: string, backendPort: number): Promise<{ address: 
       return h?.TargetHealth?.State === "healthy" ? true : undefined;
     }, { timeoutMs: 30_000, child, intervalMs: 200 });
     await waitUntil("berth listener", () => httpOk(`http://${address}:${port}/`), { timeoutMs: 10_000, child });
-    return { address, port };
+    return { address, port, pid: child.proc.pid! };
   } finally {
     elb.destroy();
   }
@@ -184,27 +205,27 @@ async function main(): Promise<void> {
   registerTempDir(dir);
   const backend = await startBackend();
   try {
-    const urls: Record<PathName, string> = {
-      direct: `http://127.0.0.1:${backend.port}/`,
-      nginx: `http://127.0.0.1:${await startNginx(dir, backend.port)}/`,
-      berth: "",
-    };
+    const nginx = await startNginx(dir, backend.port);
     const b = await startBerth(dir, backend.port);
-    urls.berth = `http://${b.address}:${b.port}/`;
+    const urls: Record<PathName, string> = { direct: `http://127.0.0.1:${backend.port}/`, nginx: `http://127.0.0.1:${nginx.port}/`, berth: `http://${b.address}:${b.port}/` };
+    const pids: Record<PathName, number | undefined> = { direct: undefined, nginx: nginx.pid, berth: b.pid };
     const names: PathName[] = ["direct", "nginx", "berth"];
     for (const n of names) await wrk(urls[n], 0, dir).catch(() => undefined); // warm-up
     const peak: Record<PathName, Result[]> = { direct: [], nginx: [], berth: [] };
-    for (let i = 0; i < runs; i++) for (const n of names) peak[n].push(await wrk(urls[n], 0, dir));
+    for (let i = 0; i < runs; i++) for (const n of names) peak[n].push(await wrk(urls[n], 0, dir, pids[n]));
     const berthPeak = median(peak.berth.map((r) => r.rps));
     const rate = berthPeak / 2;
     const delayMs = (1000 * connections) / rate;
     const paced: Record<PathName, Result[]> = { direct: [], nginx: [], berth: [] };
     for (let i = 0; i < runs; i++) for (const n of names) paced[n].push(await wrk(urls[n], delayMs, dir));
 
-    const m = (rs: Result[], k: keyof Result) => median(rs.map((r) => r[k]));
+    const m = (rs: Result[], k: "rps" | "p50Ms" | "p99Ms") => median(rs.map((r) => r[k]));
     console.log(`\nlistener benchmark: ${runs} × ${durationS}s per path, wrk ${connections} connections, backend ${values.backend}, ${pin ? "proxy on CPU 0, wrk+backend on CPU 1" : "unpinned"}, ${os.cpus().length} CPUs`);
-    console.log(`\npeak (medians)        req/s     p50 ms   p99 ms   errors`);
-    for (const n of names) console.log(`  ${n.padEnd(18)} ${fmt(m(peak[n], "rps"), 0).padStart(8)} ${fmt(m(peak[n], "p50Ms")).padStart(9)} ${fmt(m(peak[n], "p99Ms")).padStart(8)} ${String(peak[n].reduce((s, r) => s + r.errors, 0)).padStart(8)}`);
+    console.log(`\npeak (medians)        req/s     p50 ms   p99 ms   errors   proxy CPU µs/request`);
+    for (const n of names) {
+      const cpu = n === "direct" ? "" : fmt(median(peak[n].map((r) => r.cpuUsPerRequest ?? NaN)), 1).padStart(12);
+      console.log(`  ${n.padEnd(18)} ${fmt(m(peak[n], "rps"), 0).padStart(8)} ${fmt(m(peak[n], "p50Ms")).padStart(9)} ${fmt(m(peak[n], "p99Ms")).padStart(8)} ${String(peak[n].reduce((s, r) => s + r.errors, 0)).padStart(8)} ${cpu}`);
+    }
     console.log(`\npaced at ~${fmt(rate, 0)} req/s (half of berth's peak; ${fmt(delayMs, 3)} ms between requests per connection)`);
     console.log(`                      req/s     p50 ms   p99 ms   added p99 vs direct`);
     for (const n of names) {
@@ -214,6 +235,8 @@ async function main(): Promise<void> {
     const ratio = berthPeak / m(peak.nginx, "rps");
     const added = m(paced.berth, "p99Ms") - m(paced.direct, "p99Ms");
     console.log(`\nberth/nginx req/s: ${fmt(ratio)} (target ≥ ${TARGETS.rpsVsNginx}) ${ratio >= TARGETS.rpsVsNginx ? "ok" : "MISS"}`);
+    const cpuRatio = median(peak.nginx.map((r) => r.cpuUsPerRequest ?? NaN)) / median(peak.berth.map((r) => r.cpuUsPerRequest ?? NaN));
+    console.log(`nginx/berth CPU per request: ${fmt(cpuRatio)} (the req/s ratio one proxy core would allow, less sensitive to a shared machine)`);
     console.log(`berth added p99 at half its peak: ${fmt(added)} ms (target ≤ ${TARGETS.addedP99Ms} ms) ${added <= TARGETS.addedP99Ms ? "ok" : "MISS"}`);
     console.log(`JSON ${JSON.stringify({ runs, durationS, connections, backend: values.backend, pinned: pin, cpus: os.cpus().length, peak, paced, rate, ratio, addedP99Ms: added })}`);
   } finally {
