@@ -142,7 +142,7 @@ describe("listeners, rules, targets and tags", () => {
     assert.deepEqual([rules[0]!.Priority, rules[0]!.IsDefault, rules[0]!.Conditions], ["default", true, []]);
     const tg = (await elb.send(new E.DescribeTargetGroupsCommand({ LoadBalancerArn: lbArn }))).TargetGroups!;
     assert.deepEqual(tg.map((g) => [g.TargetGroupName, g.LoadBalancerArns]), [["tg-http", [lbArn]]]);
-    await rejectsWith(elb.send(new E.CreateListenerCommand({ LoadBalancerArn: lbArn, Protocol: "HTTP", Port: PORT, DefaultActions: [{ Type: "fixed-response", FixedResponseConfig: { StatusCode: "200" } }] })), "DuplicateListenerException");
+    await rejectsWith(elb.send(new E.CreateListenerCommand({ LoadBalancerArn: lbArn, Protocol: "HTTP", Port: PORT, DefaultActions: [{ Type: "fixed-response", FixedResponseConfig: { StatusCode: "200" } }] })), "DuplicateListenerException", /A listener already exists on this port for this load balancer 'arn:/);
     await rejectsWith(elb.send(new E.CreateListenerCommand({ LoadBalancerArn: lbArn, Protocol: "TCP", Port: PORT2, DefaultActions: [{ Type: "forward", TargetGroupArn: tgArn }] })), "ValidationError", /not supported/);
     await rejectsWith(elb.send(new E.CreateListenerCommand({ LoadBalancerArn: lbArn, Protocol: "HTTP", Port: PORT2, DefaultActions: [{ Type: "forward", TargetGroupArn: tgArn.replace(/[0-9a-f]{16}$/, "0".repeat(16)) }] })), "TargetGroupNotFoundException");
     const tcpTg = (await elb.send(new E.DescribeTargetGroupsCommand({ Names: ["tg-tcp"] }))).TargetGroups![0]!.TargetGroupArn!;
@@ -169,6 +169,9 @@ describe("listeners, rules, targets and tags", () => {
     const d = (await elb.send(new E.DescribeListenersCommand({ ListenerArns: [listenerArn] }))).Listeners![0]!;
     assert.equal(d.Port, PORT2);
     await elb.send(new E.ModifyListenerCommand({ ListenerArn: listenerArn, DefaultActions: [{ Type: "forward", TargetGroupArn: tgArn }] }));
+    const second = (await elb.send(new E.CreateListenerCommand({ LoadBalancerArn: lbArn, Protocol: "HTTP", Port: PORT2 + 1, DefaultActions: [{ Type: "fixed-response", FixedResponseConfig: { StatusCode: "200" } }] }))).Listeners![0]!;
+    await rejectsWith(elb.send(new E.ModifyListenerCommand({ ListenerArn: second.ListenerArn!, Port: PORT2 })), "ValidationError", /Listener port '\d+' is already in use/);
+    await elb.send(new E.DeleteListenerCommand({ ListenerArn: second.ListenerArn! }));
   });
 
   it("rules: create with priorities, describe in priority order, modify, reprioritise, delete; ELB's errors", async () => {

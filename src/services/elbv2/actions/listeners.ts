@@ -51,7 +51,7 @@ export async function createListener(
       const d = docOf<ListenerDoc>(same);
       // The same request again answers with the listener it made.
       if (d.wire.Protocol === protocol && JSON.stringify(d.wire.DefaultActions) === JSON.stringify(actions)) return d;
-      throw new AwsError("DuplicateListener", "A listener already exists on this port for this load balancer");
+      throw new AwsError("DuplicateListener", `A listener already exists on this port for this load balancer '${input.LoadBalancerArn}'`);
     }
     const arn = listenerArn(input.LoadBalancerArn);
     const doc: ListenerDoc = { wire: { ListenerArn: arn, LoadBalancerArn: input.LoadBalancerArn, Port: input.Port, Protocol: protocol, DefaultActions: actions } };
@@ -90,7 +90,8 @@ export async function modifyListener(input: { ListenerArn: string; Port?: number
       wire.Protocol = input.Protocol;
     }
     if (input.Port !== undefined && input.Port !== wire.Port) {
-      if (await portTaken(tx, record.parentArn, input.Port, record.arn)) throw new AwsError("DuplicateListener", "A listener already exists on this port for this load balancer");
+      // AWS's observed answer to a taken port on ModifyListener.
+      if (await portTaken(tx, record.parentArn, input.Port, record.arn)) throw validation(`Listener port '${input.Port}' is already in use`);
       wire.Port = input.Port;
     }
     if (input.DefaultActions?.length) {
