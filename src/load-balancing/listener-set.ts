@@ -33,7 +33,11 @@ export class ListenerSet {
     for (const [key, r] of this.running) {
       const want = wanted.get(key);
       if (!want || want.protocol !== r.protocol) await this.stop(key);
-      else r.view = want;
+      else {
+        r.view = want;
+        // idle_timeout.timeout_seconds applies to client connections at once.
+        if (r.server instanceof http.Server) r.server.keepAliveTimeout = want.idleTimeoutSeconds * 1000;
+      }
     }
     for (const [key, view] of wanted) {
       if (this.running.has(key)) continue;
