@@ -68,6 +68,21 @@ describe("load balancers", () => {
     await rejectsWith(elb.send(new E.DescribeLoadBalancersCommand({ PageSize: 0 })), "ValidationError");
   });
 
+  it("SetSubnets, SetSecurityGroups and SetIpAddressType are kept; the address stays", async () => {
+    const lb = (await elb.send(new E.DescribeLoadBalancersCommand({ Names: ["lb-a"] }))).LoadBalancers![0]!;
+    const address = lb.AvailabilityZones![0]!.LoadBalancerAddresses![0]!.IpAddress;
+    const zones = (await elb.send(new E.SetSubnetsCommand({ LoadBalancerArn: lb.LoadBalancerArn!, Subnets: ["subnet-a", "subnet-b", "subnet-c"] }))).AvailabilityZones!;
+    assert.deepEqual(zones.map((z) => [z.ZoneName, z.SubnetId, z.LoadBalancerAddresses![0]!.IpAddress]), [
+      ["us-east-1a", "subnet-a", address],
+      ["us-east-1b", "subnet-b", address],
+      ["us-east-1c", "subnet-c", address],
+    ]);
+    assert.deepEqual((await elb.send(new E.SetSecurityGroupsCommand({ LoadBalancerArn: lb.LoadBalancerArn!, SecurityGroups: ["sg-1"] }))).SecurityGroupIds, ["sg-1"]);
+    assert.equal((await elb.send(new E.SetIpAddressTypeCommand({ LoadBalancerArn: lb.LoadBalancerArn!, IpAddressType: "ipv4" }))).IpAddressType, "ipv4");
+    const after = (await elb.send(new E.DescribeLoadBalancersCommand({ Names: ["lb-a"] }))).LoadBalancers![0]!;
+    assert.deepEqual([after.SecurityGroups, after.AvailabilityZones!.length], [["sg-1"], 3]);
+  });
+
   it("load balancer attributes: AWS's defaults, changes kept, unknown keys refused, deletion protection honoured", async () => {
     const arn = (await elb.send(new E.DescribeLoadBalancersCommand({ Names: ["lb-a"] }))).LoadBalancers![0]!.LoadBalancerArn!;
     const attrs = (await elb.send(new E.DescribeLoadBalancerAttributesCommand({ LoadBalancerArn: arn }))).Attributes!;

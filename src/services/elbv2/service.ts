@@ -8,6 +8,7 @@ import { action, type ServiceDefinition } from "../../server/service.js";
 import * as attributes from "./actions/attributes.js";
 import * as listeners from "./actions/listeners.js";
 import * as loadBalancers from "./actions/load-balancers.js";
+import * as loadBalancerSettings from "./actions/load-balancer-settings.js";
 import * as rules from "./actions/rules.js";
 import * as tags from "./actions/tags.js";
 import * as targetGroups from "./actions/target-groups.js";
@@ -22,6 +23,9 @@ export const elbv2Service: ServiceDefinition = {
     CreateLoadBalancer: action(loadBalancers.createLoadBalancer),
     DescribeLoadBalancers: action(loadBalancers.describeLoadBalancers),
     DeleteLoadBalancer: action(loadBalancers.deleteLoadBalancer),
+    SetSecurityGroups: action(loadBalancerSettings.setSecurityGroups),
+    SetSubnets: action(loadBalancerSettings.setSubnets),
+    SetIpAddressType: action(loadBalancerSettings.setIpAddressType),
     DescribeLoadBalancerAttributes: action(attributes.describeLoadBalancerAttributes),
     ModifyLoadBalancerAttributes: action(attributes.modifyLoadBalancerAttributes),
     CreateTargetGroup: action(targetGroups.createTargetGroup),
