@@ -7,6 +7,7 @@
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import https from "node:https";
 import { randomBytes } from "node:crypto";
+import net from "node:net";
 import { matchRule, type RequestFacts } from "./rule-match.js";
 import { redirectLocation } from "./redirect.js";
 import { sendElbError, sendFixed } from "./responses.js";
@@ -146,5 +147,56 @@ export function httpHandler(current: () => ListenerView, fwd: Forwarding) {
       return sendElbError(res, 503);
     }
     forward(req, res, listener, picked.target, fwd.begin(picked.target), picked.setCookie);
+  };
+}
+
+/**
+ * Connection upgrades (WebSocket): the rules choose the target as for any request; the request
+ * head goes to the target as sent (with X-Forwarded-*), then both sockets are piped.
+ */
+export function upgradeHandler(current: () => ListenerView, fwd: Forwarding) {
+  return (req: IncomingMessage, socket: net.Socket, head: Buffer): void => {
+    const listener = current();
+    const f = facts(req);
+    const action = matchRule(listener.rules, f)?.actions.find((a) => a.Type === "forward");
+    const group = action && fwd.chooseGroup(action);
+    const target = group ? fwd.pick(group, { cookie: req.headers.cookie, sourceIp: f.sourceIp }).target : undefined;
+    if (!target || target.tls) {
+      socket.end("HTTP/1.1 503 Service Temporarily Unavailable\r\nServer: awselb/2.0\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+      return;
+    }
+    const done = fwd.begin(target);
+    const up = net.connect({ host: target.address, port: target.port });
+    const close = () => {
+      socket.destroy();
+      up.destroy();
+      done();
+    };
+    up.once("connect", () => {
+      const headers = forwardHeaders(req, listener);
+      headers.connection = req.headers.connection ?? "Upgrade";
+      headers.upgrade = req.headers.upgrade;
+      let text = `${req.method} ${req.url} HTTP/1.1\r\n`;
+      for (const [k, v] of Object.entries(headers)) for (const one of Array.isArray(v) ? v : [v]) if (one !== undefined) text += `${k}: ${one}\r\n`;
+      up.write(`${text}\r\n`);
+      if (head.length) up.write(head);
+      socket.pipe(up);
+      up.pipe(socket);
+    });
+    up.on("error", () => {
+      if (up.bytesRead === 0 && socket.writable) {
+        // The target refused: ALB's 502, then the client's socket closes once it is written.
+        up.destroy();
+        done();
+        socket.end("HTTP/1.1 502 Bad Gateway\r\nServer: awselb/2.0\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        return;
+      }
+      close();
+    });
+    socket.on("error", close);
+    up.on("close", () => {
+      if (up.bytesRead > 0 || !socket.writable) close();
+    });
+    socket.on("close", close);
   };
 }

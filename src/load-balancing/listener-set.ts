@@ -6,7 +6,7 @@
  */
 import http from "node:http";
 import net from "node:net";
-import { httpHandler, type Forwarding } from "./http-proxy.js";
+import { httpHandler, upgradeHandler, type Forwarding } from "./http-proxy.js";
 import { tcpHandler } from "./tcp-proxy.js";
 import type { ListenerView } from "./view.js";
 
@@ -58,6 +58,7 @@ export class ListenerSet {
       view.protocol === "HTTP"
         ? http.createServer({ keepAliveTimeout: view.idleTimeoutSeconds * 1000, requestTimeout: 0 }, httpHandler(current, this.fwd))
         : net.createServer(tcpHandler(current, this.fwd));
+    if (server instanceof http.Server) server.on("upgrade", upgradeHandler(current, this.fwd));
     server.on("connection", (s: net.Socket) => {
       sockets.add(s);
       s.on("close", () => sockets.delete(s));

@@ -35,6 +35,12 @@ export async function startBackend(name: string): Promise<Backend> {
     if (req.url?.startsWith("/slow") && b.gate) void b.gate.then(answer);
     else answer();
   });
+  // A connection upgrade (`Upgrade: echo`) switches to an echo of whatever the client sends.
+  server.on("upgrade", (req, socket) => {
+    b.seen.push(req.headers);
+    socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: echo\r\nConnection: Upgrade\r\nX-Backend: ${name}\r\n\r\n`);
+    socket.pipe(socket);
+  });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   b.port = (server.address() as AddressInfo).port;
   b.close = () =>

@@ -5,6 +5,7 @@
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
+import http from "node:http";
 import { rmSync } from "node:fs";
 import * as E from "@aws-sdk/client-elastic-load-balancing-v2";
 import { startTestServer, type TestServer } from "./harness.js";
@@ -121,6 +122,34 @@ describe("HTTP listener", () => {
     const r503 = await get("/empty");
     assert.equal(r503.status, 503);
     assert.match(r503.body, /503 Service Temporarily Unavailable/);
+  });
+
+  it("request bodies go through; connection upgrades (WebSocket) are piped to the chosen target", async () => {
+    const post = await new Promise<string>((resolve, reject) => {
+      const req = http.request({ host: address, port, path: "/c/post", method: "POST", headers: { "content-type": "text/plain" }, agent: false }, (res) => {
+        let body = "";
+        res.on("data", (c: Buffer) => (body += c.toString()));
+        res.on("end", () => resolve(`${res.statusCode} ${body}`));
+      });
+      req.on("error", reject);
+      req.end("x".repeat(100_000));
+    });
+    assert.equal(post, "200 c POST /c/post");
+    const echoed = await new Promise<string>((resolve, reject) => {
+      const req = http.request({ host: address, port, path: "/c/ws", headers: { connection: "Upgrade", upgrade: "echo" }, agent: false });
+      req.on("upgrade", (res, socket) => {
+        assert.equal(res.headers["x-backend"], "c");
+        socket.once("data", (d: Buffer) => {
+          socket.destroy();
+          resolve(d.toString());
+        });
+        socket.write("ping");
+      });
+      req.on("error", reject);
+      req.end();
+    });
+    assert.equal(echoed, "ping");
+    assert.equal(c.seen.at(-1)!["x-forwarded-port"], String(port));
   });
 
   it("ModifyListener moves the listener to its new port", async () => {
