@@ -17,6 +17,7 @@ import { services } from "../services/index.js";
 import { openLogs } from "../services/logs/logs-runtime.js";
 import { WatchedStore } from "../controllers/watched-store.js";
 import { startControllers } from "../controllers/index.js";
+import { startLoadBalancing, type LoadBalancingDataPlane } from "../load-balancing/data-plane.js";
 
 export interface RunningServer {
   url: string;
@@ -25,6 +26,8 @@ export interface RunningServer {
   dispatch: Dispatcher;
   /** The embedded agent, when it runs (it needs a Docker engine). */
   agent?: RunningAgent;
+  /** The load balancers' listeners and health checks. */
+  loadBalancing: LoadBalancingDataPlane;
   close(): Promise<void>;
 }
 
@@ -43,6 +46,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   keys.set(agentKey.id, agentKey.secret);
   const store = new WatchedStore(new SqliteStore(config.dataDir));
   const logs = openLogs(config.dataDir, store); // CloudWatch Logs: its own file in the data dir
+  let loadBalancing: LoadBalancingDataPlane | undefined;
   try {
     const dispatch = createDispatcher({
       services,
@@ -52,6 +56,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       secretFor: (id) => keys.get(id),
     });
     const listener = await listen(dispatch, config.host, config.port);
+    const dataPlane = (loadBalancing = await startLoadBalancing({ store }));
     const controllers = startControllers({ store, accountId: config.accountId });
     const host = config.host.includes(":") ? `[${config.host}]` : config.host;
     // The agent reaches the server on loopback even when the server listens on every address.
@@ -72,9 +77,11 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       store,
       dispatch,
       agent,
+      loadBalancing: dataPlane,
       async close() {
         await agent?.stop();
         await controllers.stop();
+        await dataPlane.close();
         await listener.close();
         logs.close();
         await store.close();
@@ -82,6 +89,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     };
   } catch (err) {
     logs.close();
+    await loadBalancing?.close();
     await store.close();
     throw err;
   }

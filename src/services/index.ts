@@ -2,7 +2,8 @@
 import type { ServiceDefinition } from "../server/service.js";
 import { berthAgentService } from "./berth-agent/service.js";
 import { ecsService } from "./ecs/service.js";
+import { elbv2Service } from "./elbv2/service.js";
 import { logsService } from "./logs/service.js";
 import { stsService } from "./sts/service.js";
 
-export const services: ServiceDefinition[] = [ecsService, stsService, berthAgentService, logsService];
+export const services: ServiceDefinition[] = [ecsService, stsService, berthAgentService, logsService, elbv2Service];

@@ -7,6 +7,7 @@
  * Records hold wire-shaped documents (`doc`) with times as epoch milliseconds, plus the keys
  * the store indexes on. All records are regional: `region` is part of every key.
  */
+import type { Elbv2Repo } from "./elbv2.js";
 
 export interface Tag {
   key: string;
@@ -262,6 +263,7 @@ export interface StoreTx {
   tags: TagRepo;
   accountSettings: AccountSettingRepo;
   meta: MetaRepo;
+  elbv2: Elbv2Repo;
 }
 
 export interface Store {

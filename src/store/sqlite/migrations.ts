@@ -74,4 +74,21 @@ export const migrations: string[] = [
   CREATE INDEX services_by_status ON services (status, region, cluster, name);
   CREATE INDEX tasks_by_group ON tasks (region, cluster, task_group, id);
   `,
+  // Elastic Load Balancing v2: load balancers, target groups, listeners, rules (documents by ARN), targets.
+  `
+  CREATE TABLE elb_load_balancers (seq INTEGER PRIMARY KEY AUTOINCREMENT, arn TEXT NOT NULL UNIQUE, region TEXT NOT NULL, name TEXT NOT NULL, parent_arn TEXT NOT NULL, doc TEXT NOT NULL);
+  CREATE UNIQUE INDEX elb_load_balancers_by_name ON elb_load_balancers (region, name);
+  CREATE TABLE elb_target_groups (seq INTEGER PRIMARY KEY AUTOINCREMENT, arn TEXT NOT NULL UNIQUE, region TEXT NOT NULL, name TEXT NOT NULL, parent_arn TEXT NOT NULL, doc TEXT NOT NULL);
+  CREATE UNIQUE INDEX elb_target_groups_by_name ON elb_target_groups (region, name);
+  CREATE TABLE elb_listeners (seq INTEGER PRIMARY KEY AUTOINCREMENT, arn TEXT NOT NULL UNIQUE, region TEXT NOT NULL, name TEXT NOT NULL, parent_arn TEXT NOT NULL, doc TEXT NOT NULL);
+  CREATE INDEX elb_listeners_by_parent ON elb_listeners (parent_arn, seq);
+  CREATE TABLE elb_rules (seq INTEGER PRIMARY KEY AUTOINCREMENT, arn TEXT NOT NULL UNIQUE, region TEXT NOT NULL, name TEXT NOT NULL, parent_arn TEXT NOT NULL, doc TEXT NOT NULL);
+  CREATE INDEX elb_rules_by_parent ON elb_rules (parent_arn, seq);
+  CREATE TABLE elb_targets (
+    target_group_arn TEXT NOT NULL, id TEXT NOT NULL, port INTEGER NOT NULL, availability_zone TEXT,
+    registered_at INTEGER NOT NULL, drain_until INTEGER,
+    health_state TEXT NOT NULL, health_reason TEXT, health_description TEXT,
+    PRIMARY KEY (target_group_arn, id, port)
+  );
+  `,
 ];

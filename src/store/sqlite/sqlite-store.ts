@@ -19,6 +19,7 @@ import { servicesRepo } from "./repos/services.js";
 import { tagsRepo } from "./repos/tags.js";
 import { accountSettingsRepo } from "./repos/account-settings.js";
 import { metaRepo } from "./repos/meta.js";
+import { elbv2Repo } from "./repos/elbv2.js";
 
 export const DATABASE_FILE = "berth.sqlite";
 
@@ -53,6 +54,7 @@ function repositories(db: Db): StoreTx {
     tags: tagsRepo(q),
     accountSettings: accountSettingsRepo(q),
     meta: metaRepo(q),
+    elbv2: elbv2Repo(q),
   };
 }
 
