@@ -14,6 +14,7 @@ import { createDispatcher, type Dispatcher } from "./dispatch.js";
 import { listen } from "./http-listener.js";
 import { PageTokens } from "./page-tokens.js";
 import { services } from "../services/index.js";
+import { resumeStacks, stopOperations } from "../services/cloudformation/engine/runner.js";
 
 export interface RunningServer {
   url: string;
@@ -40,14 +41,17 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   keys.set(agentKey.id, agentKey.secret);
   const store = new SqliteStore(config.dataDir);
   try {
+    const tokens = new PageTokens(await pageTokenSecret(store));
     const dispatch = createDispatcher({
       services,
       settings: { accountId: config.accountId },
       store,
-      tokens: new PageTokens(await pageTokenSecret(store)),
+      tokens,
       secretFor: (id) => keys.get(id),
     });
     const listener = await listen(dispatch, config.host, config.port);
+    // CloudFormation operations left in progress by the previous run resume (or roll back).
+    await resumeStacks({ store, accountId: config.accountId, tokens });
     const host = config.host.includes(":") ? `[${config.host}]` : config.host;
     // The agent reaches the server on loopback even when the server listens on every address.
     const agentHost = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : host;
@@ -68,6 +72,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       dispatch,
       agent,
       async close() {
+        await stopOperations(store);
         await agent?.stop();
         await listener.close();
         await store.close();

@@ -3,5 +3,7 @@ import type { ServiceDefinition } from "../server/service.js";
 import { berthAgentService } from "./berth-agent/service.js";
 import { ecsService } from "./ecs/service.js";
 import { stsService } from "./sts/service.js";
+import { cloudformationService } from "./cloudformation/service.js";
+import { ssmService } from "./ssm/service.js";
 
-export const services: ServiceDefinition[] = [ecsService, stsService, berthAgentService];
+export const services: ServiceDefinition[] = [ecsService, stsService, berthAgentService, cloudformationService, ssmService];

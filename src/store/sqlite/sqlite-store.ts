@@ -18,6 +18,8 @@ import { tasksRepo } from "./repos/tasks.js";
 import { tagsRepo } from "./repos/tags.js";
 import { accountSettingsRepo } from "./repos/account-settings.js";
 import { metaRepo } from "./repos/meta.js";
+import { cloudformationRepo } from "./repos/cloudformation.js";
+import { ssmParametersRepo } from "./repos/ssm-parameters.js";
 
 export const DATABASE_FILE = "berth.sqlite";
 
@@ -51,6 +53,8 @@ function repositories(db: Db): StoreTx {
     tags: tagsRepo(q),
     accountSettings: accountSettingsRepo(q),
     meta: metaRepo(q),
+    cloudformation: cloudformationRepo(q),
+    ssmParameters: ssmParametersRepo(q),
   };
 }
 
