@@ -4,7 +4,8 @@ import type { ChangeSetDoc } from "../stacks/types.js";
 
 export async function listChangeSets(input: { StackName: string; NextToken?: string }, ctx: RequestContext) {
   const stack = await findStack(ctx, input.StackName);
-  const sets = await ctx.store.read((tx) => tx.cloudformation.changeSets(stack.stackId));
+  // An executed change set stays readable by name or ARN, but is no longer listed.
+  const sets = (await ctx.store.read((tx) => tx.cloudformation.changeSets(stack.stackId))).filter((c) => c.doc.ExecutionStatus !== "EXECUTE_COMPLETE");
   return {
     Summaries: sets.map((c) => {
       const d = c.doc as unknown as ChangeSetDoc;

@@ -89,10 +89,10 @@ function event(op: Operation, f: EventFields, at: number) {
 }
 
 /** Set the stack's status (and doc changes) and record its stack event. */
-export async function setStackStatus(op: Operation, status: string, reason?: string, change: Partial<StackDoc> = {}): Promise<void> {
+export async function setStackStatus(op: Operation, status: string, reason?: string, change: Partial<StackDoc> = {}, opts: { keepReason?: boolean } = {}): Promise<void> {
   const at = Date.now();
-  const next = { ...doc(op), ...change, statusReason: reason };
-  if (reason === undefined) delete next.statusReason;
+  const next = { ...doc(op), ...change, ...(!opts.keepReason && { statusReason: reason }) };
+  if (next.statusReason === undefined) delete next.statusReason;
   const record: StackRecord = { ...op.stack, status, doc: next as unknown as Record<string, unknown> };
   await op.base.store.write(async (tx) => {
     await tx.cloudformation.putStack(record);

@@ -129,7 +129,7 @@ async function rollbackUpdate(op: Operation): Promise<void> {
   checkAbort(op);
   const prev = stackDoc(op).previous;
   if (failed.size) return setStackStatus(op, "UPDATE_ROLLBACK_FAILED", `The following resource(s) failed to update: ${listIds([...failed.keys()])}.`);
-  await setStackStatus(op, "UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS", undefined, prev ? { ...prev } : {});
+  await setStackStatus(op, "UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS", undefined, prev ? { ...prev } : {}, { keepReason: true });
 }
 
 /** Delete what the rolled-back update created. */
@@ -153,7 +153,7 @@ async function cleanupRollback(op: Operation): Promise<void> {
   await op.base.store.write(async (tx) => {
     for (const id of added) await tx.cloudformation.deleteResource(op.stack.stackId, id);
   });
-  await setStackStatus(op, "UPDATE_ROLLBACK_COMPLETE", undefined, { previous: undefined });
+  await setStackStatus(op, "UPDATE_ROLLBACK_COMPLETE", undefined, { previous: undefined }, { keepReason: true });
 }
 
 /** ROLLBACK_IN_PROGRESS: delete everything the create made. */
@@ -162,7 +162,7 @@ async function rollbackCreate(op: Operation): Promise<void> {
   const failed = await deleteResources(op, resources, resources.keys());
   checkAbort(op);
   if (failed.length) return setStackStatus(op, "ROLLBACK_FAILED", `The following resource(s) failed to delete: ${listIds(failed)}.`);
-  await setStackStatus(op, "ROLLBACK_COMPLETE", undefined, { outputs: [] });
+  await setStackStatus(op, "ROLLBACK_COMPLETE", undefined, { outputs: [] }, { keepReason: true });
 }
 
 async function deleteStack(op: Operation): Promise<void> {
