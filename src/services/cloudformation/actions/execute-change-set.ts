@@ -5,6 +5,7 @@ import { findChangeSet, notUpdatable, UPDATABLE } from "../stacks/lookup.js";
 import type { ChangeSetDoc, StackDoc } from "../stacks/types.js";
 import { configOf } from "./update-stack.js";
 import { parseTemplate } from "../template/parse.js";
+import { operationSettled } from "../engine/runner.js";
 
 /** Runs the change set's template and parameters as a create or an update; the stack's other change sets are deleted. */
 export async function executeChangeSet(input: { ChangeSetName: string; StackName?: string; DisableRollback?: boolean }, ctx: RequestContext) {
@@ -41,5 +42,10 @@ export async function executeChangeSet(input: { ChangeSetName: string; StackName
     await tx.cloudformation.putChangeSet({ ...cs, doc: { ...cs.doc, ExecutionStatus: "EXECUTE_COMPLETE" } });
   });
   await beginOperation(ctx, { ...stack, ...(creating && { createdAt: ctx.now.getTime() }), doc: next as unknown as Record<string, unknown> }, creating ? "CREATE_IN_PROGRESS" : "UPDATE_IN_PROGRESS");
+  // `aws cloudformation deploy` polls 30 s after its first look: a stack that settles quickly is
+  // answered settled. The response is the same; the caller only waits less (at most this long).
+  await operationSettled(ctx.store, stack.stackId, EXECUTE_GRACE_MS);
   return {};
 }
+
+const EXECUTE_GRACE_MS = 2000;

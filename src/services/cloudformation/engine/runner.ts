@@ -42,9 +42,13 @@ export function startOperation(base: EngineBase, region: string, stackId: string
   });
 }
 
-/** Wait until the stack has no operation running (tests, and callers that must serialize). */
-export async function operationSettled(store: Store, stackId: string): Promise<void> {
-  await runners.get(store)?.running.get(stackId);
+/** Wait until the stack has no operation running, or `timeoutMs` passed. */
+export async function operationSettled(store: Store, stackId: string, timeoutMs: number): Promise<void> {
+  const running = runners.get(store)?.running.get(stackId);
+  if (!running) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([running, new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+  clearTimeout(timer);
 }
 
 /** Stop every operation at its next step; their stacks stay in progress until resumed. */
