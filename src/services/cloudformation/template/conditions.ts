@@ -9,7 +9,6 @@ import type { ParamValue, Template } from "./types.js";
 export function evaluateConditions(template: Template, params: ReadonlyMap<string, ParamValue>): Map<string, boolean> {
   const done = new Map<string, boolean>();
   const visiting = new Set<string>();
-  const conditions = new Proxy(done, {}) as Map<string, boolean>;
   const env: Env = {
     params,
     mappings: template.Mappings,
@@ -36,7 +35,6 @@ export function evaluateConditions(template: Template, params: ReadonlyMap<strin
       has: (name: string) => name in template.Conditions,
     } as unknown as ReadonlyMap<string, boolean>,
   };
-  void conditions;
   for (const name of Object.keys(template.Conditions)) {
     try {
       (env.conditions as Map<string, boolean>).get(name);

@@ -60,7 +60,7 @@ export function parseTemplateText(text: string): Json {
       return JSON.parse(text) as Json;
     } catch (err) {
       const m = /position (\d+)/.exec(String(err));
-      throw templateFormatError(`JSON not well-formed. ${m ? lineCol(text, Number(m[1])) : ""}`.trim());
+      throw templateFormatError(`JSON not well-formed. ${lineCol(text, m ? Number(m[1]) : text.length)}`);
     }
   }
   const doc = YAML.parseDocument(text, { customTags, uniqueKeys: true });
