@@ -103,8 +103,16 @@ export async function setStackStatus(op: Operation, status: string, reason?: str
   op.stack = record;
 }
 
+/**
+ * Let the server's other work run: the store is synchronous underneath, so a chain of awaited
+ * writes would otherwise never yield to the event loop, and API requests would wait for the
+ * whole deployment.
+ */
+export const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** Write a resource's state and its event (unless `quiet`). */
 export async function putResource(op: Operation, logicalId: string, r: ResourceDoc, opts: { quiet?: boolean; properties?: JsonObject } = {}): Promise<void> {
+  await yieldToEventLoop();
   const at = Date.now();
   const next = { ...r, updatedAt: at };
   await op.base.store.write(async (tx) => {
