@@ -62,9 +62,9 @@ test("a failed update rolls back: in place undone, replacement and additions del
   assert.equal(replaced?.ResourceStatusReason, "Requested update requires the creation of a new physical resource; hence creating one.");
   // The old parameter is deleted during the cleanup, after every resource is updated.
   const oldDeleted = StackEvents!.findIndex((e) => e.LogicalResourceId === "Param" && e.ResourceStatus === "DELETE_COMPLETE" && e.PhysicalResourceId === "/upd/a");
-  const cleanup = StackEvents!.findIndex((e) => e.ResourceStatus === "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS");
+  const cleanup = StackEvents!.findIndex((e) => String(e.ResourceStatus) === "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS");
   assert.ok(oldDeleted >= 0 && oldDeleted < cleanup);
-  assert.equal(StackEvents![0]!.ResourceStatus, "UPDATE_COMPLETE");
+  assert.equal(String(StackEvents![0]!.ResourceStatus), "UPDATE_COMPLETE");
   await cfn.send(new DeleteStackCommand({ StackName: "upd" }));
   assert.equal((await settled(cfn, StackId!)).StackStatus, "DELETE_COMPLETE");
 });
