@@ -26,6 +26,6 @@ export async function findChangeSet(ctx: RequestContext, name: string, stackName
 }
 
 /** Statuses from which a stack may be updated. */
-export const UPDATABLE = new Set(["CREATE_COMPLETE", "UPDATE_COMPLETE", "UPDATE_ROLLBACK_COMPLETE", "IMPORT_COMPLETE", "IMPORT_ROLLBACK_COMPLETE"]);
+export const UPDATABLE = new Set(["CREATE_COMPLETE", "UPDATE_COMPLETE", "UPDATE_FAILED", "UPDATE_ROLLBACK_COMPLETE", "IMPORT_COMPLETE", "IMPORT_ROLLBACK_COMPLETE"]);
 
 export const notUpdatable = (s: StackRecord) => validationError(`Stack:${s.stackId} is in ${s.status} state and can not be updated.`);

@@ -7,6 +7,7 @@
 import { insufficientCapabilities, templateFormatError, validationError } from "../errors.js";
 import { providers } from "../providers/index.js";
 import { evaluateConditions } from "./conditions.js";
+import { checkRules } from "./rules.js";
 import { buildGraph, collectReferences, PSEUDO } from "./graph.js";
 import { pseudoParameters, resolveValue, type Env } from "./intrinsics.js";
 import { checkParameterDeclarations, resolveParameters, ssmParameterNames, type GivenParameter, type ResolvedParameters } from "./parameters.js";
@@ -90,6 +91,7 @@ export async function prepare(input: PrepareInput): Promise<Prepared> {
   const parameters = resolveParameters(template, input.parameters, input.previousRaw, ssmValues);
   const values = new Map<string, ParamValue>([...pseudoParameters(input), ...parameters.values]);
   const conditions = evaluateConditions(template, values);
+  checkRules(template.Rules, { params: values, conditions, mappings: template.Mappings, resources: new Set(), ref: () => "", getAtt: () => "", importValue: () => "" });
   const included: string[] = [];
   for (const [id, r] of Object.entries(template.Resources)) {
     if (r.Condition !== undefined) {
