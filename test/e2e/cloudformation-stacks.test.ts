@@ -248,3 +248,82 @@ test("template errors are CloudFormation's, and nothing is created", async () =>
   assert.deepEqual(summary.Capabilities, ["CAPABILITY_IAM"]);
   assert.deepEqual(summary.Parameters!.map((p) => [p.ParameterKey, p.DefaultValue]), [["Env", "dev"], ["Image", "127.0.0.1:9/app:1"]]);
 });
+
+test("the seed's task definition deploys: imports of another stack's role ARNs, !Sub, string numbers and booleans", async () => {
+  const cfn = cfnClient(t.server);
+  const baseStack = `
+Parameters:
+  MicroworldName: { Type: String, Default: world }
+Resources:
+  TaskRole: { Type: AWS::IAM::Role, Properties: { AssumeRolePolicyDocument: {} } }
+  ExecRole: { Type: AWS::IAM::Role, Properties: { RoleName: !Sub "\${MicroworldName}-exec", AssumeRolePolicyDocument: {} } }
+  Cluster: { Type: AWS::ECS::Cluster, Properties: { ClusterName: !Sub "\${MicroworldName}-dev-cluster" } }
+Outputs:
+  TaskRole: { Value: !GetAtt TaskRole.Arn, Export: { Name: !Sub "\${MicroworldName}-task-role-arn" } }
+  ExecRole: { Value: !GetAtt ExecRole.Arn, Export: { Name: !Sub "\${MicroworldName}-task-execution-role-arn" } }
+  Cluster: { Value: !Ref Cluster, Export: { Name: !Sub "\${MicroworldName}-dev-cluster-name" } }
+`;
+  await rejectsWith(cfn.send(new CreateStackCommand({ StackName: "world", TemplateBody: baseStack, Capabilities: ["CAPABILITY_IAM"] })), "InsufficientCapabilitiesException", /^Requires capabilities : \[CAPABILITY_NAMED_IAM\]$/);
+  const { StackId: baseId } = await cfn.send(new CreateStackCommand({ StackName: "world", TemplateBody: baseStack, Capabilities: ["CAPABILITY_NAMED_IAM"] }));
+  assert.equal((await settled(cfn, "world")).StackStatus, "CREATE_COMPLETE");
+  const app = `
+Parameters:
+  MicroworldName: { Type: String, Default: world }
+  EnvironmentName: { Type: String, Default: dev }
+  ApplicationName: { Type: String, Default: orders }
+  ApplicationPort: { Type: Number, Default: 8080 }
+  EcrRepositoryUri: { Type: String, Default: "127.0.0.1:9/orders" }
+  CodebuildResolvedSourceVersion: { Type: String, Default: abc123 }
+Resources:
+  TaskDefinition:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      Family: !Ref ApplicationName
+      RequiresCompatibilities: [ FARGATE ]
+      TaskRoleArn:
+        Fn::ImportValue: !Sub \${MicroworldName}-task-role-arn
+      ExecutionRoleArn:
+        Fn::ImportValue: !Sub \${MicroworldName}-task-execution-role-arn
+      NetworkMode: awsvpc
+      Cpu: '2048'
+      Memory: '4096'
+      ContainerDefinitions:
+        - Name: !Sub \${ApplicationName}-container
+          Cpu: '2048'
+          Memory: '4096'
+          Essential: 'true'
+          Environment:
+            - Name: SPRING_PROFILES_ACTIVE
+              Value: !Sub \${MicroworldName}-\${EnvironmentName}-\${ApplicationName}
+            - Name: SERVER_PORT
+              Value: !Ref ApplicationPort
+          Image: !Sub \${EcrRepositoryUri}:\${CodebuildResolvedSourceVersion}
+          PortMappings:
+            - HostPort: !Ref ApplicationPort
+              ContainerPort: !Ref ApplicationPort
+          LogConfiguration:
+            LogDriver: awslogs
+            Options:
+              awslogs-group: !Sub /\${MicroworldName}/\${EnvironmentName}/\${ApplicationName}
+              awslogs-region: !Sub \${AWS::Region}
+              awslogs-stream-prefix: task
+`;
+  const { StackId: appId } = await cfn.send(new CreateStackCommand({ StackName: "orders", TemplateBody: app }));
+  const s = await settled(cfn, "orders");
+  assert.equal(s.StackStatus, "CREATE_COMPLETE", s.StackStatusReason);
+  const { taskDefinition } = await t.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: "orders" }));
+  const c = taskDefinition!.containerDefinitions![0]!;
+  assert.equal(c.name, "orders-container");
+  assert.equal(c.image, "127.0.0.1:9/orders:abc123");
+  assert.equal(c.essential, true);
+  assert.equal(c.cpu, 2048);
+  assert.deepEqual(c.portMappings, [{ containerPort: 8080, hostPort: 8080, protocol: "tcp" }]);
+  assert.deepEqual(c.environment, [{ name: "SPRING_PROFILES_ACTIVE", value: "world-dev-orders" }, { name: "SERVER_PORT", value: "8080" }]);
+  assert.deepEqual(c.logConfiguration, { logDriver: "awslogs", options: { "awslogs-group": "/world/dev/orders", "awslogs-region": "us-east-1", "awslogs-stream-prefix": "task" } });
+  assert.equal(taskDefinition!.executionRoleArn, "arn:aws:iam::000000000000:role/world-exec");
+  assert.match(taskDefinition!.taskRoleArn!, /^arn:aws:iam::000000000000:role\/world-TaskRole-[A-Z0-9]{12}$/);
+  await cfn.send(new DeleteStackCommand({ StackName: "orders" }));
+  assert.equal((await settled(cfn, appId!)).StackStatus, "DELETE_COMPLETE");
+  await cfn.send(new DeleteStackCommand({ StackName: "world" }));
+  assert.equal((await settled(cfn, baseId!)).StackStatus, "DELETE_COMPLETE");
+});

@@ -2,7 +2,7 @@ import type { RequestContext } from "../../../server/service.js";
 import { AwsError } from "../../../errors.js";
 import { validationError } from "../errors.js";
 import { regionExports } from "../engine/environment.js";
-import { changeSetArn, stackArn } from "../stacks/arns.js";
+import { changeSetArn, checkStackName, stackArn } from "../stacks/arns.js";
 import { prepareConfig, templateBodyOf } from "../stacks/begin.js";
 import { diffResources } from "../stacks/diff.js";
 import { notUpdatable, UPDATABLE } from "../stacks/lookup.js";
@@ -34,6 +34,7 @@ const NO_CHANGES = "The submitted information didn't contain changes. Submit dif
  */
 export async function createChangeSet(input: CreateChangeSetRequest, ctx: RequestContext): Promise<{ Id: string; StackId: string }> {
   const type = input.ChangeSetType ?? "UPDATE";
+  if (!input.StackName.startsWith("arn:")) checkStackName(input.StackName);
   if (type === "IMPORT") throw validationError("berth does not support IMPORT change sets.");
   let stack = await ctx.store.read((tx) => tx.cloudformation.getStack(ctx.region, input.StackName));
   if (type === "CREATE" && stack && stack.status !== "REVIEW_IN_PROGRESS") {

@@ -1,7 +1,7 @@
 import type { RequestContext } from "../../../server/service.js";
 import { alreadyExists } from "../errors.js";
 import { beginOperation, newStackDoc, prepareConfig, templateBodyOf } from "../stacks/begin.js";
-import { stackArn } from "../stacks/arns.js";
+import { checkStackName, stackArn } from "../stacks/arns.js";
 import type { GivenParameter } from "../template/parameters.js";
 
 export interface CreateStackRequest {
@@ -21,6 +21,7 @@ export interface CreateStackRequest {
 
 /** Checks the template and parameters, records the stack CREATE_IN_PROGRESS, and starts creating. */
 export async function createStack(input: CreateStackRequest, ctx: RequestContext): Promise<{ StackId: string }> {
+  checkStackName(input.StackName);
   const existing = await ctx.store.read((tx) => tx.cloudformation.getStack(ctx.region, input.StackName));
   if (existing) throw alreadyExists(input.StackName);
   const stackId = stackArn(ctx, input.StackName);

@@ -60,7 +60,8 @@ export async function applyTemplate(op: Operation, prepared: Prepared, resources
       throw err;
     }
     if (!isUpdate) {
-      await save({ ...base, status: "CREATE_IN_PROGRESS", updatedAt: Date.now(), ...(op.stack.status.startsWith("UPDATE") && { added: true }) }, { properties: props });
+      // Events carry no properties: they may hold NoEcho parameter values.
+      await save({ ...base, status: "CREATE_IN_PROGRESS", updatedAt: Date.now(), ...(op.stack.status.startsWith("UPDATE") && { added: true }) });
       try {
         const state = await provider.create(props, ctx);
         await save({ ...resources.get(id)!, status: "CREATE_IN_PROGRESS", physicalId: state.physicalId, properties: props, attributes: state.attributes, statusReason: "Resource creation Initiated" });
@@ -91,7 +92,6 @@ export async function applyTemplate(op: Operation, prepared: Prepared, resources
         replaced: replace,
         statusReason: replace ? "Requested update requires the creation of a new physical resource; hence creating one." : undefined,
       },
-      { properties: props },
     );
     try {
       const state = replace

@@ -53,3 +53,12 @@ export function ecsTags(tags: Json | undefined): { key: string; value: string }[
   if (!Array.isArray(tags)) return undefined;
   return tags.filter(isObject).map((t) => ({ key: String(t.Key), value: String(t.Value ?? "") }));
 }
+
+/** Booleans given as strings in templates (`Essential: 'true'`). */
+export function coerceBooleans(value: Json, keys: ReadonlySet<string>): Json {
+  if (Array.isArray(value)) return value.map((v) => coerceBooleans(v, keys));
+  if (!isObject(value)) return value;
+  const out: Record<string, Json> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = keys.has(k) && (v === "true" || v === "false") ? v === "true" : coerceBooleans(v, keys);
+  return out;
+}

@@ -4,20 +4,21 @@
  * task definitions) and the old revision is deregistered.
  */
 import { ecsService } from "../../ecs/service.js";
-import { camelize, coerceNumbers, coerceStrings, ecsTags } from "./camel.js";
+import { camelize, coerceBooleans, coerceNumbers, coerceStrings, ecsTags } from "./camel.js";
 import { invoke } from "./invoke.js";
 import type { ResourceProvider } from "./types.js";
 import type { Json } from "../template/types.js";
 
+const BOOLEANS = new Set(["essential", "readonlyRootFilesystem", "privileged", "disableNetworking", "interactive", "pseudoTerminal", "initProcessEnabled", "readOnly", "autoprovision", "enableFaultInjection"]);
 const NUMBERS = new Set(["containerPort", "hostPort", "cpu", "memory", "memoryReservation", "softLimit", "hardLimit", "startTimeout", "stopTimeout", "interval", "timeout", "retries", "startPeriod", "sizeInGiB", "sharedMemorySize", "maxSwap", "swappiness", "weight", "base", "transitEncryptionPort"]);
 
 export const ecsTaskDefinitionProvider: ResourceProvider = {
   type: "AWS::ECS::TaskDefinition",
   async create(p, ctx) {
     const { Tags, Family, Cpu, Memory, ContainerDefinitions, ...rest } = p;
-    const containers = coerceNumbers(camelize((ContainerDefinitions ?? []) as Json), NUMBERS);
+    const containers = coerceBooleans(coerceNumbers(camelize((ContainerDefinitions ?? []) as Json), NUMBERS), BOOLEANS);
     const input: Record<string, unknown> = {
-      ...(camelize(rest) as Record<string, unknown>),
+      ...(coerceBooleans(camelize(rest), BOOLEANS) as Record<string, unknown>),
       family: typeof Family === "string" ? Family : ctx.generateName(255),
       containerDefinitions: containers,
       ...(Cpu !== undefined && { cpu: String(Cpu) }),

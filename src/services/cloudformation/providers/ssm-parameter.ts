@@ -1,6 +1,7 @@
 /** AWS::SSM::Parameter through berth's Parameter Store: Ref is the name; GetAtt Type and Value. */
 import { ssmService } from "../../ssm/service.js";
 import { invoke } from "./invoke.js";
+import { AwsError } from "../../../errors.js";
 import { replacesOn, type ResourceProvider } from "./types.js";
 import type { JsonObject } from "../template/types.js";
 
@@ -18,6 +19,7 @@ const input = (name: string, p: JsonObject, overwrite: boolean) => ({
 export const ssmParameterProvider: ResourceProvider = {
   type: "AWS::SSM::Parameter",
   async create(p, ctx) {
+    if (p.Type === "SecureString") throw new AwsError("ValidationException", "SecureString is not a supported parameter type for AWS::SSM::Parameter: create it with PutParameter and refer to it with a dynamic reference or an SSM parameter type.");
     const name = typeof p.Name === "string" ? p.Name : `CFN-${ctx.logicalId}-${ctx.generateName(0).split("-").pop()}`;
     await invoke(ssmService, "PutParameter", input(name, p, false), ctx.request);
     return { physicalId: name, attributes: { Type: String(p.Type ?? "String"), Value: Array.isArray(p.Value) ? p.Value.join(",") : String(p.Value ?? "") } };
