@@ -235,6 +235,7 @@ test("template errors are CloudFormation's, and nothing is created", async () =>
     ["{ \"Resources\": ", /^Template format error: JSON not well-formed/],
     [JSON.stringify({ Parameters: { N: { Type: "Number", MaxValue: 5 } }, Resources: { A: { Type: "AWS::SSM::Parameter", Properties: { Type: "String", Value: { Ref: "N" } } } } }), /^Parameters: \[N\] must have values$/],
     [JSON.stringify({ Foo: 1, Resources: {} }), /^Template format error: Invalid template property or properties \[Foo\]$/],
+    [JSON.stringify({ Resources: { A: { Type: "AWS::SSM::Parameter", Properties: { Type: "String", Value: { "Fn::Join": [","] } } } } }), /^Template error: every Fn::Join object requires two parameters/],
   ];
   for (const [body, message] of cases) {
     await rejectsWith(cfn.send(new CreateStackCommand({ StackName: "bad", TemplateBody: body })), "ValidationError", message);

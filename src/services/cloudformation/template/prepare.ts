@@ -4,7 +4,8 @@
  * capabilities, imports that must exist and exports that must be free. The result is what the
  * engine evaluates resources with.
  */
-import { insufficientCapabilities, templateFormatError, validationError } from "../errors.js";
+import { insufficientCapabilities, templateError, templateFormatError, validationError } from "../errors.js";
+import { checkIntrinsicShapes } from "./shapes.js";
 import { providers } from "../providers/index.js";
 import { evaluateConditions } from "./conditions.js";
 import { checkRules } from "./rules.js";
@@ -78,6 +79,17 @@ export function checkOutline(template: Template): void {
   checkTransform(template);
   checkParameterDeclarations(template);
   checkResourceTypes(template);
+  checkIntrinsicShapes([
+    ...Object.values(template.Resources).map((r) => (r.Properties ?? {}) as Json),
+    ...Object.values(template.Outputs).map((o) => [o.Value, (o.Export?.Name ?? null) as Json]),
+    ...Object.values(template.Conditions),
+  ]);
+  const conditions = new Set(Object.keys(template.Conditions));
+  for (const r of Object.values(template.Resources)) {
+    for (const c of collectReferences((r.Properties ?? {}) as Json).conditions) {
+      if (!conditions.has(c)) throw templateError(`unresolved condition dependency ${c} in Fn::If`);
+    }
+  }
 }
 
 export async function prepare(input: PrepareInput): Promise<Prepared> {
