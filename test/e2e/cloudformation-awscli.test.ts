@@ -1,6 +1,7 @@
 /**
  * CloudFormation and SSM Parameter Store through Debian's aws CLI v2: `deploy` (change sets and
- * their waiters), create-stack / wait stack-create-complete / describe-stack-events /
+ * their waiters), create-stack / wait stack-create-complete / update-stack / wait
+ * stack-update-complete / describe-stack-events /
  * delete-stack / wait stack-delete-complete, a failing resource failing the waiter, and a
  * parameter resolved from Parameter Store.
  */
@@ -134,6 +135,10 @@ test("create-stack and wait stack-create-complete; a failing resource fails the 
   assert.match(JSON.parse(good.stdout).StackId, /:stack\/cli-good\//);
   const waited = await aws("cloudformation", "wait", "stack-create-complete", "--stack-name", "cli-good");
   assert.equal(waited.code, 0, waited.stderr);
+  const updated = await aws("cloudformation", "update-stack", "--stack-name", "cli-good", "--template-body", `file://${file("good2.yaml", TEMPLATE("v3"))}`);
+  assert.equal(updated.code, 0, updated.stderr);
+  const waitedUpdate = await aws("cloudformation", "wait", "stack-update-complete", "--stack-name", "cli-good");
+  assert.equal(waitedUpdate.code, 0, waitedUpdate.stderr);
 
   const bad = file("bad.yaml", `
 Resources:
