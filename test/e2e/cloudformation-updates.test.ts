@@ -6,9 +6,9 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { CreateStackCommand, DeleteStackCommand, DescribeStackEventsCommand, UpdateStackCommand, ListStackResourcesCommand } from "@aws-sdk/client-cloudformation";
+import { CancelUpdateStackCommand, ContinueUpdateRollbackCommand, CreateStackCommand, DeleteStackCommand, DescribeStackEventsCommand, UpdateStackCommand, ListStackResourcesCommand } from "@aws-sdk/client-cloudformation";
 import { DescribeClustersCommand } from "@aws-sdk/client-ecs";
-import { useTestServer } from "./harness.js";
+import { rejectsWith, useTestServer } from "./harness.js";
 import { cfnClient, settled, ssmValue } from "./cfn-support.js";
 
 const t = useTestServer();
@@ -147,5 +147,26 @@ Outputs:
   assert.deepEqual(p.Outputs!.map((o) => [o.OutputKey, o.OutputValue]), [["Prod", "/cond/prod"], ["Size", "big"]]);
   assert.equal(await ssmValue(t.server, "/cond/prod"), "big");
   await cfn.send(new DeleteStackCommand({ StackName: "cond" }));
+  assert.equal((await settled(cfn, StackId!)).StackStatus, "DELETE_COMPLETE");
+});
+
+test("CancelUpdateStack stops an update and rolls it back; ContinueUpdateRollback needs UPDATE_ROLLBACK_FAILED", async () => {
+  const cfn = cfnClient(t.server);
+  const chain = (value: string) => JSON.stringify({
+    Resources: Object.fromEntries(
+      Array.from({ length: 80 }, (_, i) => [`P${i}`, { Type: "AWS::SSM::Parameter", ...(i > 0 && { DependsOn: `P${i - 1}` }), Properties: { Name: `/cancel/${i}`, Type: "String", Value: value } }]),
+    ),
+  });
+  const { StackId } = await cfn.send(new CreateStackCommand({ StackName: "cancel", TemplateBody: chain("before") }));
+  assert.equal((await settled(cfn, "cancel")).StackStatus, "CREATE_COMPLETE");
+  await rejectsWith(cfn.send(new CancelUpdateStackCommand({ StackName: "cancel" })), "ValidationError", /^CancelUpdateStack cannot be called from current stack status\.$/);
+  await rejectsWith(cfn.send(new ContinueUpdateRollbackCommand({ StackName: "cancel" })), "ValidationError", /is in CREATE_COMPLETE state and can not continue update rollback/);
+  await cfn.send(new UpdateStackCommand({ StackName: "cancel", TemplateBody: chain("after") }));
+  await cfn.send(new CancelUpdateStackCommand({ StackName: "cancel" }));
+  const s = await settled(cfn, "cancel");
+  assert.equal(s.StackStatus, "UPDATE_ROLLBACK_COMPLETE");
+  assert.equal(s.StackStatusReason, "Stack update cancelled");
+  for (const i of [0, 40, 79]) assert.equal(await ssmValue(t.server, `/cancel/${i}`), "before");
+  await cfn.send(new DeleteStackCommand({ StackName: "cancel" }));
   assert.equal((await settled(cfn, StackId!)).StackStatus, "DELETE_COMPLETE");
 });

@@ -190,7 +190,12 @@ export async function drive(op: Operation): Promise<void> {
         await forward(op, "CREATE");
         break;
       case "UPDATE_IN_PROGRESS":
-        await forward(op, "UPDATE");
+        try {
+          await forward(op, "UPDATE");
+        } finally {
+          // A cancel that came too late to stop anything must not cancel the next update.
+          clearCancel(op.stack.stackId);
+        }
         break;
       case "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS":
         await cleanupUpdate(op);
