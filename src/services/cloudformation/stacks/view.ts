@@ -10,7 +10,7 @@ export function stackView(s: StackRecord) {
     StackId: s.stackId,
     StackName: s.name,
     ...(d.description !== undefined && { Description: d.description }),
-    Parameters: d.parameters,
+    ...(d.parameters.length && { Parameters: d.parameters }),
     CreationTime: new Date(s.createdAt),
     ...(d.lastUpdatedTime !== undefined && { LastUpdatedTime: date(d.lastUpdatedTime) }),
     ...(d.deletionTime !== undefined && { DeletionTime: date(d.deletionTime) }),
