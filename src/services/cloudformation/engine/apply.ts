@@ -27,7 +27,16 @@ export interface ApplyResult {
 
 const ACTIVE = (r: ResourceDoc | undefined) => r !== undefined && r.physicalId !== undefined && !["DELETE_COMPLETE", "CREATE_FAILED", "DELETE_SKIPPED"].includes(r.status);
 
-export async function applyTemplate(op: Operation, prepared: Prepared, resources: Map<string, ResourceDoc>, exports: ReadonlyMap<string, ExportEntry>): Promise<ApplyResult> {
+/**
+ * `deadline` (epoch ms, CreateStack's TimeoutInMinutes): no resource starts after it, and a
+ * provider's `stabilize` is aborted at it; either fails the resource ("Resource creation
+ * cancelled"), which rolls the stack back.
+ */
+export async function applyTemplate(op: Operation, prepared: Prepared, resources: Map<string, ResourceDoc>, exports: ReadonlyMap<string, ExportEntry>, deadline?: number): Promise<ApplyResult> {
+  const stabilizeSignal = () => (deadline === undefined ? op.signal : AbortSignal.any([op.signal, AbortSignal.timeout(Math.max(deadline - Date.now(), 0))]));
+  const checkDeadline = () => {
+    if (deadline !== undefined && Date.now() >= deadline) throw new Error("Resource creation cancelled");
+  };
   const imports = new Set<string>();
   const failedVerbs = new Map<string, "create" | "update">();
   const env = environment(prepared, resources, exports, imports);
@@ -63,9 +72,11 @@ export async function applyTemplate(op: Operation, prepared: Prepared, resources
       // Events carry no properties: they may hold NoEcho parameter values.
       await save({ ...base, status: "CREATE_IN_PROGRESS", updatedAt: Date.now(), ...(op.stack.status.startsWith("UPDATE") && { added: true }) });
       try {
+        checkDeadline();
         const state = await provider.create(props, ctx);
         await save({ ...resources.get(id)!, status: "CREATE_IN_PROGRESS", physicalId: state.physicalId, properties: props, attributes: state.attributes, statusReason: "Resource creation Initiated" });
-        if (provider.stabilize) await provider.stabilize(state, props, ctx, op.signal);
+        if (provider.stabilize) await provider.stabilize(state, props, ctx, stabilizeSignal());
+        checkDeadline();
         await save({ ...resources.get(id)!, status: "CREATE_COMPLETE", statusReason: undefined });
       } catch (err) {
         if (op.signal.aborted) throw err;
@@ -94,11 +105,12 @@ export async function applyTemplate(op: Operation, prepared: Prepared, resources
       },
     );
     try {
+      checkDeadline();
       const state = replace
         ? await provider.create(props, ctx)
         : await provider.update!({ physicalId: current.physicalId!, attributes: current.attributes ?? {} }, current.properties ?? {}, props, ctx);
       await save({ ...resources.get(id)!, physicalId: state.physicalId, properties: props, attributes: state.attributes, statusReason: undefined });
-      if (provider.stabilize) await provider.stabilize(state, props, ctx, op.signal);
+      if (provider.stabilize) await provider.stabilize(state, props, ctx, stabilizeSignal());
       await save({ ...resources.get(id)!, status: "UPDATE_COMPLETE" });
     } catch (err) {
       if (op.signal.aborted) throw err;

@@ -139,6 +139,7 @@ export async function loadResources(op: Operation): Promise<Map<string, Resource
 
 /** The message of a provider failure, as a resource event's reason. */
 export function reasonOf(err: unknown): string {
+  if (err instanceof Error && err.message === "Resource creation cancelled") return err.message;
   if (err instanceof Error) {
     const code = err.name && err.name !== "Error" ? ` (Service: berth, Status Code: 400, Error Code: ${err.name})` : "";
     return `Resource handler returned message: "${err.message}"${code}`;

@@ -53,7 +53,8 @@ async function forward(op: Operation, kind: "CREATE" | "UPDATE"): Promise<void> 
   }
   const resources = await loadResources(op);
   const exports = await regionExports(op.base.store, op.stack.region);
-  const result = await applyTemplate(op, prepared, resources, exports);
+  const deadline = kind === "CREATE" && doc.timeoutInMinutes !== undefined ? op.stack.createdAt + doc.timeoutInMinutes * 60_000 : undefined;
+  const result = await applyTemplate(op, prepared, resources, exports, deadline);
   checkAbort(op);
   if (isCancelled(op.stack.stackId)) {
     clearCancel(op.stack.stackId);
