@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { RequestContext } from "../../../server/service.js";
 import { AwsError } from "../../../errors.js";
 import { validationError } from "../errors.js";
@@ -96,7 +97,7 @@ export async function createChangeSet(input: CreateChangeSetRequest, ctx: Reques
       await tx.cloudformation.putStack(stack);
       await tx.cloudformation.addEvent({
         stackId,
-        doc: { StackId: stackId, EventId: crypto.randomUUID(), StackName: input.StackName, LogicalResourceId: input.StackName, PhysicalResourceId: stackId, ResourceType: "AWS::CloudFormation::Stack", Timestamp: ctx.now.getTime(), ResourceStatus: "REVIEW_IN_PROGRESS", ResourceStatusReason: "User Initiated" },
+        doc: { StackId: stackId, EventId: randomUUID(), StackName: input.StackName, LogicalResourceId: input.StackName, PhysicalResourceId: stackId, ResourceType: "AWS::CloudFormation::Stack", Timestamp: ctx.now.getTime(), ResourceStatus: "REVIEW_IN_PROGRESS", ResourceStatusReason: "User Initiated" },
       });
     }
     await tx.cloudformation.putChangeSet({ region: ctx.region, id, stackId, name: input.ChangeSetName, doc: cs as unknown as Record<string, unknown> });

@@ -12,7 +12,7 @@
  *   DELETE_IN_PROGRESS → DELETE_COMPLETE | DELETE_FAILED
  */
 import { providers } from "../providers/index.js";
-import type { ResourceDoc, StackConfig } from "../stacks/types.js";
+import type { ResourceDoc } from "../stacks/types.js";
 import { checkAbort, loadResources, providerContext, putResource, reasonOf, setStackStatus, stackDoc, type Operation } from "./context.js";
 import { deletePhysical, deleteReplaced, deleteResources, recordedGraph } from "./delete-resources.js";
 import { applyTemplate } from "./apply.js";
@@ -224,5 +224,3 @@ export const RESUME_AS: Record<string, { status: string; reason: string } | unde
   CREATE_IN_PROGRESS: { status: "ROLLBACK_IN_PROGRESS", reason: "berth restarted while the stack was being created. Rollback requested by berth." },
   UPDATE_IN_PROGRESS: { status: "UPDATE_ROLLBACK_IN_PROGRESS", reason: "berth restarted while the stack was being updated. Rollback requested by berth." },
 };
-
-export type { StackConfig };

@@ -125,13 +125,12 @@ export async function prepare(input: PrepareInput): Promise<Prepared> {
       }),
     ),
   });
-  for (const [key, o] of Object.entries(template.Outputs)) {
+  for (const o of Object.values(template.Outputs)) {
     if (o.Condition !== undefined && !conditions.get(o.Condition)) continue;
     const refs = refsOf([o.Value, (o.Export?.Name ?? null) as Json]);
     const missing = [...refs.refs].filter((r) => !graph.has(r) && !declared.has(r) && !PSEUDO.has(r));
     const missingAtt = [...refs.getAtts].filter((r) => !graph.has(r));
     if (missing.length || missingAtt.length) throw templateFormatError(`Unresolved resource dependencies [${[...missing, ...missingAtt].join(", ")}] in the Outputs block of the template`);
-    void key;
   }
   // Imports and exports that can be evaluated without resources are checked now.
   const staticEnv: Env = {
