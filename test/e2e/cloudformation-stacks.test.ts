@@ -14,7 +14,7 @@ import {
 } from "@aws-sdk/client-cloudformation";
 import { DescribeClustersCommand, DescribeTaskDefinitionCommand } from "@aws-sdk/client-ecs";
 import { rejectsWith, useTestServer } from "./harness.js";
-import { cfnClient, settled } from "./cfn-support.js";
+import { cfnClient, settled, ssmCall } from "./cfn-support.js";
 
 const t = useTestServer();
 
@@ -327,4 +327,58 @@ Resources:
   assert.equal((await settled(cfn, appId!)).StackStatus, "DELETE_COMPLETE");
   await cfn.send(new DeleteStackCommand({ StackName: "world" }));
   assert.equal((await settled(cfn, baseId!)).StackStatus, "DELETE_COMPLETE");
+});
+
+test("CDK's boilerplate: the bootstrap version from Parameter Store, its Rules, CDKMetadata behind a condition", async () => {
+  const cfn = cfnClient(t.server);
+  const cdk = JSON.stringify({
+    Resources: {
+      ClusterEB0386A7: { Type: "AWS::ECS::Cluster", Metadata: { "aws:cdk:path": "App/Cluster/Resource" } },
+      CDKMetadata: {
+        Type: "AWS::CDK::Metadata",
+        Properties: { Analytics: "v2:deflate64:H4sIAAAAAAAA/zPSMzfWM1BMLC/WTU7J1s3JTNKrDi5JTM7WcU7LC0otzi8tSk4FsZ3z81IySzLz82p1AnLyUzPNrQFEK3hZMgAAAA==" },
+        Metadata: { "aws:cdk:path": "App/CDKMetadata/Default" },
+        Condition: "CDKMetadataAvailable",
+      },
+    },
+    Outputs: { ClusterName: { Value: { Ref: "ClusterEB0386A7" } } },
+    Conditions: {
+      CDKMetadataAvailable: {
+        "Fn::Or": [
+          { "Fn::Or": [{ "Fn::Equals": [{ Ref: "AWS::Region" }, "af-south-1"] }, { "Fn::Equals": [{ Ref: "AWS::Region" }, "us-east-1"] }] },
+          { "Fn::Equals": [{ Ref: "AWS::Region" }, "us-west-2"] },
+        ],
+      },
+    },
+    Parameters: {
+      BootstrapVersion: {
+        Type: "AWS::SSM::Parameter::Value<String>",
+        Default: "/cdk-bootstrap/hnb659fds/version",
+        Description: "Version of the CDK Bootstrap resources in this environment, automatically retrieved from SSM Parameter Store. [cdk:skip]",
+      },
+    },
+    Rules: {
+      CheckBootstrapVersion: {
+        Assertions: [
+          {
+            Assert: { "Fn::Not": [{ "Fn::Contains": [["1", "2", "3", "4", "5"], { Ref: "BootstrapVersion" }] }] },
+            AssertDescription: "CDK bootstrap stack version 6 required. Please run 'cdk bootstrap' with a recent version of the CDK CLI.",
+          },
+        ],
+      },
+    },
+  });
+  await rejectsWith(cfn.send(new CreateStackCommand({ StackName: "cdk", TemplateBody: cdk })), "ValidationError", /^Unable to fetch parameters \[\/cdk-bootstrap\/hnb659fds\/version\] from parameter store for this account\.$/);
+  await ssmCall(t.server, "PutParameter", { Name: "/cdk-bootstrap/hnb659fds/version", Type: "String", Value: "5" });
+  await rejectsWith(cfn.send(new CreateStackCommand({ StackName: "cdk", TemplateBody: cdk })), "ValidationError", /^CDK bootstrap stack version 6 required\./);
+  await ssmCall(t.server, "PutParameter", { Name: "/cdk-bootstrap/hnb659fds/version", Type: "String", Value: "21", Overwrite: true });
+  const { StackId } = await cfn.send(new CreateStackCommand({ StackName: "cdk", TemplateBody: cdk }));
+  const s = await settled(cfn, "cdk");
+  assert.equal(s.StackStatus, "CREATE_COMPLETE", s.StackStatusReason);
+  assert.match(s.Outputs![0]!.OutputValue!, /^cdk-ClusterEB0386A7-[A-Z0-9]{12}$/);
+  assert.deepEqual(s.Parameters, [{ ParameterKey: "BootstrapVersion", ParameterValue: "/cdk-bootstrap/hnb659fds/version", ResolvedValue: "21" }]);
+  const { StackResourceDetail } = await cfn.send(new DescribeStackResourceCommand({ StackName: "cdk", LogicalResourceId: "ClusterEB0386A7" }));
+  assert.equal(StackResourceDetail!.Metadata, JSON.stringify({ "aws:cdk:path": "App/Cluster/Resource" }));
+  await cfn.send(new DeleteStackCommand({ StackName: "cdk" }));
+  assert.equal((await settled(cfn, StackId!)).StackStatus, "DELETE_COMPLETE");
 });
