@@ -40,9 +40,9 @@ export async function createStack(input: CreateStackRequest, ctx: RequestContext
     timeoutInMinutes: input.TimeoutInMinutes,
     roleARN: input.RoleARN,
   });
-  await ctx.store.write(async (tx) => {
+  // Checked again in the transaction that writes the stack: two creates of one name can't both win.
+  await beginOperation(ctx, { region: ctx.region, stackId, name: input.StackName, status: "CREATE_IN_PROGRESS", createdAt: ctx.now.getTime(), doc: doc as unknown as Record<string, unknown> }, "CREATE_IN_PROGRESS", async (tx) => {
     if (await tx.cloudformation.getStack(ctx.region, input.StackName)) throw alreadyExists(input.StackName);
   });
-  await beginOperation(ctx, { region: ctx.region, stackId, name: input.StackName, status: "CREATE_IN_PROGRESS", createdAt: ctx.now.getTime(), doc: doc as unknown as Record<string, unknown> }, "CREATE_IN_PROGRESS");
   return { StackId: stackId };
 }

@@ -63,6 +63,9 @@ export async function updateStack(input: UpdateStackRequest, ctx: RequestContext
     ...(input.NotificationARNs && { notificationARNs: input.NotificationARNs }),
   };
   delete next.changeSetId;
-  await beginOperation(ctx, { ...stack, doc: next as unknown as Record<string, unknown> }, "UPDATE_IN_PROGRESS");
+  await beginOperation(ctx, { ...stack, doc: next as unknown as Record<string, unknown> }, "UPDATE_IN_PROGRESS", async (tx) => {
+    const now = await tx.cloudformation.getStack(ctx.region, stack.stackId);
+    if (now && now.status !== stack.status) throw notUpdatable(now);
+  });
   return { StackId: stack.stackId };
 }

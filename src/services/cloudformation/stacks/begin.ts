@@ -5,7 +5,7 @@
  * its "User Initiated" event, then the engine started in the background.
  */
 import type { RequestContext } from "../../../server/service.js";
-import type { StackRecord } from "../../../store/store.js";
+import type { StackRecord, StoreTx } from "../../../store/store.js";
 import { randomUUID } from "node:crypto";
 import { validationError } from "../errors.js";
 import { startOperation } from "../engine/runner.js";
@@ -55,12 +55,13 @@ export async function prepareConfig(ctx: RequestContext, input: ConfigInput): Pr
 }
 
 /** Write the stack in `status` with its event, and start the engine on it. */
-export async function beginOperation(ctx: RequestContext, record: StackRecord, status: string): Promise<void> {
+export async function beginOperation(ctx: RequestContext, record: StackRecord, status: string, guard?: (tx: StoreTx) => Promise<void>): Promise<void> {
   const at = ctx.now.getTime();
   const next: StackRecord = { ...record, status };
   const doc = next.doc as unknown as StackDoc;
   delete doc.statusReason;
   await ctx.store.write(async (tx) => {
+    await guard?.(tx);
     await tx.cloudformation.putStack(next);
     await tx.cloudformation.addEvent({
       stackId: record.stackId,
