@@ -15,6 +15,9 @@ export async function deleteStack(input: { StackName: string; RetainResources?: 
   if (stack.status.endsWith("_IN_PROGRESS") && stack.status !== "REVIEW_IN_PROGRESS") {
     throw validationError(`Stack [${stack.name}] cannot be deleted while in status ${stack.status}`);
   }
-  await beginOperation(ctx, { ...stack, doc: { ...doc, retainResources: input.RetainResources ?? [] } as unknown as Record<string, unknown> }, "DELETE_IN_PROGRESS");
+  await beginOperation(ctx, { ...stack, doc: { ...doc, retainResources: input.RetainResources ?? [] } as unknown as Record<string, unknown> }, "DELETE_IN_PROGRESS", async (tx) => {
+    const now = await tx.cloudformation.getStack(ctx.region, stack.stackId);
+    if (now && now.status !== stack.status) throw validationError(`Stack [${stack.name}] cannot be deleted while in status ${now.status}`);
+  });
   return {};
 }

@@ -41,7 +41,10 @@ export async function executeChangeSet(input: { ChangeSetName: string; StackName
     }
     await tx.cloudformation.putChangeSet({ ...cs, doc: { ...cs.doc, ExecutionStatus: "EXECUTE_COMPLETE" } });
   });
-  await beginOperation(ctx, { ...stack, ...(creating && { createdAt: ctx.now.getTime() }), doc: next as unknown as Record<string, unknown> }, creating ? "CREATE_IN_PROGRESS" : "UPDATE_IN_PROGRESS");
+  await beginOperation(ctx, { ...stack, ...(creating && { createdAt: ctx.now.getTime() }), doc: next as unknown as Record<string, unknown> }, creating ? "CREATE_IN_PROGRESS" : "UPDATE_IN_PROGRESS", async (tx) => {
+    const now = await tx.cloudformation.getStack(ctx.region, stack.stackId);
+    if (now && now.status !== stack.status) throw notUpdatable(now);
+  });
   // `aws cloudformation deploy` polls 30 s after its first look: a stack that settles quickly is
   // answered settled. The response is the same; the caller only waits less (at most this long).
   await operationSettled(ctx.store, stack.stackId, EXECUTE_GRACE_MS);
