@@ -95,6 +95,9 @@ export async function setStackStatus(op: Operation, status: string, reason?: str
   if (next.statusReason === undefined) delete next.statusReason;
   const record: StackRecord = { ...op.stack, status, doc: next as unknown as Record<string, unknown> };
   await op.base.store.write(async (tx) => {
+    // Termination protection may change while the operation runs (UpdateTerminationProtection).
+    const stored = await tx.cloudformation.getStack(op.stack.region, op.stack.stackId);
+    if (stored) next.terminationProtection = (stored.doc as unknown as StackDoc).terminationProtection;
     await tx.cloudformation.putStack(record);
     await tx.cloudformation.addEvent(
       event(op, { LogicalResourceId: op.stack.name, PhysicalResourceId: op.stack.stackId, ResourceType: "AWS::CloudFormation::Stack", ResourceStatus: status, ...(reason && { ResourceStatusReason: reason }) }, at),
