@@ -12,7 +12,7 @@ export async function describeChangeSet(input: { ChangeSetName: string; StackNam
     StackId: cs.stackId,
     StackName: stack?.name ?? "",
     ...(d.Description !== undefined && { Description: d.Description }),
-    Parameters: d.parameters,
+    ...(d.parameters.length && { Parameters: d.parameters }),
     CreationTime: new Date(d.CreationTime),
     ExecutionStatus: d.ExecutionStatus,
     Status: d.Status,
