@@ -18,6 +18,7 @@ import { openLogs } from "../services/logs/logs-runtime.js";
 import { WatchedStore } from "../controllers/watched-store.js";
 import { startControllers } from "../controllers/index.js";
 import { startLoadBalancing, type LoadBalancingDataPlane } from "../load-balancing/data-plane.js";
+import { resumeStacks, stopOperations } from "../services/cloudformation/engine/runner.js";
 
 export interface RunningServer {
   url: string;
@@ -48,16 +49,19 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const logs = openLogs(config.dataDir, store); // CloudWatch Logs: its own file in the data dir
   let loadBalancing: LoadBalancingDataPlane | undefined;
   try {
+    const tokens = new PageTokens(await pageTokenSecret(store));
     const dispatch = createDispatcher({
       services,
       settings: { accountId: config.accountId },
       store,
-      tokens: new PageTokens(await pageTokenSecret(store)),
+      tokens,
       secretFor: (id) => keys.get(id),
     });
     const listener = await listen(dispatch, config.host, config.port);
     const dataPlane = (loadBalancing = await startLoadBalancing({ store }));
     const controllers = startControllers({ store, accountId: config.accountId });
+    // CloudFormation operations left in progress by the previous run resume (or roll back).
+    await resumeStacks({ store, accountId: config.accountId, tokens });
     const host = config.host.includes(":") ? `[${config.host}]` : config.host;
     // The agent reaches the server on loopback even when the server listens on every address.
     const agentHost = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : host;
@@ -79,6 +83,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       agent,
       loadBalancing: dataPlane,
       async close() {
+        await stopOperations(store);
         await agent?.stop();
         await controllers.stop();
         await dataPlane.close();

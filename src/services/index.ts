@@ -5,5 +5,15 @@ import { ecsService } from "./ecs/service.js";
 import { elbv2Service } from "./elbv2/service.js";
 import { logsService } from "./logs/service.js";
 import { stsService } from "./sts/service.js";
+import { cloudformationService } from "./cloudformation/service.js";
+import { ssmService } from "./ssm/service.js";
 
-export const services: ServiceDefinition[] = [ecsService, stsService, berthAgentService, logsService, elbv2Service];
+export const services: ServiceDefinition[] = [
+  ecsService,
+  stsService,
+  berthAgentService,
+  logsService,
+  elbv2Service,
+  cloudformationService,
+  ssmService,
+];

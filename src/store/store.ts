@@ -264,6 +264,8 @@ export interface StoreTx {
   accountSettings: AccountSettingRepo;
   meta: MetaRepo;
   elbv2: Elbv2Repo;
+  cloudformation: CloudFormationRepo;
+  ssmParameters: SsmParameterRepo;
 }
 
 export interface Store {
@@ -272,4 +274,75 @@ export interface Store {
   /** One transaction: all of `fn`'s writes commit together or not at all. Writes are serialized. */
   write<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+}
+
+/**
+ * A CloudFormation stack. Deleted stacks stay (DELETE_COMPLETE, visible by id). `doc` holds the
+ * template, parameters, outputs, tags and the operation in flight (see services/cloudformation).
+ */
+export interface StackRecord {
+  region: string;
+  /** The stack's ARN. */
+  stackId: string;
+  name: string;
+  status: string;
+  /** Epoch ms. */
+  createdAt: number;
+  doc: Record<string, unknown>;
+}
+
+export interface StackResourceRecord {
+  stackId: string;
+  logicalId: string;
+  doc: Record<string, unknown>;
+}
+
+export interface StackEventRecord {
+  stackId: string;
+  doc: Record<string, unknown>;
+}
+
+export interface ChangeSetRecord {
+  region: string;
+  /** The change set's ARN. */
+  id: string;
+  stackId: string;
+  name: string;
+  doc: Record<string, unknown>;
+}
+
+export interface CloudFormationRepo {
+  /** By ARN (deleted stacks too), or by name (only a stack that is not DELETE_COMPLETE). */
+  getStack(region: string, nameOrId: string): Promise<StackRecord | undefined>;
+  putStack(record: StackRecord): Promise<void>;
+  /** Every stack of the region (deleted ones too), newest first. */
+  listStacks(region: string): Promise<StackRecord[]>;
+  /** Stacks not DELETE_COMPLETE, in every region, whose status matches `like` (SQL LIKE). */
+  stacksWithStatus(like: string): Promise<StackRecord[]>;
+  resources(stackId: string): Promise<StackResourceRecord[]>;
+  putResource(record: StackResourceRecord): Promise<void>;
+  deleteResource(stackId: string, logicalId: string): Promise<void>;
+  addEvent(record: StackEventRecord): Promise<void>;
+  /** Newest first. */
+  events(stackId: string): Promise<StackEventRecord[]>;
+  getChangeSet(region: string, id: string): Promise<ChangeSetRecord | undefined>;
+  changeSetByName(stackId: string, name: string): Promise<ChangeSetRecord | undefined>;
+  putChangeSet(record: ChangeSetRecord): Promise<void>;
+  deleteChangeSet(id: string): Promise<void>;
+  changeSets(stackId: string): Promise<ChangeSetRecord[]>;
+}
+
+/** An SSM Parameter Store parameter; `doc` is the Parameter shape plus its metadata. */
+export interface SsmParameterRecord {
+  region: string;
+  name: string;
+  doc: Record<string, unknown>;
+}
+
+export interface SsmParameterRepo {
+  get(region: string, name: string): Promise<SsmParameterRecord | undefined>;
+  put(record: SsmParameterRecord): Promise<void>;
+  delete(region: string, name: string): Promise<boolean>;
+  /** Ordered by name. */
+  list(region: string): Promise<SsmParameterRecord[]>;
 }

@@ -91,4 +91,26 @@ export const migrations: string[] = [
     PRIMARY KEY (target_group_arn, id, port)
   );
   `,
+  // CloudFormation stacks, their resources, events and change sets; SSM Parameter Store.
+  `
+  CREATE TABLE cfn_stacks (
+    region TEXT NOT NULL, stack_id TEXT PRIMARY KEY, name TEXT NOT NULL, status TEXT NOT NULL, created_at INTEGER NOT NULL,
+    doc TEXT NOT NULL
+  );
+  CREATE INDEX cfn_stacks_by_name ON cfn_stacks (region, name, status);
+  CREATE TABLE cfn_stack_resources (
+    stack_id TEXT NOT NULL, logical_id TEXT NOT NULL, doc TEXT NOT NULL,
+    PRIMARY KEY (stack_id, logical_id)
+  );
+  CREATE TABLE cfn_stack_events (seq INTEGER PRIMARY KEY AUTOINCREMENT, stack_id TEXT NOT NULL, doc TEXT NOT NULL);
+  CREATE INDEX cfn_stack_events_by_stack ON cfn_stack_events (stack_id, seq);
+  CREATE TABLE cfn_change_sets (
+    region TEXT NOT NULL, id TEXT PRIMARY KEY, stack_id TEXT NOT NULL, name TEXT NOT NULL, doc TEXT NOT NULL
+  );
+  CREATE INDEX cfn_change_sets_by_stack ON cfn_change_sets (stack_id, name);
+  CREATE TABLE ssm_parameters (
+    region TEXT NOT NULL, name TEXT NOT NULL, doc TEXT NOT NULL,
+    PRIMARY KEY (region, name)
+  );
+  `,
 ];

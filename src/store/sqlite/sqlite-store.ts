@@ -20,6 +20,8 @@ import { tagsRepo } from "./repos/tags.js";
 import { accountSettingsRepo } from "./repos/account-settings.js";
 import { metaRepo } from "./repos/meta.js";
 import { elbv2Repo } from "./repos/elbv2.js";
+import { cloudformationRepo } from "./repos/cloudformation.js";
+import { ssmParametersRepo } from "./repos/ssm-parameters.js";
 
 export const DATABASE_FILE = "berth.sqlite";
 
@@ -55,6 +57,8 @@ function repositories(db: Db): StoreTx {
     accountSettings: accountSettingsRepo(q),
     meta: metaRepo(q),
     elbv2: elbv2Repo(q),
+    cloudformation: cloudformationRepo(q),
+    ssmParameters: ssmParametersRepo(q),
   };
 }
 
