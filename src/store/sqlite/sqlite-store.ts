@@ -18,6 +18,7 @@ import { tasksRepo } from "./repos/tasks.js";
 import { tagsRepo } from "./repos/tags.js";
 import { accountSettingsRepo } from "./repos/account-settings.js";
 import { metaRepo } from "./repos/meta.js";
+import { cloudMapRepo } from "./repos/cloud-map.js";
 
 export const DATABASE_FILE = "berth.sqlite";
 
@@ -51,6 +52,7 @@ function repositories(db: Db): StoreTx {
     tags: tagsRepo(q),
     accountSettings: accountSettingsRepo(q),
     meta: metaRepo(q),
+    cloudMap: cloudMapRepo(q),
   };
 }
 
