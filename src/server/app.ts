@@ -14,6 +14,7 @@ import { createDispatcher, type Dispatcher } from "./dispatch.js";
 import { listen } from "./http-listener.js";
 import { PageTokens } from "./page-tokens.js";
 import { services } from "../services/index.js";
+import { startDnsServer, type RunningDns } from "../dns/dns-server.js";
 
 export interface RunningServer {
   url: string;
@@ -22,6 +23,8 @@ export interface RunningServer {
   dispatch: Dispatcher;
   /** The embedded agent, when it runs (it needs a Docker engine). */
   agent?: RunningAgent;
+  /** The DNS server for Cloud Map names (absent when its address can't be bound). */
+  dns?: RunningDns;
   close(): Promise<void>;
 }
 
@@ -48,6 +51,10 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       secretFor: (id) => keys.get(id),
     });
     const listener = await listen(dispatch, config.host, config.port);
+    const dns = await startDnsServer({ store, host: config.dnsHost, port: config.dnsPort, onError: (e) => console.error("[berth] dns:", e) }).catch((e: Error) => {
+      console.error(`berth: no DNS server on ${config.dnsHost}:${config.dnsPort} (${e.message}); Cloud Map names won't resolve`);
+      return undefined;
+    });
     const host = config.host.includes(":") ? `[${config.host}]` : config.host;
     // The agent reaches the server on loopback even when the server listens on every address.
     const agentHost = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : host;
@@ -67,8 +74,10 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       store,
       dispatch,
       agent,
+      dns,
       async close() {
         await agent?.stop();
+        await dns?.close();
         await listener.close();
         await store.close();
       },
