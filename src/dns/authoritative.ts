@@ -22,7 +22,11 @@ function formErr(msg: Buffer): Buffer | undefined {
   return out;
 }
 
-export function authoritativeHandler(zones: () => Zones, hosts: HostNames, random?: Random): DnsHandler {
+/**
+ * `mapAddress` rewrites A record addresses for this view (containers reach a task by its Docker
+ * network address, not its loopback one); identity by default.
+ */
+export function authoritativeHandler(zones: () => Zones, hosts: HostNames, random?: Random, mapAddress?: () => ((ip: string) => string) | undefined): DnsHandler {
   return (msg, via) => {
     let query;
     try {
@@ -32,6 +36,12 @@ export function authoritativeHandler(zones: () => Zones, hosts: HostNames, rando
     }
     if (query.type === "response") return undefined;
     const response: Packet = answer(query, zones(), hosts, random);
+    const map = mapAddress?.();
+    if (map) {
+      for (const a of [...(response.answers ?? []), ...(response.additionals ?? [])]) {
+        if (a.type === "A") (a as { data: string }).data = map((a as { data: string }).data);
+      }
+    }
     const opt = query.additionals?.find((a) => a.type === "OPT") as { udpPayloadSize?: number } | undefined;
     const edns = (opt ? [{ type: "OPT", name: ".", udpPayloadSize: EDNS_SIZE, extendedRcode: 0, ednsVersion: 0, flags: 0, flag_do: false, options: [] }] : []) as unknown as Answer[];
     response.additionals = [...(response.additionals ?? []), ...edns];
