@@ -9,6 +9,7 @@
  */
 import dgram from "node:dgram";
 import net from "node:net";
+import packet from "dns-packet";
 import { listenDns, type DnsHandler, type DnsSocket } from "./transport.js";
 
 export const DNS_PORT = 53;
@@ -52,20 +53,48 @@ function viaTcp(upstream: Upstream, msg: Buffer): Promise<Buffer | undefined> {
   });
 }
 
+/** Rewrites the A records of a response with `map` (undefined keeps an address). */
+export function rewriteAddresses(response: Buffer, map: (ip: string) => string | undefined): Buffer {
+  let decoded;
+  try {
+    decoded = packet.decode(response);
+  } catch {
+    return response;
+  }
+  let changed = false;
+  for (const a of [...(decoded.answers ?? []), ...(decoded.additionals ?? [])]) {
+    if (a.type !== "A") continue;
+    const to = map((a as { data: string }).data);
+    if (to !== undefined && to !== (a as { data: string }).data) {
+      (a as { data: string }).data = to;
+      changed = true;
+    }
+  }
+  return changed ? packet.encode(decoded) : response;
+}
+
 export const forwardTo =
-  (upstream: Upstream): DnsHandler =>
-  (msg, via) =>
-    via === "udp" ? viaUdp(upstream, msg) : viaTcp(upstream, msg);
+  (upstream: Upstream, mapAddress?: (ip: string) => string | undefined): DnsHandler =>
+  async (msg, via) => {
+    const reply = await (via === "udp" ? viaUdp(upstream, msg) : viaTcp(upstream, msg));
+    return reply && mapAddress ? rewriteAddresses(reply, mapAddress) : reply;
+  };
 
 export class DnsRelay {
   private readonly sockets = new Map<string, Promise<DnsSocket>>();
   private readonly handler: DnsHandler;
 
+  /**
+   * `mapAddress`: the agent's own view of its tasks (a task's loopback address → its address on the
+   * Docker network), applied to the A records relayed; the server's container view does the same
+   * centrally (dns-server.ts `setContainerAddresses`).
+   */
   constructor(
     upstream: Upstream,
     private readonly onError: (e: unknown) => void = () => {},
+    mapAddress?: (ip: string) => string | undefined,
   ) {
-    this.handler = forwardTo(upstream);
+    this.handler = forwardTo(upstream, mapAddress);
   }
 
   /** Relay DNS on `address:port` (UDP and TCP); idempotent per address. Returns the port. */
