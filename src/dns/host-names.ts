@@ -10,14 +10,18 @@ export interface HostRecord {
 
 export class HostNames {
   private readonly names = new Map<string, HostRecord>();
+  /** Bumped on every change (answer caches key on it). */
+  version = 0;
 
   /** Answer `name` with A records for `addresses` (replacing any earlier set). */
   set(name: string, addresses: string[], ttl = 60): void {
     this.names.set(key(name), { addresses: [...addresses], ttl });
+    this.version++;
   }
 
   delete(name: string): void {
     this.names.delete(key(name));
+    this.version++;
   }
 
   get(name: string): HostRecord | undefined {

@@ -21,12 +21,16 @@ const TCP_IDLE_MS = 10_000;
 function bindUdp(handler: DnsHandler, host: string, port: number, onError: (e: unknown) => void): Promise<dgram.Socket> {
   const udp = dgram.createSocket(host.includes(":") ? "udp6" : "udp4");
   udp.on("message", (msg, rinfo) => {
-    Promise.resolve()
-      .then(() => handler(msg, "udp"))
-      .then(
-        (out) => out && udp.send(out, rinfo.port, rinfo.address),
-        (e) => onError(e),
-      );
+    let out;
+    try {
+      out = handler(msg, "udp");
+    } catch (e) {
+      onError(e);
+      return;
+    }
+    // Synchronous handlers (berth's own) answer without a promise per packet.
+    if (out instanceof Promise) out.then((o) => o && udp.send(o, rinfo.port, rinfo.address), onError);
+    else if (out) udp.send(out, rinfo.port, rinfo.address);
   });
   return new Promise((resolve, reject) => {
     udp.once("error", reject);
