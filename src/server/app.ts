@@ -42,6 +42,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const agentKey = { id: `BERTHAGENT${randomBytes(6).toString("hex").toUpperCase()}`, secret: randomBytes(24).toString("base64url") };
   keys.set(agentKey.id, agentKey.secret);
   const store = new SqliteStore(config.dataDir);
+  let dns: RunningDns | undefined;
   try {
     const dispatch = createDispatcher({
       services,
@@ -51,7 +52,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       secretFor: (id) => keys.get(id),
     });
     const listener = await listen(dispatch, config.host, config.port);
-    const dns = await startDnsServer({ store, host: config.dnsHost, port: config.dnsPort, onError: (e) => console.error("[berth] dns:", e) }).catch((e: Error) => {
+    dns = await startDnsServer({ store, host: config.dnsHost, port: config.dnsPort, onError: (e) => console.error("[berth] dns:", e) }).catch((e: Error) => {
       console.error(`berth: no DNS server on ${config.dnsHost}:${config.dnsPort} (${e.message}); Cloud Map names won't resolve`);
       return undefined;
     });
@@ -83,6 +84,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       },
     };
   } catch (err) {
+    await dns?.close();
     await store.close();
     throw err;
   }

@@ -118,6 +118,23 @@ describe("DNS answers from the registry", () => {
     assert.match(await dig("my-alb-1234567890.us-east-1.elb.amazonaws.com"), /status: REFUSED/);
   });
 
+  test("the container view (containerPort, listenAlso addresses) rewrites addresses; the host view doesn't", async () => {
+    await register("v1", "127.0.0.71");
+    await until(() => digShort("web.dns.test"), (v) => v.includes("127.0.0.71"), "v1 registered");
+    dns().setContainerAddresses((ip) => (ip === "127.0.0.71" ? "10.200.0.71" : ip));
+    try {
+      const port = await dns().listenAlso("127.0.0.2", 0);
+      const at = async (host: string, p: number) =>
+        (await run("dig", [`@${host}`, "-p", String(p), "+short", "web.dns.test"])).stdout.trim().split("\n").sort();
+      assert.ok((await at("127.0.0.2", port)).includes("10.200.0.71"));
+      assert.ok((await at("127.0.0.1", dns().containerPort)).includes("10.200.0.71"));
+      assert.ok((await at("127.0.0.1", dns().port)).includes("127.0.0.71"));
+    } finally {
+      dns().setContainerAddresses(undefined);
+      await sd.send(new SD.DeregisterInstanceCommand({ ServiceId: serviceId, InstanceId: "v1" }));
+    }
+  });
+
   test("a deleted namespace is no longer served", async () => {
     const { OperationId } = await sd.send(new SD.CreatePrivateDnsNamespaceCommand({ Name: "gone.test", Vpc: "vpc-1" }));
     const nsId = (await sd.send(new SD.GetOperationCommand({ OperationId }))).Operation!.Targets!.NAMESPACE!;
