@@ -30,3 +30,12 @@ test("access keys come from flags and BERTH_ACCESS_KEYS", () => {
   const c = resolveServerConfig(new Map([["--access-key", ["a:b"]]]), { BERTH_ACCESS_KEYS: "c:d,e:f" });
   assert.deepEqual(c.accessKeys, [{ id: "a", secret: "b" }, { id: "c", secret: "d" }, { id: "e", secret: "f" }]);
 });
+
+test("the DNS server: 127.0.0.1:4553 by default; --dns-port 0 and BERTH_DNS_PORT; bad ports refused", () => {
+  const d = resolveServerConfig(new Map(), {});
+  assert.equal(d.dnsHost, "127.0.0.1");
+  assert.equal(d.dnsPort, 4553);
+  assert.equal(resolveServerConfig(new Map([["--dns-port", ["0"]]]), { BERTH_DNS_PORT: "5000" }).dnsPort, 0);
+  assert.equal(resolveServerConfig(new Map(), { BERTH_DNS_PORT: "5000", BERTH_DNS_HOST: "127.0.0.2" }).dnsHost, "127.0.0.2");
+  assert.throws(() => resolveServerConfig(new Map([["--dns-port", ["70000"]]]), {}), ConfigError);
+});

@@ -25,6 +25,9 @@ export interface ServerConfig {
   taskCleanupWaitSeconds: number;
   /** The embedded agent runs privileged containers (default false; `--allow-privileged`, BERTH_ALLOW_PRIVILEGED=1). */
   allowPrivileged: boolean;
+  /** berth's DNS server for Cloud Map names (`--dns-host`, `--dns-port`; port 0 picks a free one). */
+  dnsHost: string;
+  dnsPort: number;
 }
 
 export interface Setting {
@@ -43,6 +46,8 @@ export const serverSettings: Setting[] = [
   { flag: "--access-key", env: "BERTH_ACCESS_KEYS", default: "test:test on loopback", help: "an accepted access key as ID:SECRET (repeatable; the env var takes a comma-separated list)" },
   { flag: "--task-cleanup-wait", env: "BERTH_TASK_CLEANUP_WAIT", default: "3600", help: "seconds a stopped task's containers are kept before they are removed" },
   { flag: "--allow-privileged", env: "BERTH_ALLOW_PRIVILEGED", default: "refused (BERTH_ALLOW_PRIVILEGED=1 to allow)", help: "let the embedded agent run containers with privileged: true" },
+  { flag: "--dns-host", env: "BERTH_DNS_HOST", default: "127.0.0.1", help: "address of the DNS server that answers Cloud Map names (a loopback address)" },
+  { flag: "--dns-port", env: "BERTH_DNS_PORT", default: "4553", help: "UDP and TCP port of the DNS server (0 picks a free port)" },
   { flag: "--no-agent", env: "BERTH_AGENT", default: "an agent runs (BERTH_AGENT=0 to disable)", help: "do not run the embedded agent for this host (it needs a Docker engine)" },
 ];
 
@@ -65,6 +70,13 @@ export function seconds(flag: string, value: string): number {
   return n;
 }
 
+/** A port number, 0-65535. */
+export function portNumber(flag: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new ConfigError(`${flag} must be 0-65535, got '${value}'`);
+  return n;
+}
+
 /** Resolve the server's configuration from parsed flags (flag name → values) and the environment. */
 export function resolveServerConfig(flags: Map<string, string[]>, env: NodeJS.ProcessEnv): ServerConfig {
   const one = (flag: string, envName: string): string | undefined => flags.get(flag)?.at(-1) ?? env[envName];
@@ -84,6 +96,8 @@ export function resolveServerConfig(flags: Map<string, string[]>, env: NodeJS.Pr
     accessKeys: keys.map(parseKeyPair),
     embeddedAgent: !(flags.has("--no-agent") || env.BERTH_AGENT === "0" || env.BERTH_AGENT === "false"),
     taskCleanupWaitSeconds: seconds("--task-cleanup-wait", one("--task-cleanup-wait", "BERTH_TASK_CLEANUP_WAIT") ?? "3600"),
+    dnsHost: one("--dns-host", "BERTH_DNS_HOST") ?? DEFAULT_HOST,
+    dnsPort: portNumber("--dns-port", one("--dns-port", "BERTH_DNS_PORT") ?? "4553"),
     allowPrivileged: flags.has("--allow-privileged") || env.BERTH_ALLOW_PRIVILEGED === "1" || env.BERTH_ALLOW_PRIVILEGED === "true",
   };
 }

@@ -52,6 +52,8 @@ async function runServer(args: string[]): Promise<void> {
       "no-agent": { type: "boolean" },
       "allow-privileged": { type: "boolean" },
       "task-cleanup-wait": { type: "string" },
+      "dns-host": { type: "string" },
+      "dns-port": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
@@ -85,6 +87,7 @@ async function runServer(args: string[]): Promise<void> {
   // Announce only once the signal handlers are in place: whoever waits for this line may stop us at once.
   process.stdout.write(
     `berth is listening on ${server.url} (data in ${config.dataDir})\n` +
+      (server.dns ? `DNS for Cloud Map names on ${server.dns.host} port ${server.dns.port} (UDP and TCP)\n` : "") +
       (server.agent ? `This host runs tasks as container instance ${server.agent.containerInstanceArn}\n` : "") +
       `Try: AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test aws --endpoint-url ${server.url} --region ${config.region} ecs create-cluster --cluster-name demo\n`,
   );

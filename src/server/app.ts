@@ -19,6 +19,7 @@ import { WatchedStore } from "../controllers/watched-store.js";
 import { startControllers } from "../controllers/index.js";
 import { startLoadBalancing, type LoadBalancingDataPlane } from "../load-balancing/data-plane.js";
 import { resumeStacks, stopOperations } from "../services/cloudformation/engine/runner.js";
+import { startDnsServer, type RunningDns } from "../dns/dns-server.js";
 
 export interface RunningServer {
   url: string;
@@ -29,6 +30,8 @@ export interface RunningServer {
   agent?: RunningAgent;
   /** The load balancers' listeners and health checks. */
   loadBalancing: LoadBalancingDataPlane;
+  /** The DNS server for Cloud Map names (absent when its address can't be bound). */
+  dns?: RunningDns;
   close(): Promise<void>;
 }
 
@@ -48,6 +51,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const store = new WatchedStore(new SqliteStore(config.dataDir));
   const logs = openLogs(config.dataDir, store); // CloudWatch Logs: its own file in the data dir
   let loadBalancing: LoadBalancingDataPlane | undefined;
+  let dns: RunningDns | undefined;
   try {
     const tokens = new PageTokens(await pageTokenSecret(store));
     const dispatch = createDispatcher({
@@ -59,6 +63,10 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     });
     const listener = await listen(dispatch, config.host, config.port);
     const dataPlane = (loadBalancing = await startLoadBalancing({ store }));
+    dns = await startDnsServer({ store, host: config.dnsHost, port: config.dnsPort, onError: (e) => console.error("[berth] dns:", e) }).catch((e: Error) => {
+      console.error(`berth: no DNS server on ${config.dnsHost}:${config.dnsPort} (${e.message}); Cloud Map names won't resolve`);
+      return undefined;
+    });
     const controllers = startControllers({ store, accountId: config.accountId });
     // CloudFormation operations left in progress by the previous run resume (or roll back).
     await resumeStacks({ store, accountId: config.accountId, tokens });
@@ -82,11 +90,13 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       dispatch,
       agent,
       loadBalancing: dataPlane,
+      dns,
       async close() {
         await stopOperations(store);
         await agent?.stop();
         await controllers.stop();
         await dataPlane.close();
+        await dns?.close();
         await listener.close();
         logs.close();
         await store.close();
@@ -95,6 +105,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   } catch (err) {
     logs.close();
     await loadBalancing?.close();
+    await dns?.close();
     await store.close();
     throw err;
   }

@@ -6,6 +6,7 @@ import { elbv2Service } from "./elbv2/service.js";
 import { logsService } from "./logs/service.js";
 import { stsService } from "./sts/service.js";
 import { cloudformationService } from "./cloudformation/service.js";
+import { serviceDiscoveryService } from "./servicediscovery/service.js";
 import { ssmService } from "./ssm/service.js";
 
 export const services: ServiceDefinition[] = [
@@ -14,6 +15,7 @@ export const services: ServiceDefinition[] = [
   berthAgentService,
   logsService,
   elbv2Service,
+  serviceDiscoveryService,
   cloudformationService,
   ssmService,
 ];

@@ -254,6 +254,89 @@ export interface ServiceRepo {
   live(): Promise<ServiceRecord[]>;
 }
 
+/** Cloud Map (servicediscovery): a namespace. `name` is the HttpName, unique in a region. */
+export interface CloudMapNamespaceRecord {
+  region: string;
+  /** `ns-` + 16 characters. */
+  id: string;
+  arn: string;
+  name: string;
+  type: "DNS_PUBLIC" | "DNS_PRIVATE" | "HTTP";
+  creatorRequestId?: string;
+  /** Epoch ms. */
+  createdAt: number;
+  /** The rest of the Namespace shape (Description, Properties). */
+  doc: Record<string, unknown>;
+}
+
+/** Cloud Map: a service of a namespace; `revision` counts changes to its instances. */
+export interface CloudMapServiceRecord {
+  region: string;
+  /** `srv-` + 16 characters. */
+  id: string;
+  arn: string;
+  namespaceId: string;
+  name: string;
+  creatorRequestId?: string;
+  createdAt: number;
+  revision: number;
+  /** The rest of the Service shape (Description, DnsConfig, HealthCheck*, Type, service attributes). */
+  doc: Record<string, unknown>;
+}
+
+/** Cloud Map: a registered instance; `health` is its custom health status, when the service has one. */
+export interface CloudMapInstanceRecord {
+  region: string;
+  serviceId: string;
+  id: string;
+  creatorRequestId?: string;
+  attributes: Record<string, string>;
+  health?: "HEALTHY" | "UNHEALTHY";
+  createdAt: number;
+}
+
+/** Cloud Map: an asynchronous operation (berth completes them at once). */
+export interface CloudMapOperationRecord {
+  region: string;
+  id: string;
+  type: string;
+  status: "SUBMITTED" | "PENDING" | "SUCCESS" | "FAIL";
+  /** NAMESPACE / SERVICE / INSTANCE → id. */
+  targets: Record<string, string>;
+  creatorRequestId?: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface CloudMapRepo {
+  getNamespace(region: string, id: string): Promise<CloudMapNamespaceRecord | undefined>;
+  namespaceByName(region: string, name: string): Promise<CloudMapNamespaceRecord | undefined>;
+  putNamespace(record: CloudMapNamespaceRecord): Promise<void>;
+  deleteNamespace(region: string, id: string): Promise<void>;
+  /** A region's namespaces ordered by id. */
+  listNamespaces(region: string, page: Page<string>): Promise<CloudMapNamespaceRecord[]>;
+  getService(region: string, id: string): Promise<CloudMapServiceRecord | undefined>;
+  serviceByName(region: string, namespaceId: string, name: string): Promise<CloudMapServiceRecord | undefined>;
+  putService(record: CloudMapServiceRecord): Promise<void>;
+  deleteService(region: string, id: string): Promise<void>;
+  /** A region's services ordered by id. */
+  listServices(region: string, page: Page<string>): Promise<CloudMapServiceRecord[]>;
+  countServices(region: string, namespaceId: string): Promise<number>;
+  getInstance(serviceId: string, id: string): Promise<CloudMapInstanceRecord | undefined>;
+  putInstance(record: CloudMapInstanceRecord): Promise<void>;
+  deleteInstance(serviceId: string, id: string): Promise<void>;
+  /** A service's instances ordered by id. */
+  listInstances(serviceId: string, page: Page<string>): Promise<CloudMapInstanceRecord[]>;
+  countInstances(serviceId: string): Promise<number>;
+  getOperation(region: string, id: string): Promise<CloudMapOperationRecord | undefined>;
+  operationByCreatorRequestId(region: string, creatorRequestId: string): Promise<CloudMapOperationRecord | undefined>;
+  putOperation(record: CloudMapOperationRecord): Promise<void>;
+  /** A region's operations ordered by id. */
+  listOperations(region: string, page: Page<string>): Promise<CloudMapOperationRecord[]>;
+  /** Every DNS namespace (all regions) with its services and their instances: what the DNS server serves. */
+  dnsSnapshot(): Promise<{ namespaces: CloudMapNamespaceRecord[]; services: CloudMapServiceRecord[]; instances: CloudMapInstanceRecord[] }>;
+}
+
 export interface StoreTx {
   clusters: ClusterRepo;
   taskDefinitions: TaskDefinitionRepo;
@@ -266,6 +349,7 @@ export interface StoreTx {
   elbv2: Elbv2Repo;
   cloudformation: CloudFormationRepo;
   ssmParameters: SsmParameterRepo;
+  cloudMap: CloudMapRepo;
 }
 
 export interface Store {

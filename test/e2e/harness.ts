@@ -23,7 +23,7 @@ export interface TestServer {
 
 export async function startTestServer(opts: { dataDir?: string } = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? mkdtempSync(path.join(os.tmpdir(), "berth-test-"));
-  const config = resolveServerConfig(new Map([["--port", ["0"]], ["--data-dir", [dataDir]], ["--no-agent", []]]), {});
+  const config = resolveServerConfig(new Map([["--port", ["0"]], ["--data-dir", [dataDir]], ["--no-agent", []], ["--dns-port", ["0"]]]), {});
   const server = await startServer(config);
   const clients: ECSClient[] = [];
   return {

@@ -25,7 +25,7 @@ export function runBerth(args: string[], env: NodeJS.ProcessEnv = {}): { child: 
 
 /** Start a server and wait until it prints its endpoint URL (or fails). */
 export async function spawnServer(args: string[], env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
-  const run = runBerth(["server", "--port", "0", ...args], env);
+  const run = runBerth(["server", "--port", "0", "--dns-port", "0", ...args], env);
   const url = await new Promise<string>((resolve, reject) => {
     const check = () => {
       const m = /listening on (http:\/\/\S+)/.exec(run.output());

@@ -113,4 +113,30 @@ export const migrations: string[] = [
     PRIMARY KEY (region, name)
   );
   `,
+  // Cloud Map: namespaces (HttpName unique per region), services, instances, operations.
+  `
+  CREATE TABLE sd_namespaces (
+    region TEXT NOT NULL, id TEXT NOT NULL, arn TEXT NOT NULL, name TEXT NOT NULL, type TEXT NOT NULL,
+    creator_request_id TEXT, created_at INTEGER NOT NULL, doc TEXT NOT NULL,
+    PRIMARY KEY (region, id)
+  );
+  CREATE UNIQUE INDEX sd_namespaces_by_name ON sd_namespaces (region, name);
+  CREATE TABLE sd_services (
+    region TEXT NOT NULL, id TEXT NOT NULL, arn TEXT NOT NULL, namespace_id TEXT NOT NULL, name TEXT NOT NULL,
+    creator_request_id TEXT, created_at INTEGER NOT NULL, revision INTEGER NOT NULL, doc TEXT NOT NULL,
+    PRIMARY KEY (region, id)
+  );
+  CREATE UNIQUE INDEX sd_services_by_name ON sd_services (region, namespace_id, name);
+  CREATE TABLE sd_instances (
+    region TEXT NOT NULL, service_id TEXT NOT NULL, id TEXT NOT NULL, creator_request_id TEXT, attributes TEXT NOT NULL,
+    health TEXT, created_at INTEGER NOT NULL,
+    PRIMARY KEY (service_id, id)
+  );
+  CREATE TABLE sd_operations (
+    region TEXT NOT NULL, id TEXT NOT NULL, type TEXT NOT NULL, status TEXT NOT NULL, targets TEXT NOT NULL,
+    creator_request_id TEXT, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
+    PRIMARY KEY (region, id)
+  );
+  CREATE INDEX sd_operations_by_request ON sd_operations (region, creator_request_id);
+  `,
 ];

@@ -6,9 +6,16 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { SqliteStore, DATABASE_FILE } from "./sqlite-store.js";
 import { storeConformance } from "../store-conformance.js";
+import { cloudMapConformance } from "../cloud-map-conformance.js";
 import { migrations } from "./migrations.js";
 
 storeConformance("sqlite", async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "berth-store-"));
+  const store = new SqliteStore(dir);
+  return { store, dispose: async () => (await store.close(), rmSync(dir, { recursive: true, force: true })) };
+});
+
+cloudMapConformance("sqlite", async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), "berth-store-"));
   const store = new SqliteStore(dir);
   return { store, dispose: async () => (await store.close(), rmSync(dir, { recursive: true, force: true })) };

@@ -22,6 +22,7 @@ import { metaRepo } from "./repos/meta.js";
 import { elbv2Repo } from "./repos/elbv2.js";
 import { cloudformationRepo } from "./repos/cloudformation.js";
 import { ssmParametersRepo } from "./repos/ssm-parameters.js";
+import { cloudMapRepo } from "./repos/cloud-map.js";
 
 export const DATABASE_FILE = "berth.sqlite";
 
@@ -59,6 +60,7 @@ function repositories(db: Db): StoreTx {
     elbv2: elbv2Repo(q),
     cloudformation: cloudformationRepo(q),
     ssmParameters: ssmParametersRepo(q),
+    cloudMap: cloudMapRepo(q),
   };
 }
 
