@@ -5,7 +5,7 @@
 #   scripts/setup.sh [--with-test-tools]
 #
 # - checks Node.js >= 20 (installs Debian's nodejs only when there is no node at all);
-# - installs missing Debian packages: docker.io, busybox-static (and awscli with --with-test-tools);
+# - installs missing Debian packages: docker.io, busybox-static (and awscli, dnsutils with --with-test-tools);
 # - makes sure a Docker engine answers `docker info`, starting dockerd in the background if needed
 #   (an engine that already answers, or one named by DOCKER_HOST, is used as it is);
 # - runs `npm ci` when node_modules is missing or older than package-lock.json, then `npm run build`.
@@ -119,6 +119,7 @@ if command -v dpkg-query >/dev/null 2>&1; then
   pkg_installed busybox-static || want+=(busybox-static)
   if [ "$with_test_tools" -eq 1 ]; then
     pkg_installed awscli || want+=(awscli)
+    pkg_installed dnsutils || want+=(dnsutils) # dig, for the DNS server's tests
   fi
 else
   command -v docker >/dev/null 2>&1 || die "docker not found and this is not Debian: install Docker"
