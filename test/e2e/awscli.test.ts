@@ -4,13 +4,12 @@
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { startTestServer, type TestServer } from "./harness.js";
+import { AWS_CLI, runAwsCli, type CliResult } from "../support/aws-cli.js";
 
-const AWS = process.env.BERTH_AWS_CLI ?? "/usr/bin/aws";
 let t: TestServer;
 let home: string;
 before(async () => {
@@ -22,38 +21,12 @@ after(async () => {
   rmSync(home, { recursive: true, force: true });
 });
 
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function aws(args: string[], env: Record<string, string> = {}): Promise<Result> {
-  return new Promise((resolve) => {
-    execFile(
-      AWS,
-      args,
-      {
-        env: {
-          PATH: process.env.PATH,
-          HOME: home,
-          AWS_ACCESS_KEY_ID: "test",
-          AWS_SECRET_ACCESS_KEY: "test",
-          AWS_DEFAULT_REGION: "us-east-1",
-          AWS_CONFIG_FILE: path.join(home, "config"),
-          AWS_SHARED_CREDENTIALS_FILE: path.join(home, "credentials"),
-          AWS_EC2_METADATA_DISABLED: "true",
-          AWS_PAGER: "",
-          ...env,
-        },
-      },
-      (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
+function aws(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  return runAwsCli(home, args, env);
 }
 
 test("Debian's aws CLI v2 is installed", async () => {
-  assert.ok(existsSync(AWS), `${AWS} is missing: run scripts/setup.sh --with-test-tools`);
+  assert.ok(existsSync(AWS_CLI), `${AWS_CLI} is missing: run scripts/setup.sh --with-test-tools`);
   const v = await aws(["--version"]);
   assert.match(v.stdout + v.stderr, /aws-cli\/2\./);
 });

@@ -6,13 +6,13 @@
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { startTestServer, type TestServer } from "./harness.js";
+import { AWS_CLI, awsCliEnv, runAwsCli, type CliResult } from "../support/aws-cli.js";
 
-const AWS = process.env.BERTH_AWS_CLI ?? "/usr/bin/aws";
+const AWS = AWS_CLI;
 
 describe("Cloud Map with the aws CLI and botocore", () => {
   let t: TestServer;
@@ -26,24 +26,10 @@ describe("Cloud Map with the aws CLI and botocore", () => {
     rmSync(home, { recursive: true, force: true });
   });
 
-  const baseEnv = () => ({
-    PATH: process.env.PATH ?? "",
-    HOME: home,
-    AWS_ACCESS_KEY_ID: "test",
-    AWS_SECRET_ACCESS_KEY: "test",
-    AWS_DEFAULT_REGION: "us-east-1",
-    AWS_CONFIG_FILE: path.join(home, "config"),
-    AWS_SHARED_CREDENTIALS_FILE: path.join(home, "credentials"),
-    AWS_EC2_METADATA_DISABLED: "true",
-    AWS_PAGER: "",
-  });
+  const baseEnv = () => awsCliEnv(home);
 
-  function exec(file: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-    return new Promise((resolve) => {
-      execFile(file, args, { env: { ...baseEnv(), ...env } }, (err, stdout, stderr) =>
-        resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-      );
-    });
+  function exec(file: string, args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+    return runAwsCli(home, args, env, file);
   }
   async function aws(...args: string[]): Promise<Record<string, unknown>> {
     const r = await exec(AWS, ["--endpoint-url", t.url, "--output", "json", "servicediscovery", ...args]);

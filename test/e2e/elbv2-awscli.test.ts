@@ -5,14 +5,13 @@
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { startTestServer, type TestServer } from "./harness.js";
 import { listenerPort, request, startBackend, type Backend } from "./elbv2-support.js";
+import { runAwsCli, type CliResult } from "../support/aws-cli.js";
 
-const AWS = process.env.BERTH_AWS_CLI ?? "/usr/bin/aws";
 let t: TestServer;
 let home: string;
 let backend: Backend;
@@ -27,27 +26,8 @@ after(async () => {
   rmSync(home, { recursive: true, force: true });
 });
 
-function elbv2(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      AWS,
-      ["--endpoint-url", t.url, "--output", "json", "elbv2", ...args],
-      {
-        env: {
-          PATH: process.env.PATH,
-          HOME: home,
-          AWS_ACCESS_KEY_ID: "test",
-          AWS_SECRET_ACCESS_KEY: "test",
-          AWS_DEFAULT_REGION: "us-east-1",
-          AWS_CONFIG_FILE: path.join(home, "config"),
-          AWS_SHARED_CREDENTIALS_FILE: path.join(home, "credentials"),
-          AWS_EC2_METADATA_DISABLED: "true",
-          AWS_PAGER: "",
-        },
-      },
-      (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
+function elbv2(args: string[]): Promise<CliResult> {
+  return runAwsCli(home, ["--endpoint-url", t.url, "--output", "json", "elbv2", ...args]);
 }
 
 const ok = async (args: string[]) => {

@@ -11,8 +11,9 @@ import os from "node:os";
 import path from "node:path";
 import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { TEST_CREDENTIALS, startTestServer, type TestServer } from "./harness.js";
+import { AWS_CLI, awsCliEnv } from "../support/aws-cli.js";
 
-const AWS = process.env.BERTH_AWS_CLI ?? "/usr/bin/aws";
+const AWS = AWS_CLI;
 let t: TestServer;
 let logs: CloudWatchLogsClient;
 let home: string;
@@ -42,17 +43,7 @@ after(async () => {
   rmSync(home, { recursive: true, force: true });
 });
 
-const env = () => ({
-  PATH: process.env.PATH,
-  HOME: home,
-  AWS_ACCESS_KEY_ID: "test",
-  AWS_SECRET_ACCESS_KEY: "test",
-  AWS_DEFAULT_REGION: "us-east-1",
-  AWS_CONFIG_FILE: path.join(home, "config"),
-  AWS_SHARED_CREDENTIALS_FILE: path.join(home, "credentials"),
-  AWS_EC2_METADATA_DISABLED: "true",
-  AWS_PAGER: "",
-});
+const env = () => awsCliEnv(home);
 
 function aws(args: string[]): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
