@@ -137,6 +137,12 @@ test("load balancer decisions, table", async (t) => {
       ],
     },
     {
+      name: "a task stopped by someone else (StopTask, a crash) has its target deregistered",
+      snap: snapshot([fact("a", 1, "healthy"), fact("b", 2, "unhealthy", { live: false, healthy: false, lastStatus: "STOPPED", running: false, stopped: true })], { desired: 1 }),
+      deregister: [{ targetGroupArn: TG, targets: [{ id: "127.77.0.2", port: 80 }] }],
+      stop: [],
+    },
+    {
       name: "a DRAINING service deregisters its tasks before stopping them",
       snap: snapshot([fact("a", 1, "healthy")], { status: "DRAINING" }),
       deregister: [{ targetGroupArn: TG, targets: [{ id: "127.77.0.1", port: 80 }] }],

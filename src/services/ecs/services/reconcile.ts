@@ -124,6 +124,8 @@ export function reconcileService(snap: ServiceSnapshot, deps: ReconcileDeps): Se
   const plan = (extra: Partial<ServicePlan>): ServicePlan => {
     const register =
       snap.status === "DRAINING" ? [] : byGroup(toRegister(open, draining, new Set([...stop.map((s) => s.id), ...deregistering.map((t) => t.id)])));
+    // A task stopped by anything else (StopTask, a crash) leaves no target behind.
+    for (const t of snap.tasks) if (!t.live && !draining[t.id]) deregistering.push(...registeredTargets(t));
     const deregister = byGroup(deregistering);
     if (drainingTasks > 0) events.push(lbEvents.draining(name, drainingTasks));
     for (const a of deregister) events.push(lbEvents.deregistered(name, a.targets.length, a.targetGroupArn));
