@@ -5,6 +5,7 @@
  */
 import { lostTasksPass } from "../services/ecs/container-instances/lost-tasks-pass.js";
 import { serviceSchedulerPass } from "../services/ecs/services/scheduler.js";
+import { onElbChange } from "../load-balancing/changes.js";
 import { startLoop, type RunningLoop } from "./loop.js";
 import type { WatchedStore } from "./watched-store.js";
 
@@ -22,9 +23,12 @@ export function startControllers(opts: { store: WatchedStore; accountId: string;
   const unsubscribe = opts.store.onCommit(() => {
     for (const l of loops) l.wake();
   });
+  // Target health changes (written by the health checker) matter to the service scheduler.
+  const unsubscribeElb = onElbChange(opts.store, () => loops[0]!.wake());
   return {
     async stop() {
       unsubscribe();
+      unsubscribeElb();
       await Promise.all(loops.map((l) => l.stop()));
     },
   };

@@ -2,11 +2,13 @@
  * The applier: writes one service's plan in the transaction that read its snapshot. Stops are
  * desiredStatus STOPPED with stopCode ServiceSchedulerInitiated; starts go through RunTask's own
  * task preparation, placement and task writing (run-task.ts, placement/); events are stamped,
- * de-duplicated against the newest one, and capped at 100. Returns the instances whose agents
+ * de-duplicated against the newest one, and capped at 100. Target (de)registrations go through
+ * the ELBv2 target registry before the stops (the caller announces them with notifyElbChange). Returns the instances whose agents
  * must be woken, and whether anything was written.
  */
 import { randomUUID } from "node:crypto";
 import { AwsError } from "../../../errors.js";
+import { deregisterTargets, registerTargets } from "../../elbv2/targets/registry.js";
 import type { RequestContext } from "../../../server/service.js";
 import type { ContainerInstanceRecord, ServiceRecord, StoreTx, TaskRecord } from "../../../store/store.js";
 import { addressesInUse, prepareTask, startTaskOn } from "../actions/run-task.js";
@@ -53,6 +55,8 @@ function requestContext(record: ServiceRecord, scope: ApplyScope): RequestContex
 export interface Applied {
   changed: boolean;
   wake: string[];
+  /** Targets were registered or deregistered: the caller calls notifyElbChange after commit. */
+  targetsChanged?: boolean;
 }
 
 export async function applyPlan(
@@ -68,6 +72,18 @@ export async function applyPlan(
   const wake: string[] = [];
   const messages = [...plan.events];
   const byId = new Map(tasks.map((t) => [t.id, t]));
+  for (const [what, actions] of [["deregister", plan.deregister], ["register", plan.register]] as const) {
+    for (const a of actions) {
+      try {
+        if (what === "register") await registerTargets(tx, record.region, a.targetGroupArn, a.targets, scope.now);
+        else await deregisterTargets(tx, record.region, a.targetGroupArn, a.targets, scope.now);
+      } catch (err) {
+        if (!(err instanceof AwsError)) throw err;
+        messages.push(`(service ${record.name}) was unable to ${what} targets in (target-group ${a.targetGroupArn}). Reason: ${err.message}`);
+      }
+    }
+  }
+  const targetsChanged = plan.register.length > 0 || plan.deregister.length > 0;
   for (const s of plan.stop) {
     const t = byId.get(s.id);
     if (!t || t.desiredStatus !== "RUNNING") continue;
@@ -162,7 +178,7 @@ export async function applyPlan(
   if (changedDoc) {
     await tx.services.put({ ...record, status: plan.status, version: record.version + 1, doc: next as unknown as Record<string, unknown> });
   }
-  return { changed: changedDoc || wake.length > 0 || started.length > 0, wake };
+  return { changed: changedDoc || wake.length > 0 || started.length > 0 || targetsChanged, wake, targetsChanged };
 }
 
 /** What a REPLICA service without placementStrategy uses (ECS's service default). */

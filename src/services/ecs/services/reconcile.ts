@@ -8,13 +8,16 @@
  * stopped; the circuit breaker judges the primary deployment (and may start a rollback); the
  * throttle may hold launches; the rollout step (rollout.ts, or daemon.ts) decides starts and stops;
  * finished old deployments drop out; a primary with all its tasks healthy and alone is COMPLETED.
+ * With load balancers (load-balancers.ts), a stop of a registered task first deregisters it and
+ * holds the stop until its deregistration delay has passed; RUNNING tasks get registered.
  */
 import type { ServiceStatus } from "../../../store/store.js";
 import { circuitBreakerThreshold, consecutiveFailures, throttleDelayMs } from "./circuit-breaker.js";
 import { daemonStep } from "./daemon.js";
 import { serviceEvents } from "./events.js";
 import { rolloutStep } from "./rollout.js";
-import { HEALTH_CHECK_FAILED, type TaskFacts } from "./task-health.js";
+import { byGroup, drainMs, elbHealthCheckFailed, lbEvents, registeredTargets, toRegister, type DrainEntry, type TargetAction } from "./load-balancers.js";
+import { HEALTH_CHECK_FAILED, type TaskFacts, type TaskTarget } from "./task-health.js";
 import { MAX_HISTORY, type DeploymentConfiguration, type DeploymentHistoryEntry, type ServiceDoc, type StoredDeployment } from "./types.js";
 
 export interface InstanceFacts {
@@ -32,6 +35,8 @@ export interface ServiceSnapshot {
   tasks: readonly TaskFacts[];
   instances: readonly InstanceFacts[];
   now: number;
+  /** Each of the service's target groups' deregistration delay (ms); absent without load balancers. */
+  deregistrationDelayMs?: Readonly<Record<string, number>>;
 }
 
 export interface TaskStopOrder {
@@ -56,6 +61,9 @@ export interface ServicePlan {
   events: string[];
   /** When time alone would change the answer (epoch ms). */
   wakeAt?: number;
+  /** Targets to register / deregister (before the stops above happen). */
+  register: TargetAction[];
+  deregister: TargetAction[];
 }
 
 export interface ReconcileDeps {
@@ -83,34 +91,82 @@ export function reconcileService(snap: ServiceSnapshot, deps: ReconcileDeps): Se
   let desiredCount = doc.desiredCount;
   let taskDefinition = doc.taskDefinition;
   const open = snap.tasks.filter((t) => !t.stopped);
-  const plan = (extra: Partial<ServicePlan>): ServicePlan => ({
-    status: snap.status,
-    desiredCount,
-    ...(taskDefinition !== undefined && { taskDefinition }),
-    deployments,
-    scheduler,
-    stop,
-    start: 0,
-    startOn: [],
-    events,
-    ...extra,
-  });
+  const openById = new Map(open.map((t) => [t.id, t]));
+
+  // Draining tasks (deregistered, waiting out the delay) are as good as stopped to the rollout;
+  // when their delay has passed they are stopped with the reason they were ordered with.
+  const draining: Record<string, DrainEntry> = {};
+  const stopped = new Set<string>();
+  for (const [id, entry] of Object.entries(doc.scheduler.draining ?? {})) {
+    const t = openById.get(id);
+    if (!t || !t.live) continue;
+    stopped.add(id);
+    if (entry.until <= now) {
+      stop.push({ id, arn: t.arn, reason: entry.reason });
+      events.push(serviceEvents.stopped(name, [id]));
+    } else draining[id] = entry;
+  }
+  const deregistering: TaskTarget[] = [];
+  let drainingTasks = 0;
+  /** The orders to carry out now; registered tasks start draining instead. */
+  const hold = (orders: TaskStopOrder[]): TaskStopOrder[] =>
+    orders.filter((o) => {
+      const t = openById.get(o.id);
+      const regs = t ? registeredTargets(t) : [];
+      if (!t || !t.live || regs.length === 0) return true;
+      deregistering.push(...regs);
+      drainingTasks++;
+      const until = now + drainMs(regs, snap.deregistrationDelayMs ?? {});
+      if (until <= now) return true;
+      draining[o.id] = { until, reason: o.reason };
+      return false;
+    });
+  const plan = (extra: Partial<ServicePlan>): ServicePlan => {
+    const register =
+      snap.status === "DRAINING" ? [] : byGroup(toRegister(open, draining, new Set([...stop.map((s) => s.id), ...deregistering.map((t) => t.id)])));
+    // A task stopped by anything else (StopTask, a crash) leaves no target behind.
+    for (const t of snap.tasks) if (!t.live && !draining[t.id]) deregistering.push(...registeredTargets(t));
+    const deregister = byGroup(deregistering);
+    if (drainingTasks > 0) events.push(lbEvents.draining(name, drainingTasks));
+    for (const a of deregister) events.push(lbEvents.deregistered(name, a.targets.length, a.targetGroupArn));
+    for (const a of register) events.push(lbEvents.registered(name, a.targets.length, a.targetGroupArn));
+    if (Object.keys(draining).length > 0) scheduler.draining = draining;
+    else delete scheduler.draining;
+    let wake = extra.wakeAt;
+    for (const e of Object.values(draining)) if (wake === undefined || e.until < wake) wake = e.until;
+    return {
+      status: snap.status,
+      desiredCount,
+      ...(taskDefinition !== undefined && { taskDefinition }),
+      deployments,
+      scheduler,
+      stop,
+      start: 0,
+      startOn: [],
+      events,
+      ...extra,
+      ...(wake !== undefined && { wakeAt: wake }),
+      register,
+      deregister,
+    };
+  };
 
   const primary = deployments[0];
   if (snap.status === "DRAINING" || !primary) {
-    for (const t of open) if (t.live) stop.push({ id: t.id, arn: t.arn, reason: scalingReason(primary?.id ?? "") });
-    if (stop.length > 0) events.push(serviceEvents.stopped(name, stop.map((s) => s.id)));
-    const done = stop.length === 0 && open.every((t) => STOPPING.includes(t.lastStatus));
+    const orders = hold(open.filter((t) => t.live && !stopped.has(t.id)).map((t) => ({ id: t.id, arn: t.arn, reason: scalingReason(primary?.id ?? "") })));
+    stop.push(...orders);
+    if (orders.length > 0) events.push(serviceEvents.stopped(name, orders.map((s) => s.id)));
+    const done = stop.length === 0 && Object.keys(draining).length === 0 && open.every((t) => STOPPING.includes(t.lastStatus));
     return plan({ status: done ? "INACTIVE" : snap.status });
   }
 
   // Unhealthy tasks are replaced whatever the deployment (they count toward no minimum).
-  const stopped = new Set<string>();
   for (const t of open) {
-    if (t.live && t.unhealthy) {
-      stop.push({ id: t.id, arn: t.arn, reason: HEALTH_CHECK_FAILED });
+    if (t.live && t.unhealthy && !stopped.has(t.id)) {
+      const target = t.unhealthyTarget;
+      stop.push(...hold([{ id: t.id, arn: t.arn, reason: target ? elbHealthCheckFailed(target.targetGroupArn) : HEALTH_CHECK_FAILED }]));
       stopped.add(t.id);
-      events.push(serviceEvents.unhealthy(name, t.id));
+      events.push(target ? lbEvents.unhealthy(name, t.id, target) : serviceEvents.unhealthy(name, t.id));
     }
   }
 
@@ -211,7 +267,7 @@ export function reconcileService(snap: ServiceSnapshot, deps: ReconcileDeps): Se
     }
   }
   const byId = new Map(open.map((t) => [t.id, t]));
-  const scaled = stopForRollout.map((id) => ({ id, arn: byId.get(id)!.arn, reason: scalingReason(current.id) }));
+  const scaled = hold(stopForRollout.map((id) => ({ id, arn: byId.get(id)!.arn, reason: scalingReason(current.id) })));
   if (scaled.length > 0) {
     stop.push(...scaled);
     events.push(serviceEvents.stopped(name, scaled.map((s) => s.id)));
@@ -232,9 +288,10 @@ export function reconcileService(snap: ServiceSnapshot, deps: ReconcileDeps): Se
     start === 0 &&
     startOn.length === 0 &&
     stop.length === 0 &&
+    Object.keys(draining).length === 0 &&
     open.every((t) => t.live && t.deploymentId === current.id) &&
     primaryLive.length === desiredCount &&
-    primaryLive.every((t) => t.running && (t.healthy || !t.checked));
+    primaryLive.every((t) => t.running && (t.healthy || (!t.checked && !t.targets)));
   if (steady && current.rolloutState === "IN_PROGRESS") {
     current.rolloutState = "COMPLETED";
     current.rolloutStateReason = `ECS deployment ${current.id} completed.`;

@@ -8,6 +8,7 @@ import type { ContainerInstanceRecord, ServiceRecord, StoreTx, TaskRecord } from
 import { compileConstraints, subjectOf, candidateOf, type PlacementConstraintInput } from "../task-records/run.js";
 import { taskFacts, DEFAULT_SETTLE_MS } from "./task-health.js";
 import type { InstanceFacts, ServiceSnapshot } from "./reconcile.js";
+import { readTargetFacts, type ServiceLoadBalancer } from "./target-facts.js";
 import { serviceDoc } from "./types.js";
 
 export interface ReadSnapshot {
@@ -55,14 +56,17 @@ export async function readSnapshot(tx: StoreTx, record: ServiceRecord, now: Date
       f.eligible = r.status === "ACTIVE" && constraints.every((c) => c.kind !== "memberOf" || c.matches(candidate));
     }
   }
+  const balanced = doc.loadBalancers.length > 0 && record.status !== "INACTIVE";
+  const lb = balanced ? await readTargetFacts(tx, record.region, doc.loadBalancers as ServiceLoadBalancer[], instances, now) : undefined;
   return {
     snapshot: {
       name: record.name,
       status: record.status,
       doc,
-      tasks: records.map((t) => taskFacts(t, timing)),
+      tasks: records.map((t) => taskFacts(t, timing, lb?.targetsOf(t))),
       instances: facts,
       now: now.getTime(),
+      ...(lb && { deregistrationDelayMs: lb.delayMs }),
     },
     records,
     instances,

@@ -42,6 +42,18 @@ export interface TaskFacts {
   stoppedAt?: number;
   /** When the passing of time alone would change this task's facts (epoch ms), if ever. */
   wakeAt?: number;
+  /** The service has load balancers: one target per entry once the task's address is known (health absent: not registered). */
+  targets?: TaskTarget[];
+  /** The target found unhealthy after the grace period (why `unhealthy`). */
+  unhealthyTarget?: TaskTarget;
+}
+
+/** One of a task's load-balancer targets and its health in the target group, if registered. */
+export interface TaskTarget {
+  targetGroupArn: string;
+  id: string;
+  port: number;
+  health?: { state: string; reason?: string; description?: string };
 }
 
 export interface HealthTiming {
@@ -55,7 +67,13 @@ export function hasHealthCheck(record: TaskRecord): boolean {
   return defs.some((d) => d.essential !== false && d.healthCheck !== undefined && d.healthCheck !== null);
 }
 
-export function taskFacts(record: TaskRecord, timing: HealthTiming): TaskFacts {
+/**
+ * `targets`: given when the service has load balancers. Then the task is healthy only when all its
+ * targets are registered and healthy (and its container health check, if any, is HEALTHY; the
+ * settle time does not apply), and a target found unhealthy after the grace period makes it
+ * unhealthy. Example: grace 30 s, started at t, target unhealthy at t + 10 s → replaced at t + 30 s.
+ */
+export function taskFacts(record: TaskRecord, timing: HealthTiming, targets?: TaskTarget[]): TaskFacts {
   const task = taskDoc(record).task;
   const live = record.desiredStatus === "RUNNING";
   const running = record.lastStatus === "RUNNING";
@@ -64,7 +82,17 @@ export function taskFacts(record: TaskRecord, timing: HealthTiming): TaskFacts {
   let healthy = false;
   let unhealthy = false;
   let wakeAt: number | undefined;
-  if (live && running) {
+  let unhealthyTarget: TaskTarget | undefined;
+  if (live && running && targets) {
+    healthy = (!checked || task.healthStatus === "HEALTHY") && targets.length > 0 && targets.every((t) => t.health?.state === "healthy");
+    const graceEnds = startedAt + timing.graceMs;
+    const bad = targets.find((t) => t.health?.state === "unhealthy");
+    if (checked && task.healthStatus === "UNHEALTHY" && timing.now >= graceEnds) unhealthy = true;
+    else if (bad && timing.now >= graceEnds) {
+      unhealthy = true;
+      unhealthyTarget = bad;
+    } else if ((bad || (checked && task.healthStatus === "UNHEALTHY")) && timing.now < graceEnds) wakeAt = graceEnds;
+  } else if (live && running) {
     if (checked) {
       healthy = task.healthStatus === "HEALTHY";
       if (task.healthStatus === "UNHEALTHY") {
@@ -80,7 +108,7 @@ export function taskFacts(record: TaskRecord, timing: HealthTiming): TaskFacts {
   }
   const stopped = record.lastStatus === "STOPPED";
   const failed =
-    stopped && (task.stopCode === "TaskFailedToStart" || task.stopCode === "EssentialContainerExited" || task.stoppedReason === HEALTH_CHECK_FAILED);
+    stopped && (task.stopCode === "TaskFailedToStart" || task.stopCode === "EssentialContainerExited" || task.stoppedReason === HEALTH_CHECK_FAILED || (task.stoppedReason ?? "").startsWith("Task failed ELB health checks"));
   const failedToStart = stopped && (task.stopCode === "TaskFailedToStart" || (task.startedAt === undefined && task.stopCode !== "UserInitiated" && task.stopCode !== "ServiceSchedulerInitiated"));
   return {
     id: record.id,
@@ -99,5 +127,7 @@ export function taskFacts(record: TaskRecord, timing: HealthTiming): TaskFacts {
     createdAt: record.createdAt,
     ...(record.stoppedAt !== undefined && { stoppedAt: record.stoppedAt }),
     ...(wakeAt !== undefined && { wakeAt }),
+    ...(targets !== undefined && { targets }),
+    ...(unhealthyTarget !== undefined && { unhealthyTarget }),
   };
 }

@@ -94,6 +94,8 @@ export interface ServiceDoc {
     /** When the throttle lets the primary deployment start tasks again (epoch ms). */
     throttledUntil?: number;
     history: DeploymentHistoryEntry[];
+    /** Tasks deregistered from their target groups, stopped when their delay has passed (load-balancers.ts). */
+    draining?: Record<string, { until: number; reason: string }>;
   };
   /** CreateService idempotency: a digest of the create request, and its clientToken. */
   requestHash: string;
