@@ -26,7 +26,7 @@ let ecs: ECSClient;
 let cfn: CloudFormationClient;
 let image: string;
 
-const containers = () => docker.listContainers({ all: true, filters: { label: [`com.amazonaws.ecs.task-definition-family=${family}`] } });
+const containers = (f = family) => docker.listContainers({ all: true, filters: { label: [`com.amazonaws.ecs.task-definition-family=${f}`] } });
 
 before(async () => {
   image = await ensureBusyboxImage(docker);
@@ -41,11 +41,11 @@ after(async () => {
   cfn?.destroy();
   if (server && server.child.exitCode === null) server.child.kill("SIGTERM");
   await server?.exited;
-  for (const c of await containers()) await docker.getContainer(c.Id).remove({ force: true });
+  for (const c of [...(await containers()), ...(await containers(`${family}-bad`))]) await docker.getContainer(c.Id).remove({ force: true });
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-const template = (desired: number) => `
+const template = (desired: number, f = family, img = image) => `
 Resources:
   # The embedded agent's cluster (berth runs FARGATE tasks, not FARGATE services yet, and EC2
   # services need a container instance): CreateCluster of an existing cluster returns it, and
@@ -57,10 +57,10 @@ Resources:
   TaskDef:
     Type: AWS::ECS::TaskDefinition
     Properties:
-      Family: ${family}
+      Family: ${f}
       ContainerDefinitions:
         - Name: main
-          Image: ${image}
+          Image: ${img}
           Memory: 16
           Command: [sleep, "3600"]
           StopTimeout: 1
@@ -140,4 +140,15 @@ test("a service stack is CREATE_COMPLETE only with its task RUNNING; DesiredCoun
     if (Date.now() > deadline) assert.fail(`containers left: ${JSON.stringify((await containers()).map((c) => [c.Id.slice(0, 12), c.State]))}`);
     await new Promise((r) => setTimeout(r, 200));
   }
+});
+
+test("a service whose tasks can't start fails the stack with the deployment's reason, and the rollback removes it", async () => {
+  await cfn.send(new CreateStackCommand({ StackName: "bad-svc-stack", TemplateBody: template(1, `${family}-bad`, "127.0.0.1:9/nothing:1") }));
+  const s = await settled(cfn, "bad-svc-stack", 240_000);
+  assert.equal(s.StackStatus, "ROLLBACK_COMPLETE");
+  const reason = await why(s);
+  assert.match(reason, /Service: Resource handler returned message: "ECS service \S+ did not stabilize: .*circuit breaker/i, reason);
+  const { serviceArns } = await ecs.send(new ListServicesCommand({ cluster: "default" }));
+  assert.deepEqual(serviceArns, []);
+  assert.equal((await containers(`${family}-bad`)).filter((c) => c.State === "running").length, 0);
 });
