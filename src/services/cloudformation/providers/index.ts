@@ -4,7 +4,15 @@
  * validation with "Unrecognized resource types".
  */
 import { ecsCapacityProviderAssociationsProvider } from "./ecs-capacity-provider-associations.js";
+import { cloudMapServiceProvider } from "./cloudmap-service.js";
+import { httpNamespaceProvider, privateDnsNamespaceProvider } from "./cloudmap-namespaces.js";
 import { ecsClusterProvider } from "./ecs-cluster.js";
+import { ecsServiceProvider } from "./ecs-service.js";
+import { elbv2ListenerRuleProvider } from "./elbv2-listener-rule.js";
+import { elbv2ListenerProvider } from "./elbv2-listener.js";
+import { elbv2LoadBalancerProvider } from "./elbv2-load-balancer.js";
+import { elbv2TargetGroupProvider } from "./elbv2-target-group.js";
+import { logGroupProvider } from "./logs-log-group.js";
 import { ecsTaskDefinitionProvider } from "./ecs-task-definition.js";
 import { recordedProviders } from "./recorded.js";
 import { ssmParameterProvider } from "./ssm-parameter.js";
@@ -15,6 +23,15 @@ const all: ResourceProvider[] = [
   ecsTaskDefinitionProvider,
   ecsCapacityProviderAssociationsProvider,
   ssmParameterProvider,
+  logGroupProvider,
+  elbv2LoadBalancerProvider,
+  elbv2TargetGroupProvider,
+  elbv2ListenerProvider,
+  elbv2ListenerRuleProvider,
+  ecsServiceProvider,
+  privateDnsNamespaceProvider,
+  httpNamespaceProvider,
+  cloudMapServiceProvider,
   ...recordedProviders,
 ];
 
