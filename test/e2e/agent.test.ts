@@ -22,6 +22,7 @@ import {
 import { ensureBusyboxImage } from "../support/busybox-image.js";
 import { runBerth, spawnAgent, spawnServer, type ServerProcess } from "./spawn-server.js";
 import { TEST_CREDENTIALS } from "./harness.js";
+import { releaseClusterNetwork } from "../support/cluster-network.js";
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "berth-agent-"));
 let server: ServerProcess;
@@ -42,6 +43,8 @@ after(async () => {
   const docker = new Docker();
   const leftovers = await docker.listContainers({ all: true, filters: { label: [`com.amazonaws.ecs.task-definition-family=${FULL_FAMILY}`] } });
   await Promise.all(leftovers.map((c) => docker.getContainer(c.Id).remove({ force: true })));
+  // The agents were stopped while their tasks' containers stood (or killed): the cluster networks they made go too.
+  for (const name of ["hosts", "again", "full"]) await releaseClusterNetwork(`arn:aws:ecs:us-east-1:000000000000:cluster/${name}`);
   rmSync(dataDir, { recursive: true, force: true });
 });
 

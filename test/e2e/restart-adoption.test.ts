@@ -25,6 +25,7 @@ import {
 import { spawnAgent, spawnServer, type runBerth, type ServerProcess } from "./spawn-server.js";
 import { TEST_CREDENTIALS } from "./harness.js";
 import { ensureBusyboxImage } from "../support/busybox-image.js";
+import { releaseClusterNetwork } from "../support/cluster-network.js";
 
 const docker = new Docker();
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "berth-adopt-"));
@@ -47,6 +48,8 @@ after(async () => {
   await Promise.all(servers.map((s) => s.exited));
   const leftovers = await docker.listContainers({ all: true, filters: { label: [familyLabel] } });
   await Promise.all(leftovers.map((c) => docker.getContainer(c.Id).remove({ force: true })));
+  // The agents were stopped while their tasks' containers stood (or killed): the cluster networks they made go too.
+  for (const name of ["default", agentCluster]) await releaseClusterNetwork(`arn:aws:ecs:us-east-1:000000000000:cluster/${name}`);
   rmSync(dataDir, { recursive: true, force: true });
 });
 
