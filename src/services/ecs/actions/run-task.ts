@@ -257,6 +257,35 @@ export async function addressesInUse(tx: StoreTx, prepared: PreparedTask): Promi
   return prepared.networkMode === "awsvpc" ? new Set(await tx.tasks.addressesInUse()) : new Set<string>();
 }
 
+/** A new task record of `prepared` on `instance` (a container instance, or a managed-capacity seat). */
+export function preparedTaskRecord(
+  ctx: RequestContext,
+  cluster: { name: string; arn: string },
+  prepared: PreparedTask,
+  input: TaskStartInput,
+  instance: ContainerInstanceRecord,
+  privateIpv4Address: string | undefined,
+): TaskRecord {
+  return newTaskRecord({
+    ctx,
+    cluster,
+    id: randomBytes(16).toString("hex"),
+    uuid: randomUUID,
+    instance,
+    taskDefinitionArn: prepared.td.arn,
+    family: prepared.td.family,
+    definitions: prepared.tdDoc.containerDefinitions,
+    spec: { containerDefinitions: prepared.containerDefinitions, networkMode: prepared.networkMode, volumes: prepared.tdDoc.volumes ?? [], ...prepared.level },
+    reserved: prepared.needs,
+    ...(input.overrides !== undefined && { overrides: input.overrides }),
+    group: prepared.group,
+    ...(input.startedBy !== undefined && { startedBy: input.startedBy }),
+    enableExecuteCommand: input.enableExecuteCommand ?? false,
+    ...(privateIpv4Address !== undefined && { privateIpv4Address }),
+    ...(input.networkConfiguration?.awsvpcConfiguration?.subnets?.[0] !== undefined && { subnetId: input.networkConfiguration.awsvpcConfiguration.subnets[0] }),
+  });
+}
+
 /**
  * Writes one PENDING task of `prepared` on `instance` and reserves its needs there; `inUse` gets
  * the task's address. Returns the task and the instance as updated (the caller notifies agents).
@@ -276,24 +305,7 @@ export async function startTaskOn(
     if (!privateIpv4Address) throw clientException("berth has no free task address left in 127.77.0.0/16.");
     inUse.add(privateIpv4Address);
   }
-  const record = newTaskRecord({
-    ctx,
-    cluster,
-    id: randomBytes(16).toString("hex"),
-    uuid: randomUUID,
-    instance,
-    taskDefinitionArn: prepared.td.arn,
-    family: prepared.td.family,
-    definitions: prepared.tdDoc.containerDefinitions,
-    spec: { containerDefinitions: prepared.containerDefinitions, networkMode: prepared.networkMode, volumes: prepared.tdDoc.volumes ?? [], ...prepared.level },
-    reserved: prepared.needs,
-    ...(input.overrides !== undefined && { overrides: input.overrides }),
-    group: prepared.group,
-    ...(input.startedBy !== undefined && { startedBy: input.startedBy }),
-    enableExecuteCommand: input.enableExecuteCommand ?? false,
-    ...(privateIpv4Address !== undefined && { privateIpv4Address }),
-    ...(input.networkConfiguration?.awsvpcConfiguration?.subnets?.[0] !== undefined && { subnetId: input.networkConfiguration.awsvpcConfiguration.subnets[0] }),
-  });
+  const record = preparedTaskRecord(ctx, cluster, prepared, input, instance, privateIpv4Address);
   const updated = reserve(instance, prepared.needs);
   await tx.containerInstances.put(updated);
   await tx.tasks.put(record);

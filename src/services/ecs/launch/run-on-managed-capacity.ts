@@ -4,14 +4,12 @@
  * address, and writes it PROVISIONING, dressed as a Fargate task (fargate-task.ts). No container
  * instance is charged. With no connected seat, every task is ECS's capacity failure.
  */
-import { randomBytes, randomUUID } from "node:crypto";
 import type { RequestContext } from "../../../server/service.js";
 import type { ContainerInstanceRecord, StoreTx, TaskRecord } from "../../../store/store.js";
 import { clientException } from "../errors.js";
 import type { Failure } from "../types.js";
-import type { PreparedTask, TaskStartInput } from "../actions/run-task.js";
+import { preparedTaskRecord, type PreparedTask, type TaskStartInput } from "../actions/run-task.js";
 import { allocateAddress } from "../task-records/addresses.js";
-import { newTaskRecord } from "../task-records/run.js";
 import { checkFargateTask } from "./fargate-checks.js";
 import { asFargateTask } from "./fargate-task.js";
 import { CAPACITY_UNAVAILABLE, chooseSeats, liveSeats, MANAGED_POOL, parseSeatArn } from "./managed-capacity.js";
@@ -57,24 +55,7 @@ export async function runOnManagedCapacity(
     const privateIpv4Address = allocateAddress(inUse);
     if (!privateIpv4Address) throw clientException("berth has no free task address left in 127.77.0.0/16.");
     inUse.add(privateIpv4Address);
-    const placed = newTaskRecord({
-      ctx,
-      cluster,
-      id: randomBytes(16).toString("hex"),
-      uuid: randomUUID,
-      instance: seat,
-      taskDefinitionArn: prepared.td.arn,
-      family: prepared.td.family,
-      definitions: prepared.tdDoc.containerDefinitions,
-      spec: { containerDefinitions: prepared.containerDefinitions, networkMode: prepared.networkMode, volumes: prepared.tdDoc.volumes ?? [], ...prepared.level },
-      reserved: prepared.needs,
-      ...(input.overrides !== undefined && { overrides: input.overrides }),
-      group: prepared.group,
-      ...(input.startedBy !== undefined && { startedBy: input.startedBy }),
-      enableExecuteCommand: input.enableExecuteCommand ?? false,
-      privateIpv4Address,
-      ...(input.networkConfiguration?.awsvpcConfiguration?.subnets?.[0] !== undefined && { subnetId: input.networkConfiguration.awsvpcConfiguration.subnets[0] }),
-    });
+    const placed = preparedTaskRecord(ctx, cluster, prepared, input, seat, privateIpv4Address);
     const provider = providers[i];
     const record = asFargateTask(placed, { ...(provider !== undefined && { capacityProviderName: provider }), platformVersion, ephemeralStorageGiB });
     await tx.tasks.put(record);
