@@ -29,6 +29,16 @@ function aws(...args: string[]): Promise<CliResult> {
   return runAwsCli(home, ["--endpoint-url", t.url, ...args]);
 }
 
+/**
+ * `aws cloudformation deploy` names its change set after the current epoch second, and a change set
+ * that FAILED for holding no changes stays on the stack (as in AWS), so a second deploy within the
+ * same second collides with it. Wait until the wall clock enters a new second.
+ */
+async function nextSecond(): Promise<void> {
+  const now = Math.floor(Date.now() / 1000);
+  while (Math.floor(Date.now() / 1000) === now) await new Promise((r) => setTimeout(r, 20));
+}
+
 const file = (name: string, text: string) => {
   const p = path.join(home, name);
   writeFileSync(p, text);
@@ -87,10 +97,12 @@ test("aws cloudformation deploy creates and updates a stack; delete-stack and it
   const td = await t.ecs().send(new DescribeTaskDefinitionCommand({ taskDefinition: "cli-app" }));
   assert.equal(td.taskDefinition!.containerDefinitions![0]!.image, "127.0.0.1:9/app:1");
 
+  await nextSecond();
   const same = await aws("cloudformation", "deploy", "--stack-name", "cli", "--template-file", tpl);
   assert.equal(same.code, 0, same.stderr);
   assert.match(same.stdout + same.stderr, /No changes to deploy/);
 
+  await nextSecond();
   const second = await aws("cloudformation", "deploy", "--stack-name", "cli", "--template-file", file("app2.yaml", TEMPLATE("v2")));
   assert.equal(second.code, 0, second.stderr + second.stdout);
   const described = JSON.parse((await aws("cloudformation", "describe-stacks", "--stack-name", "cli")).stdout);
