@@ -4,13 +4,9 @@
  * The embedded agent joins the `default` cluster, so the tasks run there. Every container this
  * file causes is removed in `after`, found by its task-definition family label.
  */
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { randomBytes } from "node:crypto";
-import Docker from "dockerode";
 import {
   DescribeTasksCommand,
   ListTasksCommand,
@@ -20,52 +16,24 @@ import {
   StopTaskCommand,
   type Task,
 } from "@aws-sdk/client-ecs";
-import { spawnServer, type ServerProcess } from "./spawn-server.js";
-import { TEST_CREDENTIALS } from "./harness.js";
-import { ensureBusyboxImage } from "../support/busybox-image.js";
-import { releaseClusterNetwork } from "../support/cluster-network.js";
+import { useDockerServer } from "./docker-server.js";
 
-const docker = new Docker();
-const dataDir = mkdtempSync(path.join(os.tmpdir(), "berth-runtask-"));
 const cluster = "default";
 const prefix = `run-${randomBytes(4).toString("hex")}`;
 const families = [`${prefix}-exit`, `${prefix}-web`];
-let server: ServerProcess;
 let ecs: ECSClient;
 let image: string;
-
-before(async () => {
-  image = await ensureBusyboxImage(docker);
-  // Stopped tasks' containers go after 1 s here (default: an hour), so their removal can be seen.
-  server = await spawnServer(["--data-dir", dataDir, "--task-cleanup-wait", "1"]);
-  ecs = new ECSClient({ endpoint: server.url, region: "us-east-1", credentials: TEST_CREDENTIALS, maxAttempts: 1 });
+// Stopped tasks' containers go after 1 s here (default: an hour), so their removal can be seen.
+const fx = useDockerServer({
+  name: "runtask", args: ["--task-cleanup-wait", "1"], families, clusters: [cluster],
+  ready: (f) => {
+    ecs = f.ecs();
+    image = f.image();
+  },
 });
+const docker = fx.docker;
 
-after(async () => {
-  ecs?.destroy();
-  if (server && server.child.exitCode === null) server.child.kill("SIGTERM");
-  await server?.exited;
-  for (const family of families) {
-    const leftovers = await docker.listContainers({ all: true, filters: { label: [`com.amazonaws.ecs.task-definition-family=${family}`] } });
-    await Promise.all(leftovers.map((c) => docker.getContainer(c.Id).remove({ force: true })));
-  }
-  // The agent removes the cluster network with its last container; here the test removed some.
-  await releaseClusterNetwork("arn:aws:ecs:us-east-1:000000000000:cluster/default");
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-/** Poll DescribeTasks until the task satisfies `done` (or fail after the deadline). */
-async function waitForTask(arn: string, done: (t: Task) => boolean, what: string, timeoutMs = 30_000): Promise<Task> {
-  const deadline = Date.now() + timeoutMs;
-  let last: Task | undefined;
-  while (Date.now() < deadline) {
-    const { tasks } = await ecs.send(new DescribeTasksCommand({ cluster, tasks: [arn] }));
-    last = tasks?.[0];
-    if (last && done(last)) return last;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`task never became ${what}; last seen: ${JSON.stringify(last)}`);
-}
+const waitForTask = (arn: string, done: (t: Task) => boolean, what: string, timeoutMs?: number) => fx.waitForTask(cluster, arn, done, what, timeoutMs);
 
 async function runOne(family: string, containerDefinitions: object[]): Promise<string> {
   await ecs.send(new RegisterTaskDefinitionCommand({ family, containerDefinitions: containerDefinitions as never }));

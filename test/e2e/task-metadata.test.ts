@@ -5,56 +5,30 @@
  * matches DescribeTasks. `after` removes this file's containers (by family label) and the cluster
  * network if nothing else uses it.
  */
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { randomBytes } from "node:crypto";
-import Docker from "dockerode";
-import { DescribeTasksCommand, ECSClient, RegisterTaskDefinitionCommand, RunTaskCommand, StopTaskCommand, TagResourceCommand, type Task } from "@aws-sdk/client-ecs";
-import { spawnServer, type ServerProcess } from "./spawn-server.js";
+import { ECSClient, RegisterTaskDefinitionCommand, RunTaskCommand, StopTaskCommand, TagResourceCommand, type Task } from "@aws-sdk/client-ecs";
+import type { ServerProcess } from "./spawn-server.js";
 import { TEST_CREDENTIALS } from "./harness.js";
-import { ensureBusyboxImage } from "../support/busybox-image.js";
-import { releaseClusterNetwork } from "../support/cluster-network.js";
+import { useDockerServer } from "./docker-server.js";
 import { AgentClient, AgentProtocolError } from "../../src/agent-protocol/client.js";
 
-const docker = new Docker();
-const dataDir = mkdtempSync(path.join(os.tmpdir(), "berth-metadata-"));
 const cluster = "default";
 const family = `meta-${randomBytes(4).toString("hex")}`;
-let server: ServerProcess;
 let ecs: ECSClient;
 let image: string;
-let clusterArn: string | undefined;
-
-before(async () => {
-  image = await ensureBusyboxImage(docker);
-  server = await spawnServer(["--data-dir", dataDir]);
-  ecs = new ECSClient({ endpoint: server.url, region: "us-east-1", credentials: TEST_CREDENTIALS, maxAttempts: 1 });
+let server: ServerProcess;
+const fx = useDockerServer({
+  name: "metadata", families: [family], clusters: [cluster],
+  ready: (f) => {
+    ecs = f.ecs();
+    image = f.image();
+    server = f.server();
+  },
 });
 
-after(async () => {
-  ecs?.destroy();
-  if (server && server.child.exitCode === null) server.child.kill("SIGTERM");
-  await server?.exited;
-  const leftovers = await docker.listContainers({ all: true, filters: { label: [`com.amazonaws.ecs.task-definition-family=${family}`] } });
-  await Promise.all(leftovers.map((c) => docker.getContainer(c.Id).remove({ force: true })));
-  if (clusterArn !== undefined) await releaseClusterNetwork(clusterArn);
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-async function waitForTask(arn: string, done: (t: Task) => boolean, what: string, timeoutMs = 30_000): Promise<Task> {
-  const deadline = Date.now() + timeoutMs;
-  let last: Task | undefined;
-  while (Date.now() < deadline) {
-    const { tasks } = await ecs.send(new DescribeTasksCommand({ cluster, tasks: [arn], include: ["TAGS"] }));
-    last = tasks?.[0];
-    if (last && done(last)) return last;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`task never became ${what}; last seen: ${JSON.stringify(last)}`);
-}
+const waitForTask = (arn: string, done: (t: Task) => boolean, what: string, timeoutMs?: number) => fx.waitForTask(cluster, arn, done, what, timeoutMs);
 
 // `get PATH` prints the body of an HTTP GET to the metadata endpoint (busybox nc quits at the end of
 // its input, so the input stays open until nc is done).
@@ -82,14 +56,13 @@ test("a container reads /taskWithTags and its own metadata from inside; they mat
   const run = await ecs.send(new RunTaskCommand({ cluster, taskDefinition: family, launchType: "EC2", tags: [{ key: "team", value: "berth" }] }));
   assert.deepEqual(run.failures, [], JSON.stringify(run.failures));
   const arn = run.tasks![0]!.taskArn!;
-  clusterArn = run.tasks![0]!.clusterArn!;
   await ecs.send(new TagResourceCommand({ resourceArn: arn, tags: [{ key: "later", value: "yes" }] }));
   const task = await waitForTask(arn, (t) => t.containers?.find((c) => c.name === "reader")?.exitCode !== undefined, "reader exited");
   const reader = task.containers!.find((c) => c.name === "reader")!;
   assert.equal(reader.exitCode, 0);
 
   const out: Record<string, string> = {};
-  const logs = (await docker.getContainer(reader.runtimeId!).logs({ stdout: true, stderr: true, follow: false })) as unknown as Buffer;
+  const logs = (await fx.docker.getContainer(reader.runtimeId!).logs({ stdout: true, stderr: true, follow: false })) as unknown as Buffer;
   // Docker's multiplexed frames: 8-byte header, then the payload.
   for (let i = 0; i + 8 <= logs.length; ) {
     const size = logs.readUInt32BE(i + 4);
