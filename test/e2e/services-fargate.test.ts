@@ -29,8 +29,10 @@ import {
   type Service,
   type Task,
 } from "@aws-sdk/client-ecs";
+import * as E from "@aws-sdk/client-elastic-load-balancing-v2";
 import { spawnServer, type ServerProcess } from "./spawn-server.js";
-import { rejectsWith, TEST_CREDENTIALS } from "./harness.js";
+import { rejectsWith, TEST_CREDENTIALS, type TestServer } from "./harness.js";
+import { elbClient, listenerPort, request } from "./elbv2-support.js";
 import { ensureBusyboxImage } from "../support/busybox-image.js";
 import { releaseClusterNetwork } from "../support/cluster-network.js";
 
@@ -42,17 +44,20 @@ const families: string[] = [];
 const network = { awsvpcConfiguration: { subnets: ["subnet-local"] } };
 let server: ServerProcess;
 let ecs: ECSClient;
+let elb: E.ElasticLoadBalancingV2Client;
 let image: string;
 
 before(async () => {
   image = await ensureBusyboxImage(docker);
   server = await spawnServer(["--data-dir", dataDir, "--task-cleanup-wait", "1"]);
   ecs = new ECSClient({ endpoint: server.url, region: "us-east-1", credentials: TEST_CREDENTIALS, maxAttempts: 1 });
+  elb = elbClient({ url: server.url } as TestServer);
   await ecs.send(new CreateClusterCommand({ clusterName: cluster, capacityProviders: ["FARGATE", "FARGATE_SPOT"] }));
 });
 
 after(async () => {
   ecs?.destroy();
+  elb?.destroy();
   if (server && server.child.exitCode === null) server.child.kill("SIGTERM");
   await server?.exited;
   for (const family of families) {
@@ -240,6 +245,81 @@ test("a capacityProviderStrategy service splits its tasks between FARGATE and FA
   assert.ok(after.every((t) => t.capacityProviderName === "FARGATE"));
   await ecs.send(new DeleteServiceCommand({ cluster, service: name, force: true }));
   await waitFor("INACTIVE", () => describe(name), (x) => x.status === "INACTIVE");
+});
+
+test("a Fargate service behind a load balancer: its tasks' awsvpc addresses registered as ip targets, healthy, reached; deregistered on delete", async () => {
+  // Other berth servers on this engine allocate the same task addresses (127.77.0.1, ...): an uncommon port.
+  const appPort = 18000 + Math.floor(Math.random() * 2000);
+  const lb = (await elb.send(new E.CreateLoadBalancerCommand({ Name: `${prefix}-alb` }))).LoadBalancers![0]!;
+  const address = lb.AvailabilityZones![0]!.LoadBalancerAddresses![0]!.IpAddress!;
+  const tg = (
+    await elb.send(
+      new E.CreateTargetGroupCommand({
+        Name: `${prefix}-tg`,
+        Protocol: "HTTP",
+        Port: appPort,
+        TargetType: "ip",
+        HealthCheckPath: "/index.html",
+        HealthCheckIntervalSeconds: 5,
+        HealthCheckTimeoutSeconds: 2,
+        HealthyThresholdCount: 2,
+      }),
+    )
+  ).TargetGroups![0]!.TargetGroupArn!;
+  await elb.send(new E.ModifyTargetGroupAttributesCommand({ TargetGroupArn: tg, Attributes: [{ Key: "deregistration_delay.timeout_seconds", Value: "1" }] }));
+  const port = listenerPort();
+  await elb.send(new E.CreateListenerCommand({ LoadBalancerArn: lb.LoadBalancerArn!, Protocol: "HTTP", Port: port, DefaultActions: [{ Type: "forward", TargetGroupArn: tg }] }));
+
+  const family = `${prefix}-lb`;
+  families.push(family);
+  const td = await ecs.send(
+    new RegisterTaskDefinitionCommand({
+      family,
+      networkMode: "awsvpc",
+      requiresCompatibilities: ["FARGATE"],
+      cpu: "256",
+      memory: "512",
+      containerDefinitions: [
+        {
+          name: "web",
+          image,
+          stopTimeout: 1,
+          portMappings: [{ containerPort: appPort }],
+          command: ["sh", "-c", `mkdir -p /www && hostname > /www/index.html && exec httpd -f -p ${appPort} -h /www`],
+        },
+      ],
+    }),
+  );
+  const name = `${prefix}-lb`;
+  await create({
+    serviceName: name,
+    taskDefinition: td.taskDefinition!.taskDefinitionArn!,
+    desiredCount: 2,
+    launchType: "FARGATE",
+    loadBalancers: [{ targetGroupArn: tg, containerName: "web", containerPort: appPort }],
+  });
+  const healthOf = async () => (await elb.send(new E.DescribeTargetHealthCommand({ TargetGroupArn: tg }))).TargetHealthDescriptions ?? [];
+  const healthy = await waitFor("two healthy targets", healthOf, (h) => h.length === 2 && h.every((d) => d.TargetHealth?.State === "healthy"));
+  const addresses = (await live(name)).map((t) => t.attachments![0]!.details!.find((x) => x.name === "privateIPv4Address")!.value!);
+  assert.deepEqual(healthy.map((d) => d.Target!.Id).sort(), [...addresses].sort());
+  assert.ok(healthy.every((d) => d.Target!.Port === appPort));
+  await waitFor("the deployment COMPLETED", () => describe(name), (s) => s.deployments?.[0]?.rolloutState === "COMPLETED");
+
+  const seen = new Set<string>();
+  await waitFor(
+    "both tasks answering through the listener",
+    async () => {
+      const r = await request(address, port, "/index.html");
+      assert.equal(r.status, 200);
+      seen.add(r.body.trim());
+      return seen.size;
+    },
+    (n) => n === 2,
+  );
+
+  await ecs.send(new DeleteServiceCommand({ cluster, service: name, force: true }));
+  await waitFor("INACTIVE", () => describe(name), (s) => s.status === "INACTIVE");
+  await waitFor("targets deregistered", healthOf, (h) => h.length === 0);
 });
 
 test("Fargate services: ECS's refusals through the SDK, and the cluster's default strategy when neither is given", async () => {
