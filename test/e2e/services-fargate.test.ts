@@ -64,7 +64,7 @@ after(async () => {
     const leftovers = await docker.listContainers({ all: true, filters: { label: [`com.amazonaws.ecs.task-definition-family=${family}`] } });
     await Promise.all(leftovers.map((c) => docker.getContainer(c.Id).remove({ force: true })));
   }
-  await releaseClusterNetwork(`arn:aws:ecs:us-east-1:000000000000:cluster/${cluster}`);
+  for (const name of [cluster, "default"]) await releaseClusterNetwork(`arn:aws:ecs:us-east-1:000000000000:cluster/${name}`);
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -320,6 +320,36 @@ test("a Fargate service behind a load balancer: its tasks' awsvpc addresses regi
   await ecs.send(new DeleteServiceCommand({ cluster, service: name, force: true }));
   await waitFor("INACTIVE", () => describe(name), (s) => s.status === "INACTIVE");
   await waitFor("targets deregistered", healthOf, (h) => h.length === 0);
+});
+
+test("UpdateService moves an EC2 service to a FARGATE_SPOT strategy with forceNewDeployment: its tasks roll over from the container instance to managed capacity", async () => {
+  // The embedded agent's container instance is in the default cluster; FARGATE_SPOT is associated with it here.
+  await ecs.send(new PutClusterCapacityProvidersCommand({ cluster: "default", capacityProviders: ["FARGATE", "FARGATE_SPOT"], defaultCapacityProviderStrategy: [] }));
+  const td = await register("switch", ["sleep", "3600"], { requiresCompatibilities: ["EC2", "FARGATE"] });
+  const name = `${prefix}-switch`;
+  const inDefault = (s: string) => ecs.send(new DescribeServicesCommand({ cluster: "default", services: [s] })).then((r) => r.services![0]!);
+  const tasksOf = async () => {
+    const { taskArns } = await ecs.send(new ListTasksCommand({ cluster: "default", serviceName: name }));
+    return taskArns?.length ? ((await ecs.send(new DescribeTasksCommand({ cluster: "default", tasks: taskArns }))).tasks ?? []) : [];
+  };
+  await ecs.send(new CreateServiceCommand({ cluster: "default", serviceName: name, taskDefinition: td, desiredCount: 2, launchType: "EC2", networkConfiguration: network }));
+  await waitFor("stable on EC2", () => inDefault(name), stable);
+  const before = await tasksOf();
+  assert.ok(before.every((t) => t.launchType === "EC2" && t.containerInstanceArn !== undefined));
+
+  const spotOnly = [{ capacityProvider: "FARGATE_SPOT", weight: 1 }];
+  await rejectsWith(ecs.send(new UpdateServiceCommand({ cluster: "default", service: name, capacityProviderStrategy: spotOnly })), "InvalidParameterException", /you must force a new deployment\.$/);
+  const updated = await ecs.send(new UpdateServiceCommand({ cluster: "default", service: name, capacityProviderStrategy: spotOnly, forceNewDeployment: true }));
+  assert.equal(updated.service!.launchType, undefined);
+  assert.equal(updated.service!.platformVersion, "LATEST");
+  assert.equal(updated.service!.deployments!.length, 2);
+  assert.equal(updated.service!.deployments![1]!.launchType, "EC2");
+  const s = await waitFor("stable on FARGATE_SPOT", () => inDefault(name), (x) => stable(x) && x.deployments![0]!.capacityProviderStrategy !== undefined);
+  assert.deepEqual(s.capacityProviderStrategy, [{ capacityProvider: "FARGATE_SPOT", weight: 1, base: 0 }]);
+  const after = await waitFor("two Fargate tasks", tasksOf, (ts) => ts.length === 2);
+  assert.ok(after.every((t) => t.launchType === "FARGATE" && t.capacityProviderName === "FARGATE_SPOT" && t.containerInstanceArn === undefined));
+  await ecs.send(new DeleteServiceCommand({ cluster: "default", service: name, force: true }));
+  await waitFor("INACTIVE", () => inDefault(name), (x) => x.status === "INACTIVE");
 });
 
 test("Fargate services: ECS's refusals through the SDK, and the cluster's default strategy when neither is given", async () => {
