@@ -201,7 +201,8 @@ export function reconcileService(snap: ServiceSnapshot, deps: ReconcileDeps): Se
         taskDefinition: target.taskDefinition,
         createdAt: now,
         updatedAt: now,
-        ...launchOf(primary),
+        // Back to where the completed deployment ran (a failed switch to Fargate rolls back to EC2).
+        ...launchOf(target.launch ?? primary),
         rolloutState: "IN_PROGRESS",
         rolloutStateReason: `ECS deployment ${id} in progress.`,
         failedTasks: 0,
@@ -298,7 +299,8 @@ export function reconcileService(snap: ServiceSnapshot, deps: ReconcileDeps): Se
     current.updatedAt = now;
     current.finishedAt = now;
     current.failedTasks = 0;
-    scheduler.lastCompleted = { id: current.id, taskDefinition: current.taskDefinition };
+    const launch = launchOf(current);
+    scheduler.lastCompleted = { id: current.id, taskDefinition: current.taskDefinition, ...(Object.keys(launch).length > 0 && { launch }) };
     scheduler.throttledUntil = undefined;
     finishHistory(scheduler.history, current.id, current.rollbackFrom ? "ROLLBACK_SUCCESSFUL" : "SUCCESSFUL", now);
     events.push(serviceEvents.deploymentCompleted(name, current.id));

@@ -4,6 +4,7 @@
  * pendingCount) are not stored: views compute them from the tasks, so they are always true.
  */
 import type { Tag } from "../../../store/store.js";
+import type { DeploymentLaunch } from "./deployments.js";
 
 export interface DeploymentCircuitBreaker {
   enable: boolean;
@@ -96,7 +97,7 @@ export interface ServiceDoc {
   /** Scheduler bookkeeping, never on the wire. */
   scheduler: {
     /** The task definition of the last deployment that COMPLETED: where a rollback goes. */
-    lastCompleted?: { id: string; taskDefinition: string };
+    lastCompleted?: { id: string; taskDefinition: string; launch?: DeploymentLaunch };
     /** When the throttle lets the primary deployment start tasks again (epoch ms). */
     throttledUntil?: number;
     history: DeploymentHistoryEntry[];
