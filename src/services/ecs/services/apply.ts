@@ -1,7 +1,9 @@
 /**
  * The applier: writes one service's plan in the transaction that read its snapshot. Stops are
  * desiredStatus STOPPED with stopCode ServiceSchedulerInitiated; starts go through RunTask's own
- * task preparation, placement and task writing (run-task.ts, placement/); events are stamped,
+ * task preparation, placement and task writing (run-task.ts, placement/), or for a deployment on
+ * Fargate (launchType FARGATE or a capacity provider strategy) its managed-capacity path
+ * (start-on-managed.ts); events are stamped,
  * de-duplicated against the newest one, and capped at 100. Target (de)registrations go through
  * the ELBv2 target registry before the stops (the caller announces them with notifyElbChange). Returns the instances whose agents
  * must be woken, and whether anything was written.
