@@ -64,7 +64,8 @@ after(async () => {
     const leftovers = await docker.listContainers({ all: true, filters: { label: [`com.amazonaws.ecs.task-definition-family=${family}`] } });
     await Promise.all(leftovers.map((c) => docker.getContainer(c.Id).remove({ force: true })));
   }
-  for (const name of [cluster, "default"]) await releaseClusterNetwork(`arn:aws:ecs:us-east-1:000000000000:cluster/${name}`);
+  // Not the default cluster's network: every berth server on this engine shares it (as services.test.ts leaves it).
+  await releaseClusterNetwork(`arn:aws:ecs:us-east-1:000000000000:cluster/${cluster}`);
   rmSync(dataDir, { recursive: true, force: true });
 });
 
