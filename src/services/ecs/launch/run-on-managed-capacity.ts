@@ -1,5 +1,6 @@
 /**
- * RunTask's managed-capacity branch, inside RunTask's write transaction: checks the task against
+ * RunTask's managed-capacity branch, inside RunTask's write transaction (and the service
+ * scheduler's, for Fargate services: services/start-on-managed.ts): checks the task against
  * Fargate's rules (fargate-checks.ts), gives each task a seat (managed-capacity.ts) and a loopback
  * address, and writes it PROVISIONING, dressed as a Fargate task (fargate-task.ts). No container
  * instance is charged. With no connected seat, every task is ECS's capacity failure.

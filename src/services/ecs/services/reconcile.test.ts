@@ -38,7 +38,7 @@ const fact = (id: string, deploymentId: string, o: Partial<TaskFacts> = {}): Tas
 const failedTask = (id: string, deploymentId: string, stoppedAt = NOW - 1) =>
   fact(id, deploymentId, { lastStatus: "STOPPED", live: false, running: false, healthy: false, failed: true, failedToStart: true, stopped: true, stoppedAt });
 
-function snapshot(o: { deployments: StoredDeployment[]; tasks: TaskFacts[]; desired?: number; breaker?: { enable: boolean; rollback: boolean }; lastCompleted?: { id: string; taskDefinition: string } }): ServiceSnapshot {
+function snapshot(o: { deployments: StoredDeployment[]; tasks: TaskFacts[]; desired?: number; breaker?: { enable: boolean; rollback: boolean }; lastCompleted?: ServiceSnapshot["doc"]["scheduler"]["lastCompleted"] }): ServiceSnapshot {
   return {
     name: "web",
     status: "ACTIVE",
@@ -145,4 +145,29 @@ test("DAEMON: one task per eligible instance, none on a draining one, old ones r
     tasks: [fact("t1", "old", { instanceArn: "a" }), fact("t2", "new", { instanceArn: "c" })],
   });
   assert.deepEqual(step, { stop: ["t2", "t1"], startOn: ["b"] });
+});
+
+test("a rollback returns to where the last completed deployment ran, not where the failed one did", () => {
+  const ec2 = { launchType: "EC2" };
+  const fargate = { capacityProviderStrategy: [{ capacityProvider: "FARGATE", weight: 1, base: 0 }], platformVersion: "1.4.0", platformFamily: "Linux" };
+  const plan = reconcileService(
+    snapshot({
+      deployments: [deployment("ecs-svc/2", fargate), deployment("ecs-svc/1", { status: "ACTIVE", rolloutState: "COMPLETED", ...ec2 })],
+      tasks: [fact("a", "ecs-svc/1"), fact("b", "ecs-svc/1"), failedTask("x", "ecs-svc/2"), failedTask("y", "ecs-svc/2"), failedTask("z", "ecs-svc/2")],
+      breaker: { enable: true, rollback: true },
+      lastCompleted: { id: "ecs-svc/1", taskDefinition: "td:ecs-svc/1", launch: ec2 },
+    }),
+    deps,
+  );
+  const rollback = plan.deployments[0]!;
+  assert.equal(rollback.rollbackFrom, "ecs-svc/2");
+  assert.equal(rollback.launchType, "EC2");
+  assert.equal(rollback.capacityProviderStrategy, undefined);
+  assert.equal(rollback.platformVersion, undefined);
+});
+
+test("a completed deployment is remembered with where it ran", () => {
+  const fargate = { launchType: "FARGATE", platformVersion: "1.4.0", platformFamily: "Linux" };
+  const plan = reconcileService(snapshot({ deployments: [deployment("ecs-svc/1", fargate)], tasks: [fact("a", "ecs-svc/1"), fact("b", "ecs-svc/1")] }), deps);
+  assert.deepEqual(plan.scheduler.lastCompleted, { id: "ecs-svc/1", taskDefinition: "td:ecs-svc/1", launch: fargate });
 });

@@ -18,6 +18,7 @@ import { serviceEvents } from "./events.js";
 import { rolloutStep } from "./rollout.js";
 import { byGroup, drainMs, elbHealthCheckFailed, lbEvents, registeredTargets, toRegister, type DrainEntry, type TargetAction } from "./load-balancers.js";
 import { HEALTH_CHECK_FAILED, type TaskFacts, type TaskTarget } from "./task-health.js";
+import { launchOf } from "./deployments.js";
 import { MAX_HISTORY, type DeploymentConfiguration, type DeploymentHistoryEntry, type ServiceDoc, type StoredDeployment } from "./types.js";
 
 export interface InstanceFacts {
@@ -200,8 +201,8 @@ export function reconcileService(snap: ServiceSnapshot, deps: ReconcileDeps): Se
         taskDefinition: target.taskDefinition,
         createdAt: now,
         updatedAt: now,
-        ...(primary.launchType !== undefined && { launchType: primary.launchType }),
-        ...(primary.networkConfiguration !== undefined && { networkConfiguration: primary.networkConfiguration }),
+        // Back to where the completed deployment ran (a failed switch to Fargate rolls back to EC2).
+        ...launchOf(target.launch ?? primary),
         rolloutState: "IN_PROGRESS",
         rolloutStateReason: `ECS deployment ${id} in progress.`,
         failedTasks: 0,
@@ -298,7 +299,8 @@ export function reconcileService(snap: ServiceSnapshot, deps: ReconcileDeps): Se
     current.updatedAt = now;
     current.finishedAt = now;
     current.failedTasks = 0;
-    scheduler.lastCompleted = { id: current.id, taskDefinition: current.taskDefinition };
+    const launch = launchOf(current);
+    scheduler.lastCompleted = { id: current.id, taskDefinition: current.taskDefinition, ...(Object.keys(launch).length > 0 && { launch }) };
     scheduler.throttledUntil = undefined;
     finishHistory(scheduler.history, current.id, current.rollbackFrom ? "ROLLBACK_SUCCESSFUL" : "SUCCESSFUL", now);
     events.push(serviceEvents.deploymentCompleted(name, current.id));

@@ -49,3 +49,11 @@ test("the throttle counts only tasks that never reached RUNNING", () => {
   assert.equal(taskFacts(neverStarted, timing).failedToStart, true);
   assert.equal(taskFacts(record({ lastStatus: "STOPPED", desired: "STOPPED", stopCode: "TaskFailedToStart" }), timing).failedToStart, true);
 });
+
+test("a Fargate task's managed-capacity seat is no container instance: the scheduler never evicts it for one", () => {
+  const timing = { now: 0, graceMs: 0, settleMs: 0 };
+  const onInstance = { ...record({}), containerInstanceArn: "arn:aws:ecs:r:0:container-instance/c/1" } as TaskRecord;
+  assert.equal(taskFacts(onInstance, timing).instanceArn, "arn:aws:ecs:r:0:container-instance/c/1");
+  const onSeat = { ...onInstance, launchType: "FARGATE", containerInstanceArn: "arn:aws:ecs:r:0:berth-managed-capacity/1" } as TaskRecord;
+  assert.equal(taskFacts(onSeat, timing).instanceArn, undefined);
+});

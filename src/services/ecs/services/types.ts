@@ -4,6 +4,7 @@
  * pendingCount) are not stored: views compute them from the tasks, so they are always true.
  */
 import type { Tag } from "../../../store/store.js";
+import type { DeploymentLaunch } from "./deployments.js";
 
 export interface DeploymentCircuitBreaker {
   enable: boolean;
@@ -27,6 +28,11 @@ export interface StoredDeployment {
   createdAt: number;
   updatedAt: number;
   launchType?: string;
+  /** A service on a capacity provider strategy: the strategy this deployment's tasks follow. */
+  capacityProviderStrategy?: Record<string, unknown>[];
+  /** Fargate: the platform version the tasks run (LATEST resolved) and its family. */
+  platformVersion?: string;
+  platformFamily?: string;
   networkConfiguration?: Record<string, unknown>;
   rolloutState: RolloutState;
   rolloutStateReason: string;
@@ -69,6 +75,7 @@ export interface ServiceDoc {
   launchType?: string;
   capacityProviderStrategy?: Record<string, unknown>[];
   platformVersion?: string;
+  platformFamily?: string;
   deploymentConfiguration: DeploymentConfiguration;
   placementConstraints: Record<string, unknown>[];
   placementStrategy: Record<string, unknown>[];
@@ -90,7 +97,7 @@ export interface ServiceDoc {
   /** Scheduler bookkeeping, never on the wire. */
   scheduler: {
     /** The task definition of the last deployment that COMPLETED: where a rollback goes. */
-    lastCompleted?: { id: string; taskDefinition: string };
+    lastCompleted?: { id: string; taskDefinition: string; launch?: DeploymentLaunch };
     /** When the throttle lets the primary deployment start tasks again (epoch ms). */
     throttledUntil?: number;
     history: DeploymentHistoryEntry[];
