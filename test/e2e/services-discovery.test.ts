@@ -28,13 +28,13 @@ import {
   UpdateServiceCommand,
   type ECSClient,
 } from "@aws-sdk/client-ecs";
-import { TEST_CREDENTIALS, rejectsWith, useTestServer } from "./harness.js";
+import { TEST_CREDENTIALS, rejectsWith, startTestServer, type TestServer } from "./harness.js";
 import { runBerth, spawnAgent } from "./spawn-server.js";
 import { request, waitFor } from "./elbv2-support.js";
 import { ensureBusyboxImage } from "../support/busybox-image.js";
 import { releaseClusterNetwork } from "../support/cluster-network.js";
 
-const env = useTestServer();
+let env: { server: TestServer } = { server: undefined as unknown as TestServer };
 const docker = new Docker();
 const suffix = randomBytes(4).toString("hex");
 const cluster = `sd-${suffix}`;
@@ -92,7 +92,8 @@ async function webRecordsFollow(count: number): Promise<string[]> {
 before(async () => {
   if (!root) return;
   image = await ensureBusyboxImage(docker);
-  ecs = env.ecs;
+  env = { server: await startTestServer() };
+  ecs = env.server.ecs();
   sd = new SD.ServiceDiscoveryClient({ endpoint: env.server.url, region: "us-east-1", credentials: TEST_CREDENTIALS, maxAttempts: 1, disableHostPrefix: true });
   await ecs.send(new CreateClusterCommand({ clusterName: cluster }));
   await spawnAgent(env.server.url, ["--cluster", cluster, "--name", `sd-${suffix}`, "--task-cleanup-wait", "1", "--dns-server", `127.0.0.1:${env.server.server.dns!.port}`], (r) => children.push(r));
@@ -144,7 +145,9 @@ before(async () => {
 
 after(async () => {
   if (!root) return;
+  // Services go first, so that the agent stops their tasks while the server still answers.
   for (const name of ["web", "client", "api"]) await ecs?.send(new DeleteServiceCommand({ cluster, service: name, force: true })).catch(() => undefined);
+  await waitFor("the services' tasks to stop", async () => ((await ecs.send(new ListTasksCommand({ cluster, desiredStatus: "RUNNING" }))).taskArns?.length === 0 ? true : undefined), 30_000).catch(() => undefined);
   for (const c of children) if (c.child.exitCode === null && c.child.signalCode === null) c.child.kill("SIGTERM");
   await Promise.all(children.map((c) => c.exited));
   for (const suffixFamily of ["web", "client", "api"]) {
@@ -153,6 +156,7 @@ after(async () => {
   }
   await releaseClusterNetwork(`arn:aws:ecs:us-east-1:000000000000:cluster/${cluster}`);
   sd?.destroy();
+  await env.server?.stop();
 });
 
 const awsvpc = { awsvpcConfiguration: { subnets: ["subnet-12345678"] } };
