@@ -7,7 +7,8 @@
  * service is deleted; ListInstances and GetInstancesHealthStatus show the tasks. Service "client"
  * (bridge) calls web by its Cloud Map name from inside its container (`nc web.<namespace> <port>`)
  * and serves what it got on its own httpd, which the test reads from the host. Service "api"
- * (bridge) is registered with SRV records carrying its host port.
+ * (bridge) is registered with SRV records carrying its host port; service "checked" shows its
+ * container health in Cloud Map (custom health check).
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
@@ -146,11 +147,11 @@ before(async () => {
 after(async () => {
   if (!root) return;
   // Services go first, so that the agent stops their tasks while the server still answers.
-  for (const name of ["web", "client", "api"]) await ecs?.send(new DeleteServiceCommand({ cluster, service: name, force: true })).catch(() => undefined);
+  for (const name of ["web", "client", "api", "checked"]) await ecs?.send(new DeleteServiceCommand({ cluster, service: name, force: true })).catch(() => undefined);
   await waitFor("the services' tasks to stop", async () => ((await ecs.send(new ListTasksCommand({ cluster, desiredStatus: "RUNNING" }))).taskArns?.length === 0 ? true : undefined), 30_000).catch(() => undefined);
   for (const c of children) if (c.child.exitCode === null && c.child.signalCode === null) c.child.kill("SIGTERM");
   await Promise.all(children.map((c) => c.exited));
-  for (const suffixFamily of ["web", "client", "api"]) {
+  for (const suffixFamily of ["web", "client", "api", "checked"]) {
     const leftovers = await docker.listContainers({ all: true, filters: { label: [`com.amazonaws.ecs.task-definition-family=${family}-${suffixFamily}`] } });
     await Promise.all(leftovers.map((c) => docker.getContainer(c.Id).remove({ force: true })));
   }
@@ -268,4 +269,39 @@ test("a bridge service registers SRV records with its host port", { skip: !root 
   assert.deepEqual(await dig(`${taskId}.api.${namespace}`), [binding.bindIP === "0.0.0.0" || !binding.bindIP ? "127.0.0.1" : binding.bindIP]);
   const reply = await request(binding.bindIP && binding.bindIP !== "0.0.0.0" ? binding.bindIP : "127.0.0.1", binding.hostPort!, "/index.html");
   assert.match(reply.body, /hello-from-api/);
+});
+
+test("with a custom health check, the instance's health follows the task's container health", { skip: !root && "the agent's DNS relay binds port 53: run as root" }, async () => {
+  const nsId = (await sd.send(new SD.GetServiceCommand({ Id: webRegistryId }))).Service!.NamespaceId!;
+  const checked = (await sd.send(new SD.CreateServiceCommand({ Name: "checked", NamespaceId: nsId, DnsConfig: { DnsRecords: [{ Type: "A", TTL: 1 }] }, HealthCheckCustomConfig: { FailureThreshold: 1 } }))).Service!;
+  await ecs.send(
+    new RegisterTaskDefinitionCommand({
+      family: `${family}-checked`,
+      networkMode: "awsvpc",
+      containerDefinitions: [
+        {
+          name: "app",
+          image,
+          memory: 16,
+          stopTimeout: 1,
+          command: ["sh", "-c", "touch /tmp/ok; exec sleep 3600"],
+          healthCheck: { command: ["CMD-SHELL", "test -f /tmp/ok"], interval: 5, timeout: 2, retries: 1, startPeriod: 0 },
+        },
+      ],
+    }),
+  );
+  // A long grace period: the task stays while it is unhealthy, so that its instance's health can be seen.
+  await ecs.send(
+    new CreateServiceCommand({ cluster, serviceName: "checked", taskDefinition: `${family}-checked`, desiredCount: 1, networkConfiguration: awsvpc, healthCheckGracePeriodSeconds: 600, serviceRegistries: [{ registryArn: checked.Arn! }] }),
+  );
+  try {
+    const healthOf = async () => Object.values((await sd.send(new SD.GetInstancesHealthStatusCommand({ ServiceId: checked.Id! }))).Status ?? {});
+    await waitFor("the instance to be HEALTHY", async () => ((await healthOf()).join() === "HEALTHY" ? true : undefined), 60_000);
+    const task = (await runningTasks("checked"))[0]!;
+    const exec = await docker.getContainer(task.containers![0]!.runtimeId!).exec({ Cmd: ["rm", "/tmp/ok"] });
+    await exec.start({});
+    await waitFor("the instance to be UNHEALTHY", async () => ((await healthOf()).join() === "UNHEALTHY" ? true : undefined), 60_000);
+  } finally {
+    await ecs.send(new DeleteServiceCommand({ cluster, service: "checked", force: true }));
+  }
 });
