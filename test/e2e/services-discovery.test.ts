@@ -284,7 +284,8 @@ test("with a custom health check, the instance's health follows the task's conta
           image,
           memory: 16,
           stopTimeout: 1,
-          command: ["sh", "-c", "touch /tmp/ok; exec sleep 3600"],
+          // Also resolves its own name: awsvpc containers share the pause container's resolver.
+          command: ["sh", "-c", `touch /tmp/ok; while true; do nslookup checked.${namespace}; sleep 2; done`],
           healthCheck: { command: ["CMD-SHELL", "test -f /tmp/ok"], interval: 5, timeout: 2, retries: 1, startPeriod: 0 },
         },
       ],
@@ -301,6 +302,14 @@ test("with a custom health check, the instance's health follows the task's conta
     const exec = await docker.getContainer(task.containers![0]!.runtimeId!).exec({ Cmd: ["rm", "/tmp/ok"] });
     await exec.start({});
     await waitFor("the instance to be UNHEALTHY", async () => ((await healthOf()).join() === "UNHEALTHY" ? true : undefined), 60_000);
+    // From inside the awsvpc task, its own name resolves to its address on the cluster network.
+    const ownAddress = addressOf(task);
+    const logs = await waitFor("the awsvpc container to resolve its name", async () => {
+      const out = ((await docker.getContainer(task.containers![0]!.runtimeId!).logs({ stdout: true, stderr: true })) as unknown as Buffer).toString("utf8");
+      return new RegExp(`Name:\\s*checked\\.`).test(out) ? out : undefined;
+    }, 30_000);
+    assert.doesNotMatch(logs, new RegExp(`Address(?: \\d+)?:\\s*${ownAddress.replace(/\./g, "\\.")}\\b`), logs);
+    assert.match(logs, /Address(?: \d+)?:\s*(?!127\.)\d+\.\d+\.\d+\.\d+(?![:\d])/, logs);
   } finally {
     await ecs.send(new DeleteServiceCommand({ cluster, service: "checked", force: true }));
   }
