@@ -286,7 +286,8 @@ test("with a custom health check, the instance's health follows the task's conta
           stopTimeout: 1,
           // Also resolves its own name: awsvpc containers share the pause container's resolver.
           command: ["sh", "-c", `touch /tmp/ok; while true; do nslookup checked.${namespace}; sleep 2; done`],
-          healthCheck: { command: ["CMD-SHELL", "test -f /tmp/ok"], interval: 5, timeout: 2, retries: 1, startPeriod: 0 },
+          // Generous timeout and retries: a loaded machine must not make the check flap.
+          healthCheck: { command: ["CMD-SHELL", "test -f /tmp/ok"], interval: 5, timeout: 10, retries: 2, startPeriod: 0 },
         },
       ],
     }),
@@ -297,11 +298,11 @@ test("with a custom health check, the instance's health follows the task's conta
   );
   try {
     const healthOf = async () => Object.values((await sd.send(new SD.GetInstancesHealthStatusCommand({ ServiceId: checked.Id! }))).Status ?? {});
-    await waitFor("the instance to be HEALTHY", async () => ((await healthOf()).join() === "HEALTHY" ? true : undefined), 60_000);
+    await waitFor("the instance to be HEALTHY", async () => ((await healthOf()).join() === "HEALTHY" ? true : undefined), 90_000);
     const task = (await runningTasks("checked"))[0]!;
     const exec = await docker.getContainer(task.containers![0]!.runtimeId!).exec({ Cmd: ["rm", "/tmp/ok"] });
     await exec.start({});
-    await waitFor("the instance to be UNHEALTHY", async () => ((await healthOf()).join() === "UNHEALTHY" ? true : undefined), 60_000);
+    await waitFor("the instance to be UNHEALTHY", async () => ((await healthOf()).join() === "UNHEALTHY" ? true : undefined), 90_000);
     // From inside the awsvpc task, its own name resolves to its address on the cluster network.
     const ownAddress = addressOf(task);
     const logs = await waitFor("the awsvpc container to resolve its name", async () => {
