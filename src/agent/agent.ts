@@ -9,6 +9,8 @@ import { BERTH_AGENT_VERSION, instanceAttributes, instanceResources, type AgentO
 import type { ContainerRuntime } from "./runtime/runtime.js";
 import { clusterOfInstance, startTaskSync } from "./task-sync.js";
 import { startManagedCapacity, type ManagedCapacity } from "./managed-capacity.js";
+import { TaskDns } from "./network/task-dns.js";
+import type { Upstream } from "../dns/relay.js";
 
 export interface AgentConfig {
   endpoint: string;
@@ -23,6 +25,8 @@ export interface AgentConfig {
   /** Also offer managed capacity (run FARGATE tasks; see managed-capacity.ts). */
   managedCapacity?: boolean;
   log?: (message: string) => void;
+  /** berth's DNS server (host view): task containers resolve Cloud Map names through a relay to it. */
+  dnsServer?: Upstream;
 }
 
 export interface RunningAgent {
@@ -46,7 +50,8 @@ export async function startAgent(config: AgentConfig, engine: ContainerRuntime):
     versionInfo: { agentVersion: BERTH_AGENT_VERSION, dockerVersion: `DockerVersion: ${info.version}` },
   };
   let registered = await client.registerAgent(request);
-  const tasks = startTaskSync({ client, runtime: engine, containerInstanceArn: registered.containerInstanceArn, agentName: config.name, stoppedTaskRetentionMs: config.stoppedTaskRetentionMs, allowPrivileged: config.options.allowPrivileged === true, log });
+  const dns = config.dnsServer !== undefined ? new TaskDns(config.dnsServer, log) : undefined;
+  const tasks = startTaskSync({ client, runtime: engine, containerInstanceArn: registered.containerInstanceArn, agentName: config.name, stoppedTaskRetentionMs: config.stoppedTaskRetentionMs, allowPrivileged: config.options.allowPrivileged === true, log, ...(dns !== undefined && { dns }) });
   const managed: ManagedCapacity | undefined = config.managedCapacity
     ? await startManagedCapacity({
         client,
@@ -55,6 +60,7 @@ export async function startAgent(config: AgentConfig, engine: ContainerRuntime):
         request: { name: `${config.name}@${clusterOfInstance(registered.containerInstanceArn)}`, resources: request.resources, attributes: request.attributes, versionInfo: request.versionInfo },
         ...(config.stoppedTaskRetentionMs !== undefined && { stoppedTaskRetentionMs: config.stoppedTaskRetentionMs }),
         log,
+        ...(dns !== undefined && { dns }),
       })
     : undefined;
 
@@ -70,6 +76,7 @@ export async function startAgent(config: AgentConfig, engine: ContainerRuntime):
         running = false;
         await tasks.stop();
         await managed?.stop();
+        await dns?.close();
         finish(`container instance ${registered.containerInstanceArn} was deregistered`);
         return;
       }
@@ -101,6 +108,7 @@ export async function startAgent(config: AgentConfig, engine: ContainerRuntime):
       if (timer) clearTimeout(timer);
       await tasks.stop();
       await managed?.stop();
+      await dns?.close();
       finish("stopped");
     },
   };

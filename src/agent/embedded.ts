@@ -15,6 +15,8 @@ export interface EmbeddedAgentOptions {
   stoppedTaskRetentionMs?: number;
   allowPrivileged?: boolean;
   log?: (message: string) => void;
+  /** The server's DNS server (host view): the agent relays task containers' queries to it. */
+  dnsServer?: { host: string; port: number };
 }
 
 export async function startEmbeddedAgent(opts: EmbeddedAgentOptions): Promise<RunningAgent | undefined> {
@@ -36,6 +38,7 @@ export async function startEmbeddedAgent(opts: EmbeddedAgentOptions): Promise<Ru
         stoppedTaskRetentionMs: opts.stoppedTaskRetentionMs,
         managedCapacity: true,
         log,
+        ...(opts.dnsServer !== undefined && { dnsServer: opts.dnsServer }),
       },
       runtime,
     );

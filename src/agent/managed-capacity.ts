@@ -10,6 +10,7 @@ import { AgentProtocolError, type AgentClient } from "../agent-protocol/client.j
 import type { RegisterManagedCapacityRequest } from "../agent-protocol/messages.js";
 import type { ContainerRuntime } from "./runtime/runtime.js";
 import { startTaskSync } from "./task-sync.js";
+import type { TaskDns } from "./network/task-dns.js";
 
 export interface ManagedCapacity {
   seatArn: string;
@@ -22,6 +23,8 @@ export async function startManagedCapacity(opts: {
   request: RegisterManagedCapacityRequest;
   stoppedTaskRetentionMs?: number;
   log: (message: string) => void;
+  /** The agent's DNS relay, shared with its container instance's runner. */
+  dns?: TaskDns;
 }): Promise<ManagedCapacity> {
   const { client, log } = opts;
   let registered = await client.registerManagedCapacity(opts.request);
@@ -33,6 +36,7 @@ export async function startManagedCapacity(opts: {
     agentName: opts.request.name,
     ...(opts.stoppedTaskRetentionMs !== undefined && { stoppedTaskRetentionMs: opts.stoppedTaskRetentionMs }),
     log,
+    ...(opts.dns !== undefined && { dns: opts.dns }),
   });
   let running = true;
   let timer: NodeJS.Timeout | undefined;

@@ -11,6 +11,7 @@ import { MAX_POLL_WAIT_MS } from "../agent-protocol/messages.js";
 import { TaskRunner } from "./tasks/task-runner.js";
 import type { ContainerRuntime } from "./runtime/runtime.js";
 import { awslogsHook } from "./logs/awslogs.js";
+import type { TaskDns } from "./network/task-dns.js";
 
 /** Wait after a failed call before trying again. */
 export const RETRY_DELAY_MS = 1_000;
@@ -37,6 +38,8 @@ export function startTaskSync(opts: {
   stoppedTaskRetentionMs?: number;
   allowPrivileged?: boolean;
   log: (message: string) => void;
+  /** The agent's DNS relay for task containers (network/task-dns.ts). */
+  dns?: TaskDns;
 }): TaskSync {
   const { client, containerInstanceArn, log } = opts;
   const abort = new AbortController();
@@ -76,6 +79,7 @@ export function startTaskSync(opts: {
     runtime: opts.runtime,
     identity: { clusterName: clusterOfInstance(containerInstanceArn), containerInstanceArn, agentName: opts.agentName },
     allowPrivileged: opts.allowPrivileged,
+    ...(opts.dns !== undefined && { dns: opts.dns }),
     // networking: the metadata endpoint's region and /taskWithTags
     region: containerInstanceArn.split(":")[3],
     taskTags: (taskArn) => client.getTaskTags({ containerInstanceArn, taskArn }),

@@ -8,6 +8,7 @@ import { ConfigError, DEFAULT_PORT, DEFAULT_REGION, parseKeyPair, resolveServerC
 import { startServer } from "../server/app.js";
 import { startAgent } from "../agent/agent.js";
 import { DockerRuntime } from "../agent/runtime/docker-runtime.js";
+import { dnsServerOf } from "../agent/network/task-dns.js";
 
 const MAIN_HELP = `berth: a self-hosted Amazon ECS on one AWS-compatible endpoint.
 
@@ -111,6 +112,8 @@ Flags:
   --task-cleanup-wait SECONDS  how long stopped tasks' containers are kept (default 3600)  env BERTH_TASK_CLEANUP_WAIT
   --allow-privileged       run containers with privileged: true (refused by default)  env BERTH_ALLOW_PRIVILEGED=1
   --managed-capacity       also offer managed capacity: run FARGATE tasks of the region's clusters
+  --dns-server HOST:PORT   berth's DNS server, relayed to task containers on their network's gateway, port 53
+                           (default: the endpoint's host and 4553; none: no relay)  env BERTH_DNS_SERVER
   --help                   this text
 `;
 
@@ -136,6 +139,7 @@ async function runAgent(args: string[]): Promise<void> {
       "task-cleanup-wait": { type: "string" },
       "allow-privileged": { type: "boolean" },
       "managed-capacity": { type: "boolean" },
+      "dns-server": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
@@ -153,9 +157,16 @@ async function runAgent(args: string[]): Promise<void> {
     const i = a.indexOf("=");
     return i < 0 ? { name: a } : { name: a.slice(0, i), value: a.slice(i + 1) };
   });
+  let dnsServer;
+  try {
+    dnsServer = dnsServerOf(values["dns-server"] ?? process.env.BERTH_DNS_SERVER, endpoint);
+  } catch (e) {
+    throw new ConfigError((e as Error).message);
+  }
   const agent = await startAgent(
     {
       endpoint,
+      ...(dnsServer !== undefined && { dnsServer }),
       credentials: { accessKeyId: key.id, secretAccessKey: key.secret },
       cluster: values.cluster ?? process.env.BERTH_CLUSTER,
       name: values.name ?? os.hostname(),

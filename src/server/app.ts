@@ -81,6 +81,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
           name: `${os.hostname()}-embedded`,
           stoppedTaskRetentionMs: config.taskCleanupWaitSeconds * 1000,
           allowPrivileged: config.allowPrivileged,
+          // Task containers resolve Cloud Map names through the agent's relay to this DNS server.
+          ...(dns && { dnsServer: { host: dns.host === "0.0.0.0" || dns.host === "::" ? "127.0.0.1" : dns.host, port: dns.port } }),
         })
       : undefined;
     return {

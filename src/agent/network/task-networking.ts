@@ -4,7 +4,8 @@
  * and the task metadata endpoint each container is told about (environment and label). It owns
  * the agent's ClusterNetwork and MetadataServer; the runner calls `prepare` before creating a
  * task's containers, `containerExtras` for each, `taskRemoved` after removing a task's containers
- * and `close` when the agent stops.
+ * and `close` when the agent stops. With a TaskDns (task-dns.ts) the cluster network's gateway also
+ * relays DNS to berth's server, and the task's containers get the gateway as their DNS server.
  */
 import type { AssignedTask } from "../../agent-protocol/messages.js";
 import type { ContainerRuntime, NetworkMode } from "../runtime/runtime.js";
@@ -12,6 +13,7 @@ import { MetadataServer, type MetadataSource } from "../metadata/metadata-server
 import { LABEL_METADATA_ENDPOINT, LABEL_METADATA_ID, metadataEnv, newMetadataId, parseEndpoint } from "../metadata/paths.js";
 import { LABEL_TASK_ARN } from "../tasks/labels.js";
 import { ClusterNetwork, taskAliases, type ClusterNetworkInfo } from "./cluster-network.js";
+import type { TaskDns } from "./task-dns.js";
 
 /** Where one task's containers are attached and reach the metadata endpoint. */
 export interface TaskAttachment {
@@ -19,6 +21,8 @@ export interface TaskAttachment {
   network?: ClusterNetworkInfo;
   metadataHost: string;
   metadataPort: number;
+  /** The DNS servers the task's containers get: the gateway, when the DNS relay listens there. */
+  dns?: string[];
 }
 
 export interface ContainerExtras {
@@ -26,6 +30,8 @@ export interface ContainerExtras {
   labels: Record<string, string>;
   /** bridge: the cluster network with the container's aliases (awsvpc containers join the pause container). */
   network?: NetworkMode;
+  /** bridge: the gateway's DNS relay (a task definition's own dnsServers win). */
+  dns?: string[];
 }
 
 export interface TaskNetworkingOptions {
@@ -36,6 +42,8 @@ export interface TaskNetworkingOptions {
   region?: string;
   source: Pick<MetadataSource, "task" | "tags">;
   onError?: (error: unknown) => void;
+  /** The agent's DNS relay (shared by its runners); none: containers keep Docker's resolver. */
+  dns?: TaskDns;
 }
 
 export class TaskNetworking {
@@ -60,9 +68,13 @@ export class TaskNetworking {
     if (task.networkMode === "bridge" || task.networkMode === "awsvpc") {
       this.cluster ??= new ClusterNetwork(this.opts.runtime, task.clusterArn);
       const info = await this.cluster.acquire();
-      if (this.info !== undefined && this.info.gateway !== info.gateway) await this.metadata.unlisten(this.info.gateway);
+      if (this.info !== undefined && this.info.gateway !== info.gateway) {
+        await this.metadata.unlisten(this.info.gateway);
+        await this.opts.dns?.release(this.info.gateway, this);
+      }
       this.info = info;
-      return { network: info, metadataHost: info.gateway, metadataPort: await this.metadata.listen(info.gateway) };
+      const relayed = (await this.opts.dns?.acquire(info.gateway, this)) === true;
+      return { network: info, metadataHost: info.gateway, metadataPort: await this.metadata.listen(info.gateway), ...(relayed && { dns: [info.gateway] }) };
     }
     return { metadataHost: this.opts.hostIp, metadataPort: await this.metadata.listen(this.opts.hostIp) };
   }
@@ -77,6 +89,7 @@ export class TaskNetworking {
     };
     if (task.networkMode === "bridge" && attachment.network !== undefined) {
       extras.network = { kind: "network", name: attachment.network.name, aliases: taskAliases(task.taskArn, [containerName], false) };
+      if (attachment.dns !== undefined) extras.dns = attachment.dns;
     }
     return extras;
   }
@@ -99,7 +112,11 @@ export class TaskNetworking {
       if (taskArn !== undefined && mine.some((c) => parseEndpoint(c.labels[LABEL_METADATA_ENDPOINT])?.host !== this.opts.hostIp)) {
         this.cluster ??= new ClusterNetwork(this.opts.runtime, clusterArnOf(taskArn));
         const n = await this.opts.runtime.inspectNetwork(this.cluster.name).catch(() => undefined);
-        if (n?.gateway !== undefined) this.info = { name: n.name, gateway: n.gateway, ...(n.subnet !== undefined && { subnet: n.subnet }) };
+        if (n?.gateway !== undefined) {
+          this.info = { name: n.name, gateway: n.gateway, ...(n.subnet !== undefined && { subnet: n.subnet }) };
+          // Adopted containers were told the gateway is their DNS server.
+          await this.opts.dns?.acquire(n.gateway, this);
+        }
       }
       const endpoints = new Set(mine.map((c) => c.labels[LABEL_METADATA_ENDPOINT]!));
       for (const value of endpoints) {
@@ -119,16 +136,30 @@ export class TaskNetworking {
     await this.release(() => tasksLeft() > 0);
   }
 
+  /** awsvpc: where other containers reach the task whose loopback address is `loopback` (its pause
+   * container's address on the cluster network), for the DNS relay's answers. */
+  taskAddress(loopback: string, networkAddress: string): void {
+    this.opts.dns?.setTaskAddress(loopback, networkAddress);
+  }
+
+  /** The task is gone: forget its address (unless a newer task holds the loopback address now). */
+  forgetTaskAddress(loopback: string, networkAddress: string): void {
+    this.opts.dns?.forgetTaskAddress(loopback, networkAddress);
+  }
+
   /** Stops serving metadata and removes the cluster network if nothing uses it. */
   async close(): Promise<void> {
     await this.metadata.close();
+    const gateway = this.info?.gateway;
     await this.release();
+    if (gateway !== undefined) await this.opts.dns?.release(gateway, this);
   }
 
   private async release(stillNeeded?: () => boolean): Promise<void> {
     if (this.cluster === undefined) return;
     if (await this.cluster.releaseIfUnused(stillNeeded)) {
       if (this.info !== undefined) await this.metadata.unlisten(this.info.gateway);
+      if (this.info !== undefined) await this.opts.dns?.release(this.info.gateway, this);
       this.info = undefined;
     }
   }

@@ -121,6 +121,16 @@ describe("containerSpec", () => {
     ]);
   });
 
+  it("the agent's DNS relay: bridge containers and the awsvpc pause container get it; a task definition's dnsServers win", () => {
+    const extras = { env: {}, labels: {}, dns: ["172.30.0.1"] };
+    assert.deepEqual(containerSpec({ name: "a", image: "i" }, ctx({ extras })).dns, ["172.30.0.1"]);
+    assert.deepEqual(containerSpec({ name: "a", image: "i", dnsServers: ["127.0.0.53"] }, ctx({ extras })).dns, ["127.0.0.53"]);
+    assert.equal(containerSpec({ name: "a", image: "i" }, ctx()).dns, undefined);
+    const p = pauseSpec([{ name: "a", image: "i" }], { dockerName: "x.pause", labels: {}, address: "127.1.0.2", dns: ["172.30.0.1"] });
+    assert.deepEqual(p.dns, ["172.30.0.1"]);
+    assert.equal(pauseSpec([{ name: "a", image: "i" }], { dockerName: "x.pause", labels: {}, address: "127.1.0.2" }).dns, undefined);
+  });
+
   it("host and none network modes: as Docker does them, no published ports", () => {
     const host = containerSpec({ name: "a", image: "i", portMappings: [{ containerPort: 80 }] }, ctx({ task: task({ networkMode: "host" }) }));
     assert.deepEqual(host.network, { kind: "host" });

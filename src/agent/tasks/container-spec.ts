@@ -34,7 +34,7 @@ export interface SpecContext {
   /** From the agent's networking (network/task-networking.ts): the metadata endpoint's environment
    * and label, and for bridge the cluster network with the container's aliases. They win over the
    * definition's environment and dockerLabels. */
-  extras?: { env: Record<string, string>; labels: Record<string, string>; network?: NetworkMode };
+  extras?: { env: Record<string, string>; labels: Record<string, string>; network?: NetworkMode; dns?: string[] };
 }
 
 export function healthCheckSpec(h: HealthCheck): HealthCheckSpec {
@@ -147,7 +147,8 @@ export function containerSpec(def: ContainerDefinition, ctx: SpecContext): Conta
     extraHosts: ownNamespace
       ? (def.extraHosts as { hostname: string; ipAddress: string }[] | undefined)?.map((h) => ({ hostname: h.hostname, ipAddress: h.ipAddress }))
       : undefined,
-    dns: ownNamespace ? stringList(def.dnsServers) : undefined,
+    // The task definition's own dnsServers win over the agent's DNS relay (network/task-dns.ts).
+    dns: ownNamespace ? (stringList(def.dnsServers) ?? ctx.extras?.dns) : undefined,
     ulimits: ulimits(def),
     init: lp?.initProcessEnabled,
     capAdd: lp?.capabilities?.add,
@@ -179,7 +180,7 @@ export function containerSpec(def: ContainerDefinition, ctx: SpecContext): Conta
  */
 export function pauseSpec(
   defs: readonly ContainerDefinition[],
-  ctx: { dockerName: string; labels: Record<string, string>; address: string; network?: NetworkMode },
+  ctx: { dockerName: string; labels: Record<string, string>; address: string; network?: NetworkMode; dns?: string[] },
 ): ContainerSpec {
   return {
     name: ctx.dockerName,
@@ -191,5 +192,7 @@ export function pauseSpec(
     stopTimeoutSeconds: 1,
     ports: awsvpcPorts(defs, ctx.address),
     network: ctx.network ?? { kind: "bridge" },
+    // The task's containers share the pause container's resolver (Docker refuses --dns on --network container:).
+    ...(ctx.dns !== undefined && { dns: ctx.dns }),
   };
 }

@@ -44,6 +44,7 @@ import {
 // networking (cluster network, metadata endpoint)
 import { TaskNetworking, type TaskAttachment } from "../network/task-networking.js";
 import type { TaskTags } from "../metadata/documents.js";
+import type { TaskDns } from "../network/task-dns.js";
 
 export type { AgentIdentity } from "./labels.js";
 
@@ -70,6 +71,8 @@ export interface TaskRunnerOptions {
   taskTags?: (taskArn: string) => Promise<TaskTags>;
   /** awslogs (src/agent/logs/): opens a container's log stream before it is created, ships its log once started. */
   logs?: ContainerLogHook;
+  /** The agent's DNS relay on cluster networks' gateways (network/task-dns.ts). */
+  dns?: TaskDns;
 }
 
 interface Entry {
@@ -86,6 +89,8 @@ interface Entry {
   oom: Set<string>;
   /** The cluster network and metadata endpoint of the task (networking), once prepared. */
   attachment?: TaskAttachment;
+  /** awsvpc: the pause container's address on the cluster network (for the DNS relay). */
+  networkAddress?: string;
   chain: Promise<void>;
   lastReport?: string;
   /** Wakes the task when a dependency's startTimeout runs out (nothing else would). */
@@ -133,6 +138,7 @@ export class TaskRunner {
       ...(opts.region !== undefined && { region: opts.region }),
       source: { task: (arn) => this.tasks.get(arn)?.state, ...(opts.taskTags !== undefined && { tags: opts.taskTags }) },
       onError: (e) => this.onError(e, "metadata endpoint"),
+      ...(opts.dns !== undefined && { dns: opts.dns }),
     });
     this.logs = opts.logs;
     this.subscription = this.runtime.events(agentFilter(this.identity), (e) => this.onEvent(e));
@@ -199,6 +205,8 @@ export class TaskRunner {
       await entry.chain;
       if (entry.state.lastStatus !== "STOPPED") throw new Error(`task ${taskArn} is ${entry.state.lastStatus}, not STOPPED`);
       this.tasks.delete(taskArn);
+      const loopback = entry.state.assigned.privateIpv4Address;
+      if (loopback !== undefined && entry.networkAddress !== undefined) this.networking.forgetTaskAddress(loopback, entry.networkAddress); // DNS relay
     }
     this.removed.add(taskArn);
     const filter = { ...agentFilter(this.identity), [LABEL_TASK_ARN]: taskArn };
@@ -323,7 +331,10 @@ export class TaskRunner {
    */
   private async adopt(entry: Entry, found: FoundTask): Promise<void> {
     const bindings = entry.state.assigned.networkMode !== "awsvpc";
-    if (found.pauseId !== undefined) entry.pauseId = found.pauseId;
+    if (found.pauseId !== undefined) {
+      entry.pauseId = found.pauseId;
+      await this.noteTaskAddress(entry, found.pauseId); // DNS relay
+    }
     let missing = false;
     for (const c of entry.state.containers) {
       const id = found.containers.get(c.name);
@@ -332,6 +343,15 @@ export class TaskRunner {
       else this.setContainer(entry, c.name, (k) => observe(k, s, bindings));
     }
     entry.phase = missing ? "new" : "ready";
+  }
+
+  /** awsvpc: tells the DNS relay where containers reach this task (its pause container on the cluster network). */
+  private async noteTaskAddress(entry: Entry, pauseId: string): Promise<void> {
+    const loopback = entry.state.assigned.privateIpv4Address;
+    if (loopback === undefined) return;
+    const s = await this.inspect(pauseId);
+    const address = s === undefined ? undefined : Object.values(s.ipAddresses).find((ip) => ip !== "");
+    if (address !== undefined) this.networking.taskAddress(loopback, (entry.networkAddress = address));
   }
 
   // ---- engine work beside the chain ----
@@ -405,9 +425,11 @@ export class TaskRunner {
               labels: containerLabels(this.identity, a, "", "pause"),
               address: a.privateIpv4Address ?? this.hostIp,
               ...(network !== undefined && { network }),
+              ...(entry.attachment?.dns !== undefined && { dns: entry.attachment.dns }),
             }),
           );
           await this.runtime.startContainer(entry.pauseId);
+          await this.noteTaskAddress(entry, entry.pauseId); // DNS relay: the task's address on the cluster network
         } catch (e) {
           const kind = isRuntimeError(e, "start") ? "start-failed" : "create-failed";
           for (const c of entry.state.containers) {

@@ -11,6 +11,7 @@ import { serviceArn } from "../services/lookup.js";
 import { serviceView } from "../services/view.js";
 import { newDeployment } from "../services/deployments.js";
 import { historyEntry } from "../services/reconcile.js";
+import { registryLookup } from "../services/discovery-facts.js";
 import { newDeploymentId } from "../services/scheduler.js";
 import type { DeploymentConfiguration, ServiceDoc } from "../services/types.js";
 import {
@@ -20,6 +21,7 @@ import {
   checkNetwork,
   checkPlacement,
   checkServiceName,
+  checkServiceRegistries,
   type ServiceLoadBalancer,
   type ServiceRegistryInput,
   checkTaskDefinitionLaunch,
@@ -113,6 +115,7 @@ export async function createService(input: CreateServiceRequest, ctx: RequestCon
     const facts: TaskDefinitionFacts = { networkMode: tdDoc.networkMode ?? "bridge", containerDefinitions: tdDoc.containerDefinitions };
     checkNetwork(facts, input.networkConfiguration);
     checkContainerRefs(facts, input.loadBalancers ?? [], input.serviceRegistries ?? []);
+    checkServiceRegistries(facts.networkMode, input.serviceRegistries ?? [], await registryLookup(tx, ctx.region, input.serviceRegistries ?? []));
 
     const now = ctx.now.getTime();
     const arn = serviceArn(ctx, cluster.name, input.serviceName);

@@ -8,10 +8,12 @@ import { requireService, serviceNotActive } from "../services/lookup.js";
 import { serviceView } from "../services/view.js";
 import { newDeployment } from "../services/deployments.js";
 import { historyEntry } from "../services/reconcile.js";
+import { registryLookup } from "../services/discovery-facts.js";
 import { newDeploymentId } from "../services/scheduler.js";
 import { MAX_HISTORY, serviceDoc, type DeploymentConfiguration, type ServiceDoc } from "../services/types.js";
 import {
   checkContainerRefs,
+  checkServiceRegistries,
   checkDeploymentConfiguration,
   checkDesiredCount,
   checkNetwork,
@@ -104,6 +106,7 @@ export async function updateService(input: UpdateServiceRequest, ctx: RequestCon
     const loadBalancers = (input.loadBalancers ?? doc.loadBalancers) as ServiceLoadBalancer[];
     const serviceRegistries = (input.serviceRegistries ?? doc.serviceRegistries) as ServiceRegistryInput[];
     checkContainerRefs(facts, loadBalancers, serviceRegistries);
+    if (input.serviceRegistries !== undefined || input.taskDefinition !== undefined) checkServiceRegistries(facts.networkMode, serviceRegistries, await registryLookup(tx, ctx.region, serviceRegistries));
 
     const now = ctx.now.getTime();
     const redeploy =

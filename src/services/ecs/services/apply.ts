@@ -11,6 +11,7 @@
 import { randomUUID } from "node:crypto";
 import { AwsError } from "../../../errors.js";
 import { deregisterTargets, registerTargets } from "../../elbv2/targets/registry.js";
+import { applyDiscovery } from "./apply-discovery.js";
 import type { RequestContext } from "../../../server/service.js";
 import type { ContainerInstanceRecord, ServiceRecord, StoreTx, TaskRecord } from "../../../store/store.js";
 import { addressesInUse, prepareTask, startTaskOn } from "../actions/run-task.js";
@@ -61,6 +62,8 @@ export interface Applied {
   wake: string[];
   /** Targets were registered or deregistered: the caller calls notifyElbChange after commit. */
   targetsChanged?: boolean;
+  /** Cloud Map instances changed: the caller calls discoveryChanged after commit. */
+  instancesChanged?: boolean;
 }
 
 export async function applyPlan(
@@ -88,6 +91,7 @@ export async function applyPlan(
     }
   }
   const targetsChanged = plan.register.length > 0 || plan.deregister.length > 0;
+  const instancesChanged = await applyDiscovery(tx, record, plan.discovery, scope.now, messages);
   for (const s of plan.stop) {
     const t = byId.get(s.id);
     if (!t || t.desiredStatus !== "RUNNING") continue;
@@ -190,7 +194,7 @@ export async function applyPlan(
   if (changedDoc) {
     await tx.services.put({ ...record, status: plan.status, version: record.version + 1, doc: next as unknown as Record<string, unknown> });
   }
-  return { changed: changedDoc || wake.length > 0 || started.length > 0 || targetsChanged, wake, targetsChanged };
+  return { changed: changedDoc || wake.length > 0 || started.length > 0 || targetsChanged || instancesChanged, wake, targetsChanged, instancesChanged };
 }
 
 /** What a REPLICA service without placementStrategy uses (ECS's service default). */

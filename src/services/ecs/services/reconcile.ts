@@ -19,6 +19,7 @@ import { rolloutStep } from "./rollout.js";
 import { byGroup, drainMs, elbHealthCheckFailed, lbEvents, registeredTargets, toRegister, type DrainEntry, type TargetAction } from "./load-balancers.js";
 import { HEALTH_CHECK_FAILED, type TaskFacts, type TaskTarget } from "./task-health.js";
 import { launchOf } from "./deployments.js";
+import { planDiscovery, type DiscoveryAction, type DiscoveryFacts } from "./service-registries.js";
 import { MAX_HISTORY, type DeploymentConfiguration, type DeploymentHistoryEntry, type ServiceDoc, type StoredDeployment } from "./types.js";
 
 export interface InstanceFacts {
@@ -38,6 +39,10 @@ export interface ServiceSnapshot {
   now: number;
   /** Each of the service's target groups' deregistration delay (ms); absent without load balancers. */
   deregistrationDelayMs?: Readonly<Record<string, number>>;
+  /** The service's serviceRegistries and its instances there; absent without serviceRegistries. */
+  discovery?: DiscoveryFacts;
+  /** The registries the service names now (what `scheduler.registries` becomes). */
+  registryArns?: readonly string[];
 }
 
 export interface TaskStopOrder {
@@ -65,6 +70,8 @@ export interface ServicePlan {
   /** Targets to register / deregister (before the stops above happen). */
   register: TargetAction[];
   deregister: TargetAction[];
+  /** Cloud Map registrations, deregistrations and custom health (before the stops above happen). */
+  discovery: DiscoveryAction[];
 }
 
 export interface ReconcileDeps {
@@ -133,6 +140,10 @@ export function reconcileService(snap: ServiceSnapshot, deps: ReconcileDeps): Se
     for (const a of register) events.push(lbEvents.registered(name, a.targets.length, a.targetGroupArn));
     if (Object.keys(draining).length > 0) scheduler.draining = draining;
     else delete scheduler.draining;
+    const leaving = new Set([...stop.map((s) => s.id), ...Object.keys(draining), ...stopped]);
+    const discovery = snap.discovery ? planDiscovery(snap.discovery, open, leaving, snap.status === "ACTIVE") : [];
+    if (snap.registryArns && snap.registryArns.length > 0) scheduler.registries = [...snap.registryArns];
+    else delete scheduler.registries;
     let wake = extra.wakeAt;
     for (const e of Object.values(draining)) if (wake === undefined || e.until < wake) wake = e.until;
     return {
@@ -149,6 +160,7 @@ export function reconcileService(snap: ServiceSnapshot, deps: ReconcileDeps): Se
       ...(wake !== undefined && { wakeAt: wake }),
       register,
       deregister,
+      discovery,
     };
   };
 

@@ -8,6 +8,7 @@ import { randomBytes } from "node:crypto";
 import type { Store, StoreTx } from "../../../store/store.js";
 import { notifyAssignments } from "../../berth-agent/assignments.js";
 import { notifyElbChange } from "../../../load-balancing/changes.js";
+import { discoveryChanged } from "../../servicediscovery/changes.js";
 import type { PassResult } from "../../../controllers/loop.js";
 import { applyPlan, mergeEvents } from "./apply.js";
 import { reconcileService, type ServicePlan } from "./reconcile.js";
@@ -36,7 +37,7 @@ export function newDeploymentId(): string {
 }
 
 function isNoop(plan: ServicePlan, status: string, doc: ReturnType<typeof serviceDoc>): boolean {
-  if (plan.register.length > 0 || plan.deregister.length > 0) return false;
+  if (plan.register.length > 0 || plan.deregister.length > 0 || plan.discovery.length > 0) return false;
   if (plan.stop.length > 0 || plan.start > 0 || plan.startOn.length > 0 || plan.status !== status) return false;
   if (plan.desiredCount !== doc.desiredCount || plan.taskDefinition !== doc.taskDefinition) return false;
   if (JSON.stringify(plan.deployments) !== JSON.stringify(doc.deployments) || JSON.stringify(plan.scheduler) !== JSON.stringify(doc.scheduler)) return false;
@@ -60,16 +61,17 @@ export function serviceSchedulerPass(opts: SchedulerOptions): () => Promise<Pass
       if (isNoop(plan, service.status, serviceDoc(service))) continue;
       // A pass that turns out to change nothing (a task that still can't be placed) must not
       // wake the controllers, or it would run again at once, forever.
-      const { wake, applied, targetsChanged } = await opts.store.writeQuietly(async (tx) => {
+      const { wake, applied, targetsChanged, instancesChanged } = await opts.store.writeQuietly(async (tx) => {
         const record = await tx.services.get(service.region, service.cluster, service.name);
-        if (!record || record.status === "INACTIVE") return { wake: [], applied: false, targetsChanged: false };
+        if (!record || record.status === "INACTIVE") return { wake: [], applied: false, targetsChanged: false, instancesChanged: false };
         const at = clock();
         const snap = await readSnapshot(tx, record, at, settleMs);
         const again = reconcileService(snap.snapshot, deps);
         const applied = await applyPlan(tx, record, again, snap.records, snap.instances, { accountId: opts.accountId, now: at });
-        return { wake: applied.wake, applied: applied.changed, targetsChanged: applied.targetsChanged ?? false };
+        return { wake: applied.wake, applied: applied.changed, targetsChanged: applied.targetsChanged ?? false, instancesChanged: applied.instancesChanged ?? false };
       });
       if (targetsChanged) notifyElbChange(opts.store);
+      if (instancesChanged) discoveryChanged(opts.store);
       if (applied) {
         changed = true;
         opts.store.notify();

@@ -9,6 +9,7 @@ import { compileConstraints, subjectOf, candidateOf, type PlacementConstraintInp
 import { taskFacts, DEFAULT_SETTLE_MS } from "./task-health.js";
 import type { InstanceFacts, ServiceSnapshot } from "./reconcile.js";
 import { readTargetFacts, type ServiceLoadBalancer } from "./target-facts.js";
+import { readDiscoveryFacts, registryArns } from "./discovery-facts.js";
 import { serviceDoc } from "./types.js";
 
 export interface ReadSnapshot {
@@ -58,6 +59,7 @@ export async function readSnapshot(tx: StoreTx, record: ServiceRecord, now: Date
   }
   const balanced = doc.loadBalancers.length > 0 && record.status !== "INACTIVE";
   const lb = balanced ? await readTargetFacts(tx, record.region, doc.loadBalancers as ServiceLoadBalancer[], instances, now) : undefined;
+  const discovery = record.status !== "INACTIVE" ? await readDiscoveryFacts(tx, record, doc, records, instances) : undefined;
   return {
     snapshot: {
       name: record.name,
@@ -67,6 +69,8 @@ export async function readSnapshot(tx: StoreTx, record: ServiceRecord, now: Date
       instances: facts,
       now: now.getTime(),
       ...(lb && { deregistrationDelayMs: lb.delayMs }),
+      ...(discovery && { discovery }),
+      registryArns: record.status === "ACTIVE" ? registryArns(doc) : [],
     },
     records,
     instances,

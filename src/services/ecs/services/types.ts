@@ -103,6 +103,8 @@ export interface ServiceDoc {
     history: DeploymentHistoryEntry[];
     /** Tasks deregistered from their target groups, stopped when their delay has passed (load-balancers.ts). */
     draining?: Record<string, { until: number; reason: string }>;
+    /** The Cloud Map services (serviceRegistries ARNs) this service registers its tasks in (service-registries.ts). */
+    registries?: string[];
   };
   /** CreateService idempotency: a digest of the create request, and its clientToken. */
   requestHash: string;

@@ -118,3 +118,47 @@ export function checkContainerRefs(td: TaskDefinitionFacts, lbs: readonly Servic
 export function checkNetwork(td: TaskDefinitionFacts, config: NetworkConfiguration | undefined): void {
   checkNetworkConfiguration(td.networkMode, config);
 }
+
+/** What CreateService/UpdateService know of a registry's Cloud Map service: its DNS record types (undefined: no such service). */
+export type RegistryLookup = (registryArn: string) => { recordTypes: string[]; dns: boolean } | undefined;
+
+/**
+ * serviceRegistries against the task definition's network mode and the Cloud Map service's DNS
+ * records (API ServiceRegistry; DG "service discovery"; observed messages quoted). One registry per
+ * service; bridge/host need containerName + containerPort; awsvpc with SRV records needs `port` or
+ * containerName + containerPort, not both; a port where no SRV record wants one is refused.
+ */
+export function checkServiceRegistries(networkMode: NetworkMode, registries: readonly ServiceRegistryInput[], lookup: RegistryLookup): void {
+  if (registries.length > 1) throw invalidParameter("A service can be associated with only one service registry.");
+  for (const r of registries) {
+    const arn = r.registryArn!;
+    if (!/^arn:aws[a-z-]*:servicediscovery:[^:]+:\d{12}:service\/srv-[a-z0-9]+$/.test(arn)) throw invalidParameter(`The service registry ARN ${arn} is not a valid AWS Cloud Map service ARN.`);
+    const svc = lookup(arn);
+    if (!svc) throw invalidParameter(`The service registry ${arn} does not exist.`);
+    if (networkMode === "none") throw invalidParameter("Service discovery is not supported for tasks with the 'none' network mode.");
+    const named = r.containerName !== undefined || r.containerPort !== undefined;
+    if (networkMode === "bridge" || networkMode === "host") {
+      if (r.containerName === undefined || r.containerPort === undefined) {
+        // Observed (techservicesillinois/terraform-aws-ecs-service#16).
+        throw invalidParameter(`When specifying 'host' or 'bridge' for networkMode, values for 'containerName' and 'containerPort' must be specified from the task definition. Registry: ${arn}`);
+      }
+      if (r.port !== undefined) throw invalidParameter("The values specified for serviceRegistries do not require a value for 'port'. Remove the value and retry.");
+      continue;
+    }
+    // awsvpc
+    if (r.port !== undefined && named) {
+      // Observed (cloudposse/terraform-aws-ecs-web-app#208).
+      throw invalidParameter("Specify a value for either 'port' or the 'containerName' and 'containerPort' combination, but not both. Remove one and retry.");
+    }
+    if (r.containerName !== undefined && r.containerPort === undefined) throw invalidParameter("A service registry that specifies a containerName must also specify a containerPort.");
+    const srv = svc.recordTypes.includes("SRV");
+    if (srv && r.port === undefined && !named) {
+      throw invalidParameter(`The service registry ${arn} has an SRV record: specify a value for either 'port' or the 'containerName' and 'containerPort' combination.`);
+    }
+    if (!srv && svc.dns) {
+      // Observed (umotif-public/terraform-aws-ecs-fargate#25).
+      if (r.containerPort !== undefined) throw invalidParameter("The values specified for serviceRegistries do not require a value for 'containerPort'. Remove the value and retry.");
+      if (r.port !== undefined) throw invalidParameter("The values specified for serviceRegistries do not require a value for 'port'. Remove the value and retry.");
+    }
+  }
+}
