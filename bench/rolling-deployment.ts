@@ -200,6 +200,7 @@ async function main(): Promise<void> {
       td = await register();
       const t0 = Date.now();
       await ecs.send(new UpdateServiceCommand({ service: SERVICE, taskDefinition: td }));
+      const answered = Date.now() - t0;
       let lastHealthy = 0;
       let lastStopped = 0;
       const seenHealthy = new Set<string>();
@@ -222,6 +223,7 @@ async function main(): Promise<void> {
       const fresh = all.filter((t) => t.taskDefinitionArn === td);
       const old = all.filter((t) => t.taskDefinitionArn === oldTd);
       const timeline = {
+        updateAnswered: answered,
         newCreated: at(fresh, (t) => t.createdAt),
         newStarted: at(fresh, (t) => t.startedAt),
         newHealthySeen: lastHealthy,
@@ -229,6 +231,9 @@ async function main(): Promise<void> {
         oldStopped: at(old, (t) => t.stoppedAt),
       };
       console.log(`  raw (ms): ${rawParts.join(", ")}; berth (ms after UpdateService, last task of each): ${JSON.stringify(timeline)}`);
+      // The server's complaints (a controller pass that failed and backs off) say where time went.
+      const complaints = server.output().split("\n").filter((l) => /pass failed|error/i.test(l));
+      for (const l of complaints.slice(-5)) console.log(`  berth said: ${l.slice(0, 300)}`);
       const row = {
         total,
         unavoidable: Math.round(unavoidable),
