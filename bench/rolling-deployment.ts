@@ -115,7 +115,7 @@ async function main(): Promise<void> {
           Cmd: COMMAND,
           Labels: { "berth.bench": FAMILY },
           StopTimeout: 1,
-          Healthcheck: { Test: ["CMD-SHELL", "exit 0"], Interval: INTERVAL * 1e9, Retries: 1, Timeout: 2e9 },
+          Healthcheck: { Test: ["CMD-SHELL", "exit 0"], Interval: INTERVAL * 1e9, Retries: 1, Timeout: 10e9 },
         } as Docker.ContainerCreateOptions);
         await c.start();
         return c;
@@ -144,7 +144,7 @@ async function main(): Promise<void> {
       new RegisterTaskDefinitionCommand({
         family: FAMILY,
         containerDefinitions: [
-          { name: "main", image, memory: 16, command: COMMAND, stopTimeout: 1, healthCheck: { command: ["CMD-SHELL", "exit 0"], interval: INTERVAL, retries: 1, timeout: 2 } },
+          { name: "main", image, memory: 16, command: COMMAND, stopTimeout: 1, healthCheck: { command: ["CMD-SHELL", "exit 0"], interval: INTERVAL, retries: 1, timeout: 10 } },
         ],
       }),
     );
@@ -231,6 +231,9 @@ async function main(): Promise<void> {
         oldStopped: at(old, (t) => t.stoppedAt),
       };
       console.log(`  raw (ms): ${rawParts.join(", ")}; berth (ms after UpdateService, last task of each): ${JSON.stringify(timeline)}`);
+      // A new task that failed (a probe timing out on an overloaded machine) was replaced: say so.
+      const replaced = fresh.filter((t) => t.desiredStatus === "STOPPED");
+      if (replaced.length > 0) console.log(`  ${replaced.length} new task(s) replaced: ${[...new Set(replaced.map((t) => t.stoppedReason))].join("; ")}`);
       // The server's complaints (a controller pass that failed and backs off) say where time went.
       const complaints = server.output().split("\n").filter((l) => /pass failed|error/i.test(l));
       for (const l of complaints.slice(-5)) console.log(`  berth said: ${l.slice(0, 300)}`);
