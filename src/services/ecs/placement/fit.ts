@@ -24,7 +24,7 @@ export function rejectReason(instance: CandidateInstance, ctx: FitContext): Fail
     if (!(name in instance.attributes)) return "ATTRIBUTE";
   }
   for (const c of ctx.constraints) {
-    if (c.kind === "memberOf" && !memberOf(c, instance)) return "MemberOf placement constraint unsatisfied.";
+    if (c.kind === "memberOf" && !c.matches(instance)) return "MemberOf placement constraint unsatisfied.";
   }
   for (const c of ctx.constraints) {
     // "Each task in the group on a different instance": tasks already running in the group count,
@@ -34,20 +34,6 @@ export function rejectReason(instance: CandidateInstance, ctx: FitContext): Fail
     }
   }
   return resourceShortfall(instance, ctx.needs);
-}
-
-/**
- * A memberOf answer depends only on the instance, and instances are never mutated (`consume`
- * makes a new one), so it is computed once per instance object: placing N tasks over M instances
- * evaluates each expression about M + N times, not M × N.
- */
-const memberOfCache = new WeakMap<object, WeakMap<CandidateInstance, boolean>>();
-function memberOf(c: Extract<FitContext["constraints"][number], { kind: "memberOf" }>, instance: CandidateInstance): boolean {
-  let cache = memberOfCache.get(c);
-  if (!cache) memberOfCache.set(c, (cache = new WeakMap()));
-  let answer = cache.get(instance);
-  if (answer === undefined) cache.set(instance, (answer = c.matches(instance)));
-  return answer;
 }
 
 /** Example: 1024 CPU / 2048 MiB left, ports [22, 80] reserved; task 512 CPU, 4096 MiB → RESOURCE:MEMORY. */

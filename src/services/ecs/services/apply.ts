@@ -21,7 +21,7 @@ import { candidateOf, compileConstraints, compileStrategies, subjectOf, type Pla
 import { taskDoc, type TaskDoc } from "../task-records/doc.js";
 import { CLOSENESS, placementDetail, serviceEvents } from "./events.js";
 import type { ServicePlan } from "./reconcile.js";
-import { serviceGroup } from "./snapshot.js";
+import { liveTasksByInstance, serviceGroup } from "./snapshot.js";
 import { isManaged, launchOfDoc } from "./service-launch.js";
 import { startOnManagedCapacity } from "./start-on-managed.js";
 import { MAX_EVENTS, serviceDoc, type ServiceDoc, type StoredEvent } from "./types.js";
@@ -120,7 +120,9 @@ export async function applyPlan(
         if (run.failure !== undefined) messages.push(serviceEvents.unableToPlaceManaged(record.name, run.failure));
       } else {
         const prepared = await prepareTask(tx, ctx, input, tags, "EC2", { allowInactive: true });
-        const onInstance = new Map<string, TaskOnInstance[]>();
+        // Other groups' live tasks (other services, RunTask) as the store has them, for memberOf on
+        // task:group; this service's own as the snapshot read them.
+        const onInstance = await liveTasksByInstance(tx, record.region, record.cluster, serviceGroup(record.name));
         for (const t of tasks) {
           if (t.desiredStatus !== "RUNNING" || !t.containerInstanceArn) continue;
           const list = onInstance.get(t.containerInstanceArn) ?? [];

@@ -5,6 +5,7 @@
  * are, so the reconcile stays pure.
  */
 import type { ContainerInstanceRecord, ServiceRecord, StoreTx, TaskRecord } from "../../../store/store.js";
+import type { TaskOnInstance } from "../placement/types.js";
 import { compileConstraints, subjectOf, candidateOf, type PlacementConstraintInput } from "../task-records/run.js";
 import { taskFacts, DEFAULT_SETTLE_MS } from "./task-health.js";
 import type { InstanceFacts, ServiceSnapshot } from "./reconcile.js";
@@ -51,9 +52,11 @@ export async function readSnapshot(tx: StoreTx, record: ServiceRecord, now: Date
     } catch {
       constraints = [];
     }
+    // memberOf on task:group sees every live task on the instance, whichever service or RunTask made it.
+    const onInstance = memberOf.length > 0 ? await liveTasksByInstance(tx, record.region, record.cluster) : new Map<string, TaskOnInstance[]>();
     for (const f of facts) {
       const r = instances.get(f.arn)!;
-      const candidate = candidateOf(r, now, []);
+      const candidate = candidateOf(r, now, onInstance.get(r.arn) ?? []);
       f.eligible = r.status === "ACTIVE" && constraints.every((c) => c.kind !== "memberOf" || c.matches(candidate));
     }
   }
@@ -75,6 +78,26 @@ export async function readSnapshot(tx: StoreTx, record: ServiceRecord, now: Date
     records,
     instances,
   };
+}
+
+/**
+ * The cluster's live tasks (desired RUNNING) on each instance, optionally leaving out one group:
+ * what placement counts for `task:group` in memberOf (another service's tasks included).
+ */
+export async function liveTasksByInstance(tx: StoreTx, region: string, cluster: string, exceptGroup?: string): Promise<Map<string, TaskOnInstance[]>> {
+  const onInstance = new Map<string, TaskOnInstance[]>();
+  for (let after: string | undefined; ; ) {
+    const page = await tx.tasks.list(region, cluster, { desiredStatus: "RUNNING" }, { after, limit: 1000 });
+    for (const t of page) {
+      if (!t.containerInstanceArn || t.group === exceptGroup) continue;
+      const list = onInstance.get(t.containerInstanceArn) ?? [];
+      list.push({ group: t.group, family: t.family });
+      onInstance.set(t.containerInstanceArn, list);
+    }
+    if (page.length < 1000) break;
+    after = page[page.length - 1]!.id;
+  }
+  return onInstance;
 }
 
 /** `arn:...:task-definition/family:3` → ["family", 3]. */
