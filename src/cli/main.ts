@@ -114,6 +114,8 @@ Flags:
   --managed-capacity       also offer managed capacity: run FARGATE tasks of the region's clusters
   --dns-server HOST:PORT   berth's DNS server, relayed to task containers on their network's gateway, port 53
                            (default: the endpoint's host and 4553; none: no relay)  env BERTH_DNS_SERVER
+                           task containers also list the host's non-loopback resolvers after it, for
+                           other names (env BERTH_DNS_FALLBACK=0: berth's names only)
   --help                   this text
 `;
 

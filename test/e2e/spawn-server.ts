@@ -15,7 +15,8 @@ export interface ServerProcess {
 }
 
 export function runBerth(args: string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess; output(): string; exited: Promise<number | string> } {
-  const child = spawn(BERTH_BIN, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  // BERTH_DNS_FALLBACK=0: task containers resolve only berth's names, so no lookup leaves the machine.
+  const child = spawn(BERTH_BIN, args, { env: { ...process.env, BERTH_DNS_FALLBACK: "0", ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   child.stdout!.on("data", (d) => (out += d));
   child.stderr!.on("data", (d) => (out += d));

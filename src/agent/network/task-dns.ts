@@ -9,6 +9,7 @@
  * is reported once; the agent goes on without it, and containers keep Docker's resolver.
  */
 import { DNS_PORT, DnsRelay, type Upstream } from "../../dns/relay.js";
+import { hostResolvers } from "./host-resolvers.js";
 
 export class TaskDns {
   private readonly relay: DnsRelay;
@@ -23,6 +24,8 @@ export class TaskDns {
     readonly upstream: Upstream,
     private readonly log: (message: string) => void,
     private readonly port = DNS_PORT,
+    /** Resolvers listed after the relay, for names outside berth's namespaces (host-resolvers.ts). */
+    readonly fallback: readonly string[] = hostResolvers(),
   ) {
     this.relay = new DnsRelay(upstream, () => {}, (ip) => this.addresses.get(ip));
   }

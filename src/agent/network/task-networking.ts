@@ -74,7 +74,7 @@ export class TaskNetworking {
       }
       this.info = info;
       const relayed = (await this.opts.dns?.acquire(info.gateway, this)) === true;
-      return { network: info, metadataHost: info.gateway, metadataPort: await this.metadata.listen(info.gateway), ...(relayed && { dns: [info.gateway] }) };
+      return { network: info, metadataHost: info.gateway, metadataPort: await this.metadata.listen(info.gateway), ...(relayed && { dns: [info.gateway, ...(this.opts.dns?.fallback ?? [])] }) };
     }
     return { metadataHost: this.opts.hostIp, metadataPort: await this.metadata.listen(this.opts.hostIp) };
   }
