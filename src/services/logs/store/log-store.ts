@@ -67,6 +67,14 @@ export interface TermFilter {
   none: string[];
 }
 
+export interface StreamPage {
+  /** A JSON array of {timestamp, message, ingestionTime}, ascending. */
+  eventsJson: string;
+  count: number;
+  first?: Position;
+  last?: Position;
+}
+
 export interface EventRange {
   startTime: number;
   /** Exclusive. */
@@ -74,6 +82,10 @@ export interface EventRange {
 }
 
 const MAX_TS = Number.MAX_SAFE_INTEGER;
+
+const before = (a: Position, b: Position): boolean => a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
+const maxPosition = (a: Position, b: Position): Position => (before(a, b) ? b : a);
+const minPosition = (a: Position, b: Position): Position => (before(a, b) ? a : b);
 /** A whole batch in one statement: the events as one JSON array of {timestamp, message}. */
 const INSERT_EVENTS = `INSERT INTO log_events (group_id, stream_id, ts, ingestion, message)
   SELECT ?, ?, value ->> 'timestamp', ?, value ->> 'message' FROM json_each(?)`;
@@ -317,6 +329,41 @@ export class LogStore {
        ORDER BY ts DESC, id DESC LIMIT ?`,
     ).all(streamId, before[0], before[1], range.startTime, range.endTime, limit) as RawEvent[];
     return rows.map(toEvent).reverse();
+  }
+
+  /**
+   * One GetLogEvents page of a stream, built by SQLite: the `limit` events after `from`
+   * (forward) or before it (backward), ascending, as the JSON array of {timestamp, message,
+   * ingestionTime} the response carries, with the positions of its first and last event. One
+   * string crosses into JavaScript, not a row per event. undefined when the page holds more than
+   * `maxBytes` (UTF-8 message bytes plus `overhead` per event): the caller then trims rows.
+   */
+  streamPage(streamId: number, from: Position, range: EventRange, limit: number, forward: boolean, maxBytes: number, overhead: number): StreamPage | undefined {
+    // Only (ts, id) bounds, so SQLite ranges over the (stream, ts, id) index between them.
+    const floor: Position = [range.startTime - 1, MAX_TS];
+    const ceiling: Position = [range.endTime, 0];
+    const within = "stream_id = ? AND (ts, id) > (?, ?) AND (ts, id) < (?, ?)";
+    let lo = forward ? maxPosition(from, floor) : floor;
+    let hi = forward ? ceiling : minPosition(from, ceiling);
+    // The page is (lo, hi), both ends found on the index alone.
+    if (forward) {
+      const end = this.q(`SELECT ts, id FROM log_events WHERE ${within} ORDER BY ts, id LIMIT 1 OFFSET ?`).raw(true).get(streamId, lo[0], lo[1], hi[0], hi[1], limit) as [number, number] | undefined;
+      if (end !== undefined) hi = end;
+    } else {
+      const start = this.q(`SELECT ts, id FROM log_events WHERE ${within} ORDER BY ts DESC, id DESC LIMIT 1 OFFSET ?`).raw(true).get(streamId, lo[0], lo[1], hi[0], hi[1], limit - 1) as [number, number] | undefined;
+      if (start !== undefined) lo = [start[0], start[1] - 1];
+    }
+    // Rows reach the aggregate in the subquery's (index) order, ascending.
+    const r = this.q(
+      `SELECT json_group_array(json_object('timestamp', ts, 'message', message, 'ingestionTime', ingestion)) AS events,
+              count(*) AS count, sum(length(CAST(message AS BLOB))) AS bytes
+       FROM (SELECT ts, ingestion, message FROM log_events WHERE ${within} ORDER BY ts, id)`,
+    ).get(streamId, lo[0], lo[1], hi[0], hi[1]) as { events: string; count: number; bytes: number | null };
+    if ((r.bytes ?? 0) + r.count * overhead > maxBytes && r.count > 1) return undefined;
+    if (r.count === 0) return { eventsJson: "[]", count: 0 };
+    const first = this.q(`SELECT ts, id FROM log_events WHERE ${within} ORDER BY ts, id LIMIT 1`).raw(true).get(streamId, lo[0], lo[1], hi[0], hi[1]) as [number, number];
+    const last = this.q(`SELECT ts, id FROM log_events WHERE ${within} ORDER BY ts DESC, id DESC LIMIT 1`).raw(true).get(streamId, lo[0], lo[1], hi[0], hi[1]) as [number, number];
+    return { eventsJson: r.events, count: r.count, first, last };
   }
 
   /**
