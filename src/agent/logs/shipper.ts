@@ -139,9 +139,11 @@ export class ContainerLogShipper {
   }
 
   private enqueue(e: AssembledEvent): void {
-    if (this.queue.length === 0) this.oldestQueuedAt = Date.now();
+    const wasEmpty = this.queue.length === 0;
+    if (wasEmpty) this.oldestQueuedAt = Date.now();
     this.queue.push(e, Buffer.byteLength(e.message, "utf8"));
-    if (this.queue.hasFullBatch(LIMITS)) this.wakeSender?.();
+    // The sender waits without a deadline while the queue is empty, for a batch once it is full.
+    if (wasEmpty || this.queue.hasFullBatch(LIMITS)) this.wakeSender?.();
   }
 
   /** Blocking mode: waits while two batches are queued. */
