@@ -390,6 +390,20 @@ export class LogStore {
     return rows.map(toEvent);
   }
 
+  /** The newest event id (0 when there are none): where a live tail starts. */
+  lastEventId(): number {
+    return (this.q(`SELECT coalesce(max(id), 0) AS id FROM log_events`).get() as { id: number }).id;
+  }
+
+  /** Events of some groups stored after event `afterId`, in the order they were stored (live tail). */
+  groupsAfterId(groupIds: number[], afterId: number, limit: number): (EventRow & { groupId: number })[] {
+    const rows = this.q(
+      `SELECT id, group_id, stream_id, ts, ingestion, message FROM log_events
+       WHERE id > ? AND group_id IN (SELECT value FROM json_each(?)) ORDER BY id LIMIT ?`,
+    ).all(afterId, JSON.stringify(groupIds), limit) as (RawEvent & { group_id: number })[];
+    return rows.map((r) => ({ ...toEvent(r), groupId: r.group_id }));
+  }
+
   /** Deletes a group's events older than `cutoff` (retention); true when any went. */
   expire(groupId: number, cutoff: number): boolean {
     const gone = this.db.transaction(() => {
