@@ -39,9 +39,9 @@ export interface ShipperDeps {
 
 /** PutLogEvents' limits: 10,000 events, 1,048,576 bytes (messages + 26 per event), 24 hours. */
 const LIMITS: BatchLimits = { maxEvents: 10_000, maxBytes: 1_000_000, overhead: 26, maxSpanMs: 23 * 3_600_000 };
-/** Blocking mode: the reader waits while this much is queued (two batches). */
-const HIGH_WATER_BYTES = 2 * LIMITS.maxBytes;
-const HIGH_WATER_EVENTS = 2 * LIMITS.maxEvents;
+/** Blocking mode: the reader waits while this much is queued (four batches, to ride out a slow one). */
+const HIGH_WATER_BYTES = 4 * LIMITS.maxBytes;
+const HIGH_WATER_EVENTS = 4 * LIMITS.maxEvents;
 
 export class ContainerLogShipper {
   private readonly queue: EventQueue;
@@ -146,7 +146,7 @@ export class ContainerLogShipper {
     if (wasEmpty || this.queue.hasFullBatch(LIMITS)) this.wakeSender?.();
   }
 
-  /** Blocking mode: waits while two batches are queued. */
+  /** Blocking mode: waits while four batches are queued. */
   private async room(): Promise<void> {
     while (!this.stopped && (this.queue.bytes >= HIGH_WATER_BYTES || this.queue.length >= HIGH_WATER_EVENTS)) {
       this.wakeSender?.();
