@@ -40,8 +40,9 @@ export function listen(dispatch: Dispatcher, host: string, port: number): Promis
           // An event stream: chunked, written as it comes, until it ends or the client leaves.
           const gone = new AbortController();
           res.on("close", () => gone.abort());
+          res.on("error", () => gone.abort());
           res.writeHead(r.status, r.headers).flushHeaders();
-          r.stream((chunk) => void res.write(chunk), gone.signal).then(
+          r.stream((chunk) => void (gone.signal.aborted || res.destroyed || res.write(chunk)), gone.signal).then(
             () => res.end(),
             () => res.destroy(),
           );
