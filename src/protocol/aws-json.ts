@@ -6,6 +6,7 @@ import { AwsError } from "../errors.js";
 import type { AuthFailureKind } from "../auth/auth-failure.js";
 import type { HttpResponse } from "../server/http-types.js";
 import { JsonText } from "./json-text.js";
+import { EVENT_STREAM_CONTENT_TYPE, EventStreamOutput, eventStreamEncoder } from "./event-stream.js";
 
 export const JSON_CONTENT_TYPE = "application/x-amz-json-1.1";
 
@@ -54,6 +55,20 @@ export function serializeJson(output: unknown): string {
 }
 
 export function jsonSuccess(requestId: string, output: unknown): HttpResponse {
+  if (output instanceof EventStreamOutput) {
+    return {
+      status: 200,
+      headers: { "content-type": EVENT_STREAM_CONTENT_TYPE, "x-amzn-requestid": requestId },
+      body: "",
+      async stream(write, signal) {
+        const encode = await eventStreamEncoder();
+        for await (const e of output.events(signal)) {
+          if (signal.aborted) break;
+          write(encode(e));
+        }
+      },
+    };
+  }
   return {
     status: 200,
     headers: { "content-type": JSON_CONTENT_TYPE, "x-amzn-requestid": requestId },

@@ -35,7 +35,18 @@ export function listen(dispatch: Dispatcher, host: string, port: number): Promis
         return;
       }
       dispatch(request).then(
-        (r) => res.writeHead(r.status, { ...r.headers, "content-length": Buffer.byteLength(r.body) }).end(r.body),
+        (r) => {
+          if (r.stream === undefined) return void res.writeHead(r.status, { ...r.headers, "content-length": Buffer.byteLength(r.body) }).end(r.body);
+          // An event stream: chunked, written as it comes, until it ends or the client leaves.
+          const gone = new AbortController();
+          res.on("close", () => gone.abort());
+          res.on("error", () => gone.abort());
+          res.writeHead(r.status, r.headers).flushHeaders();
+          r.stream((chunk) => void (gone.signal.aborted || res.destroyed || res.write(chunk)), gone.signal).then(
+            () => res.end(),
+            () => res.destroy(),
+          );
+        },
         () => res.writeHead(500).end(),
       );
     });

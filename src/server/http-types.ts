@@ -12,4 +12,6 @@ export interface HttpResponse {
   status: number;
   headers: Record<string, string>;
   body: string;
+  /** A streamed body instead (event streams): writes chunks until it settles; `signal` aborts when the client is gone. */
+  stream?: (write: (chunk: Uint8Array) => void, signal: AbortSignal) => Promise<void>;
 }

@@ -1,8 +1,8 @@
 /**
  * The awslogs driver as users meet it: `bin/berth server` with its embedded agent, tasks whose
  * containers log with awslogs, their lines read back through CloudWatch Logs. Covers stream naming
- * with and without a prefix, stdout and stderr, awslogs-create-group, and a missing group failing
- * the task. Every container this file causes is removed in `after`.
+ * with and without a prefix, stdout and stderr, awslogs-create-group, a missing group failing
+ * the task, and mode non-blocking with max-buffer-size. Every container this file causes is removed in `after`.
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
@@ -106,6 +106,18 @@ test("a missing log group without awslogs-create-group fails the task with Resou
   assert.equal(task.stopCode, "TaskFailedToStart");
   assert.match(task.stoppedReason ?? "", /^ResourceInitializationError: .*ResourceNotFoundException: The specified log group does not exist\./);
   assert.equal(task.containers![0]!.reason, task.stoppedReason);
+  assert.equal(task.containers![0]!.runtimeId, undefined, "no container was created");
+});
+
+test("mode non-blocking with max-buffer-size ships the lines; a bad max-buffer-size fails the task as Docker refuses it", async () => {
+  const group = `/ecs/${prefix}/nonblocking`;
+  const arn = await runTask("nonblocking", { "awslogs-group": group, "awslogs-stream-prefix": "app", "awslogs-create-group": "true", mode: "non-blocking", "max-buffer-size": "25k" }, "for i in 1 2 3; do echo line-$i; done");
+  const taskId = arn.slice(arn.lastIndexOf("/") + 1);
+  assert.deepEqual(await messages(group, `app/main/${taskId}`, 3), ["line-1", "line-2", "line-3"]);
+  const bad = await runTask("badbuffer", { "awslogs-group": group, "awslogs-create-group": "true", mode: "non-blocking", "max-buffer-size": "lots" }, "echo never");
+  const task = await stopped(bad);
+  assert.equal(task.stopCode, "TaskFailedToStart");
+  assert.equal(task.stoppedReason, "ResourceInitializationError: failed to validate logger args: error parsing option max-buffer-size: invalid size: 'lots'");
   assert.equal(task.containers![0]!.runtimeId, undefined, "no container was created");
 });
 

@@ -1,6 +1,7 @@
 /** The awslogs options of a container definition, resolved for one container of one task. Pure. */
 import type { ContainerDefinition } from "../../services/ecs/task-definitions/types.js";
 import { datetimeFormatPattern } from "./datetime-format.js";
+import { bufferMode, type BufferMode } from "./buffer-mode.js";
 
 export interface AwslogsTarget {
   region?: string;
@@ -10,6 +11,8 @@ export interface AwslogsTarget {
   createGroup: boolean;
   /** Lines matching it start a new event; other lines join the current one. */
   multiline?: RegExp;
+  /** `mode`/`max-buffer-size`: non-blocking drops lines when its buffer is full; blocking never drops. */
+  buffer?: BufferMode;
 }
 
 export type AwslogsOptions = { kind: "none" } | { kind: "awslogs"; target: AwslogsTarget } | { kind: "invalid"; reason: string };
@@ -37,11 +40,13 @@ export function awslogsOptions(def: ContainerDefinition, taskArn: string): Awslo
   }
   const createGroup = (o["awslogs-create-group"] ?? "false").toLowerCase();
   if (createGroup !== "true" && createGroup !== "false") return invalid(`invalid value for awslogs-create-group: ${o["awslogs-create-group"]}`);
+  const buffer = bufferMode(o);
+  if ("error" in buffer) return invalid(buffer.error);
   const prefix = o["awslogs-stream-prefix"];
   const taskId = taskArn.slice(taskArn.lastIndexOf("/") + 1);
   const stream = o["awslogs-stream"] ?? (prefix ? `${prefix}/${def.name}/${taskId}` : undefined);
   return {
     kind: "awslogs",
-    target: { region: o["awslogs-region"], group, stream, createGroup: createGroup === "true", multiline },
+    target: { region: o["awslogs-region"], group, stream, createGroup: createGroup === "true", multiline, ...(buffer.nonBlocking && { buffer }) },
   };
 }

@@ -67,3 +67,40 @@ test("a batch the control plane refuses is dropped and logged; stop() ends a ret
   while (state.calls < 3) await new Promise((r) => setTimeout(r, 5));
   await stuck.stop();
 });
+
+test("non-blocking: while the control plane is down, lines beyond max-buffer-size are dropped and the rest arrive in order", async () => {
+  const { state, client } = fakeControlPlane();
+  const said: string[] = [];
+  // Opening the stream works; then every call fails until `down` is used up.
+  const lines = Array.from({ length: 100 }, (_, i) => line(1000 + i, `line-${String(i).padStart(3, "0")}`));
+  let open = true;
+  const flaky = {
+    async putContainerLogs(input: PutContainerLogsRequest): Promise<PutContainerLogsResponse> {
+      if (open) return ((open = false), client.putContainerLogs(input));
+      if (state.events.length === 0 && state.calls < 20) {
+        state.calls++;
+        throw new TypeError("fetch failed");
+      }
+      return client.putContainerLogs(input);
+    },
+  };
+  const s = new ContainerLogShipper({ client: flaky, runtime: fakeRuntime(lines), containerInstanceArn: "i", log: (m) => said.push(m), retryMs: 5, batchDelayMs: 1 }, "c1", {
+    ...target,
+    buffer: { nonBlocking: true, maxBufferBytes: 80 },
+  });
+  await s.done;
+  const got = state.events.map((e) => e.message);
+  assert.ok(got.length < lines.length, `some lines were dropped (${got.length} arrived)`);
+  assert.ok(got.length > 0);
+  assert.deepEqual(got, [...got].sort(), "in order");
+  assert.match(said.join("\n"), /log lines of container c1 were dropped: the non-blocking buffer \(max-buffer-size 80 bytes\) was full/);
+});
+
+test("blocking (the default): the same outage drops nothing", async () => {
+  const { state, client } = fakeControlPlane();
+  const lines = Array.from({ length: 100 }, (_, i) => line(1000 + i, `line-${i}`));
+  state.down = 5;
+  const s = new ContainerLogShipper({ client, runtime: fakeRuntime(lines), containerInstanceArn: "i", log: () => {}, retryMs: 5, batchDelayMs: 1 }, "c1", target);
+  await s.done;
+  assert.deepEqual(state.events.map((e) => e.message), lines.map((l) => l.line));
+});

@@ -1,48 +1,63 @@
 /**
  * Ships one container's log to its CloudWatch Logs stream: opens the stream (its stored cursor
  * says where shipping stopped), reads the Docker log from that millisecond on, skips the lines
- * already shipped, groups lines into events, and ships batches (at most 10,000 events, ~800 KB,
- * under 24 hours) with the cursor of their last line. A batch is retried until the control
- * plane accepts it. Reading ends when the container stops and everything is shipped, or on stop().
+ * already shipped, groups lines into events, and ships batches (at most 10,000 events, ~1 MB,
+ * under 24 hours) with the cursor of their last line.
+ *
+ * Two loops share an EventQueue: the reader takes the Docker log a chunk of lines at a time
+ * (no promise per line) and queues events; the sender ships one batch at a time, as soon as a
+ * whole batch is queued or the oldest queued event has waited `batchDelayMs`, while the reader
+ * fills the next. A batch is retried until the control plane accepts it. In blocking mode (the
+ * default) the reader waits while the queue is full, so nothing is dropped (the container never
+ * waits: its lines wait in Docker's json-file). In non-blocking mode the queue is a ring of
+ * max-buffer-size bytes and events that don't fit are dropped, as Docker's ring does.
+ * Reading ends when the container stops and everything is shipped, or on stop().
  */
 import { AgentProtocolError } from "../../agent-protocol/client.js";
 import type { PutContainerLogsRequest, PutContainerLogsResponse } from "../../agent-protocol/messages.js";
-import type { LogLine } from "../runtime/runtime.js";
+import type { LogLine, TimedLine } from "../runtime/runtime.js";
 import { advance, decodeCursor, encodeCursor, type LogCursor } from "./cursor.js";
+import { EventQueue, type BatchLimits } from "./event-queue.js";
 import { MultilineAssembler, type AssembledEvent } from "./multiline.js";
 import type { AwslogsTarget } from "./options.js";
 
 export interface ShipperDeps {
   client: { putContainerLogs(input: PutContainerLogsRequest): Promise<PutContainerLogsResponse> };
-  runtime: { logs(id: string, options?: { since?: Date; follow?: boolean }): AsyncIterable<LogLine> };
+  runtime: {
+    logs(id: string, options?: { since?: Date; follow?: boolean }): AsyncIterable<LogLine>;
+    logBatches?(id: string, options?: { since?: Date; follow?: boolean }): AsyncIterable<TimedLine[]>;
+  };
   containerInstanceArn: string;
   log: (message: string) => void;
   /** Wait between attempts when the control plane can't be reached (default 1 s). */
   retryMs?: number;
-  /** A partial batch is shipped once it is this old (default 200 ms). */
+  /** A partial batch is shipped once its oldest event has waited this long (default 200 ms). */
   batchDelayMs?: number;
   /** An unfinished multiline event is shipped after this long without a new line (default 2 s). */
   multilineIdleMs?: number;
 }
 
-const MAX_EVENTS = 10_000;
-/** PutLogEvents' limit is 1,048,576 bytes (messages + 26 per event); a batch stays under this. */
-const MAX_BYTES = 1_000_000;
-const MAX_SPAN_MS = 23 * 3_600_000;
-
+/** PutLogEvents' limits: 10,000 events, 1,048,576 bytes (messages + 26 per event), 24 hours. */
+const LIMITS: BatchLimits = { maxEvents: 10_000, maxBytes: 1_000_000, overhead: 26, maxSpanMs: 23 * 3_600_000 };
+/** Blocking mode: the reader waits while this much is queued (four batches, to ride out a slow one). */
+const HIGH_WATER_BYTES = 4 * LIMITS.maxBytes;
+const HIGH_WATER_EVENTS = 4 * LIMITS.maxEvents;
 
 export class ContainerLogShipper {
-  private batch: AssembledEvent[] = [];
-  private bytes = 0;
-  private batchSince = 0;
-  private lastLineAt = 0;
-  private shipping: Promise<void> = Promise.resolve();
-  private stopped = false;
-  /** Ends a retry pause early (stop()). */
-  private wake?: () => void;
-  /** While the read loop waits for a line: ends the wait (stop(), or tick() for an idle multiline event). */
-  private interrupt?: (why: "stop" | "idle") => void;
+  private readonly queue: EventQueue;
   private readonly assembler: MultilineAssembler;
+  private stopped = false;
+  /** The reader has queued everything (the log ended): the sender ships what is left and ends. */
+  private ended = false;
+  /** When the oldest event now queued was queued (the batch delay counts from it). */
+  private oldestQueuedAt = 0;
+  private lastLineAt = 0;
+  /** Wakes the sender (events queued, end, stop). */
+  private wakeSender?: () => void;
+  /** Wakes a reader waiting for room (blocking mode) or for the next chunk (stop). */
+  private wakeReader?: (why: "room" | "stop") => void;
+  /** Ends a retry pause early (stop()). */
+  private wakeRetry?: () => void;
   /** Settles when the container's log has ended and all of it is shipped, or after stop(). */
   readonly done: Promise<void>;
 
@@ -52,14 +67,16 @@ export class ContainerLogShipper {
     private readonly target: AwslogsTarget & { stream: string },
   ) {
     this.assembler = new MultilineAssembler(target.multiline);
+    this.queue = new EventQueue(target.buffer?.nonBlocking ? target.buffer.maxBufferBytes : undefined);
     this.done = this.run().catch((e: unknown) => deps.log(`berth agent: shipping the log of container ${containerId.slice(0, 12)} stopped: ${e instanceof Error ? e.message : String(e)}`));
   }
 
   /** Stops reading and shipping; whatever was shipped is covered by the stored cursor. */
   async stop(): Promise<void> {
     this.stopped = true;
-    this.wake?.();
-    this.interrupt?.("stop");
+    this.wakeRetry?.();
+    this.wakeReader?.("stop");
+    this.wakeSender?.();
     await this.done;
   }
 
@@ -67,82 +84,114 @@ export class ContainerLogShipper {
     const opened = await this.call([], undefined);
     if (opened === undefined) return;
     const skip = decodeCursor(opened.cursor);
-    let pos: LogCursor | undefined = skip && { ms: skip.ms, count: 0 };
-    const lines = this.deps.runtime.logs(this.containerId, { since: skip && new Date(skip.ms), follow: true })[Symbol.asyncIterator]();
-    const timer = setInterval(() => this.tick(), 50);
+    const sender = this.send();
     try {
-      let pending: Promise<IteratorResult<LogLine>> | undefined;
+      await this.read(skip);
+    } finally {
+      this.ended = true;
+      this.wakeSender?.();
+      await sender;
+    }
+  }
+
+  /** The Docker log from the cursor on → events on the queue. */
+  private async read(skip: LogCursor | undefined): Promise<void> {
+    const options = { since: skip && new Date(skip.ms), follow: true };
+    const source = this.deps.runtime.logBatches?.(this.containerId, options) ?? oneByOne(this.deps.runtime.logs(this.containerId, options));
+    const chunks = source[Symbol.asyncIterator]();
+    let pos: LogCursor | undefined = skip && { ms: skip.ms, count: 0 };
+    try {
+      let pending: Promise<IteratorResult<TimedLine[]>> | undefined;
       while (!this.stopped) {
-        const line$ = (pending ??= lines.next());
-        // One fresh promise per wait, so nothing piles up on long-lived promises line after line.
-        const next = await new Promise<IteratorResult<LogLine> | "stop" | "idle">((resolve, reject) => {
-          this.interrupt = resolve;
-          line$.then(resolve, reject);
+        const next$ = (pending ??= chunks.next());
+        // One fresh promise per wait (per chunk of lines), ended early by stop() or an idle multiline event.
+        const next = await new Promise<IteratorResult<TimedLine[]> | "stop" | "idle">((resolve, reject) => {
+          this.wakeReader = (why) => why === "stop" && resolve("stop");
+          const idleMs = this.deps.multilineIdleMs ?? 2_000;
+          const timer = this.assembler.hasPending ? setTimeout(() => resolve("idle"), Math.max(0, this.lastLineAt + idleMs - Date.now())) : undefined;
+          next$.then(
+            (r) => (clearTimeout(timer), resolve(r)),
+            (e: unknown) => (clearTimeout(timer), reject(e)),
+          );
         });
-        this.interrupt = undefined;
+        this.wakeReader = undefined;
         if (next === "stop") break;
         if (next === "idle") {
-          // Every add() happens on this loop, in line order, so the cursor only moves forward.
-          for (const e of this.assembler.flush()) await this.add(e);
+          for (const e of this.assembler.flush()) this.enqueue(e);
           continue;
         }
         pending = undefined;
         if (next.done) break;
-        const line = next.value;
-        const ms = line.timestamp.getTime();
-        if (skip !== undefined && ms < skip.ms) continue;
-        pos = advance(pos, ms);
-        if (skip !== undefined && ms === skip.ms && pos.count <= skip.count) continue;
+        for (const line of next.value) {
+          const ms = line.ms;
+          if (skip !== undefined && ms < skip.ms) continue;
+          pos = advance(pos, ms);
+          if (skip !== undefined && ms === skip.ms && pos.count <= skip.count) continue;
+          for (const e of this.assembler.push(line.line, ms, pos)) this.enqueue(e);
+        }
         this.lastLineAt = Date.now();
-        for (const e of this.assembler.push(line.line, ms, pos)) await this.add(e);
+        if (this.queue.limitBytes === undefined) await this.room();
       }
-      if (!this.stopped) {
-        for (const e of this.assembler.flush()) await this.add(e);
-        await this.ship();
-      }
+      if (!this.stopped) for (const e of this.assembler.flush()) this.enqueue(e);
     } finally {
-      clearInterval(timer);
-      if (this.stopped) void lines.return?.(undefined).catch(() => undefined);
+      if (this.stopped) void chunks.return?.(undefined).catch(() => undefined);
     }
-    await this.shipping;
   }
 
-  private async add(e: AssembledEvent): Promise<void> {
-    const size = Buffer.byteLength(e.message, "utf8") + 26;
-    const first = this.batch[0];
-    if (first !== undefined && (Math.abs(e.timestamp - first.timestamp) > MAX_SPAN_MS || this.bytes + size > MAX_BYTES)) await this.shipAhead();
-    if (this.batch.length === 0) this.batchSince = Date.now();
-    this.batch.push(e);
-    this.bytes += size;
-    if (this.batch.length >= MAX_EVENTS) await this.shipAhead();
+  private enqueue(e: AssembledEvent): void {
+    const wasEmpty = this.queue.length === 0;
+    if (wasEmpty) this.oldestQueuedAt = Date.now();
+    this.queue.push(e, Buffer.byteLength(e.message, "utf8"));
+    // The sender waits without a deadline while the queue is empty, for a batch once it is full.
+    if (wasEmpty || this.queue.hasFullBatch(LIMITS)) this.wakeSender?.();
   }
 
-  /** Ships the batch and waits only for the one before it: one on the wire while the next fills. */
-  private async shipAhead(): Promise<void> {
-    const previous = this.shipping;
-    void this.ship();
-    await previous;
+  /** Blocking mode: waits while four batches are queued. */
+  private async room(): Promise<void> {
+    while (!this.stopped && (this.queue.bytes >= HIGH_WATER_BYTES || this.queue.length >= HIGH_WATER_EVENTS)) {
+      this.wakeSender?.();
+      await new Promise<void>((resolve) => (this.wakeReader = () => resolve()));
+      this.wakeReader = undefined;
+    }
   }
 
-  private tick(): void {
-    const now = Date.now();
-    if (this.assembler.hasPending && now - this.lastLineAt >= (this.deps.multilineIdleMs ?? 2_000)) this.interrupt?.("idle");
-    if (this.batch.length > 0 && now - this.batchSince >= (this.deps.batchDelayMs ?? 200)) void this.ship();
+  /** Ships batches in order, one at a time, until the reader has ended and the queue is empty. */
+  private async send(): Promise<void> {
+    const delayMs = this.deps.batchDelayMs ?? 200;
+    while (!this.stopped) {
+      if (this.queue.length === 0) {
+        if (this.ended) return;
+        await this.sleep(undefined);
+        continue;
+      }
+      const wait = this.oldestQueuedAt + delayMs - Date.now();
+      if (!this.ended && !this.queue.hasFullBatch(LIMITS) && wait > 0) {
+        await this.sleep(wait);
+        continue;
+      }
+      const batch = this.queue.take(LIMITS);
+      if (this.queue.length > 0) this.oldestQueuedAt = Date.now();
+      this.wakeReader?.("room");
+      const dropped = this.queue.takeDropped();
+      if (dropped > 0) {
+        this.deps.log(`berth agent: ${dropped} log lines of container ${this.containerId.slice(0, 12)} were dropped: the non-blocking buffer (max-buffer-size ${this.queue.limitBytes} bytes) was full`);
+      }
+      const events = new Array<{ timestamp: number; message: string }>(batch.length);
+      for (let i = 0; i < batch.length; i++) events[i] = { timestamp: batch[i]!.timestamp, message: batch[i]!.message };
+      await this.call(events, encodeCursor(batch[batch.length - 1]!.end));
+    }
   }
 
-  /** Ships the current batch after any batch already on its way (one at a time, in order). */
-  private ship(): Promise<void> {
-    this.shipping = this.shipping.then(async () => {
-      if (this.batch.length === 0) return;
-      const events = this.batch;
-      this.batch = [];
-      this.bytes = 0;
-      await this.call(
-        events.map((e) => ({ timestamp: e.timestamp, message: e.message })),
-        encodeCursor(events[events.length - 1]!.end),
-      );
+  /** Waits until woken (events queued, end, stop) or `ms` passes. */
+  private sleep(ms: number | undefined): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = ms === undefined ? undefined : setTimeout(() => ((this.wakeSender = undefined), resolve()), ms);
+      this.wakeSender = () => {
+        clearTimeout(timer);
+        this.wakeSender = undefined;
+        resolve();
+      };
     });
-    return this.shipping;
   }
 
   /** One PutContainerLogs, retried while the control plane is unreachable or failing. */
@@ -169,11 +218,16 @@ export class ContainerLogShipper {
         }
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, this.deps.retryMs ?? 1_000);
-          this.wake = () => (clearTimeout(timer), resolve());
+          this.wakeRetry = () => (clearTimeout(timer), resolve());
         });
-        this.wake = undefined;
+        this.wakeRetry = undefined;
       }
     }
     return undefined;
   }
+}
+
+/** A runtime without `logBatches`: its lines one at a time, as one-line chunks. */
+async function* oneByOne(lines: AsyncIterable<LogLine>): AsyncIterable<TimedLine[]> {
+  for await (const l of lines) yield [{ stream: l.stream, ms: l.timestamp.getTime(), line: l.line }];
 }

@@ -5,7 +5,7 @@
 import Docker from "dockerode";
 import { toRuntimeError, statusOf, engineMessage } from "./docker-errors.js";
 import { subscribeEvents, labelFilters } from "./docker-events.js";
-import { demuxLogLines } from "./docker-logs.js";
+import { demuxLogBatches } from "./docker-logs.js";
 import { toCreateOptions } from "./docker-spec.js";
 import {
   RuntimeError,
@@ -19,6 +19,7 @@ import {
   type EngineInfo,
   type HealthStatus,
   type LogLine,
+  type TimedLine,
   type NetworkSpec,
   type NetworkState,
   type Protocol,
@@ -338,6 +339,10 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   async *logs(id: string, options: { since?: Date; follow?: boolean } = {}): AsyncIterable<LogLine> {
+    for await (const batch of this.logBatches(id, options)) for (const l of batch) yield { stream: l.stream, timestamp: new Date(l.ms), line: l.line };
+  }
+
+  async *logBatches(id: string, options: { since?: Date; follow?: boolean } = {}): AsyncIterable<TimedLine[]> {
     let source: NodeJS.ReadableStream | Buffer;
     try {
       const opts = {
@@ -358,7 +363,7 @@ export class DockerRuntime implements ContainerRuntime {
         })()
       : (source as unknown as AsyncIterable<Buffer>);
     try {
-      yield* demuxLogLines(iterable);
+      yield* demuxLogBatches(iterable);
     } finally {
       if (!Buffer.isBuffer(source)) (source as unknown as { destroy?: () => void }).destroy?.();
     }

@@ -16,6 +16,7 @@ import { describeLogStreams } from "./actions/describe-log-streams.js";
 import { putLogEvents } from "./actions/put-log-events.js";
 import { getLogEvents } from "./actions/get-log-events.js";
 import { filterLogEvents } from "./actions/filter-log-events.js";
+import { startLiveTail } from "./actions/start-live-tail.js";
 import { deleteRetentionPolicy, putRetentionPolicy } from "./actions/retention-policy.js";
 import { listTagsForResource, listTagsLogGroup, tagLogGroup, tagResource, untagLogGroup, untagResource } from "./actions/tags.js";
 
@@ -34,6 +35,7 @@ export const logsService: ServiceDefinition = {
     PutLogEvents: action(putLogEvents),
     GetLogEvents: action(getLogEvents),
     FilterLogEvents: action(filterLogEvents),
+    StartLiveTail: action(startLiveTail),
     PutRetentionPolicy: action(putRetentionPolicy),
     DeleteRetentionPolicy: action(deleteRetentionPolicy),
     TagLogGroup: action(tagLogGroup),

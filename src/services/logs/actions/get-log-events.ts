@@ -10,7 +10,8 @@ import { logStoreOf } from "../logs-runtime.js";
 import { requireGroup } from "../names.js";
 import { EVENT_OVERHEAD_BYTES, MAX_BATCH_BYTES } from "../put-rules.js";
 import { retentionCutoff } from "../retention.js";
-import type { EventRow, Position } from "../store/log-store.js";
+import type { EventRange, EventRow, LogStore, Position, StreamPage } from "../store/log-store.js";
+import { JsonText } from "../../../protocol/json-text.js";
 
 export interface GetLogEventsRequest {
   logGroupName?: string;
@@ -36,6 +37,19 @@ function fit(rows: EventRow[], fromEnd: boolean): EventRow[] {
   return fromEnd ? rows.slice(rows.length - n) : rows.slice(0, n);
 }
 
+/** A page over 1 MB: its rows, trimmed from the side the page is read from. */
+function trimmedPage(logs: LogStore, streamId: number, from: Position, range: EventRange, limit: number, forward: boolean): StreamPage {
+  const rows = forward ? fit(logs.streamForward(streamId, from, range, limit), false) : fit(logs.streamBackward(streamId, from, range, limit), true);
+  const first = rows[0];
+  const last = rows.at(-1);
+  return {
+    eventsJson: JSON.stringify(rows.map((r) => ({ timestamp: r.timestamp, message: r.message, ingestionTime: r.ingestionTime }))),
+    count: rows.length,
+    ...(first && { first: [first.timestamp, first.id] as const }),
+    ...(last && { last: [last.timestamp, last.id] as const }),
+  };
+}
+
 export async function getLogEvents(input: GetLogEventsRequest, ctx: RequestContext) {
   const logs = logStoreOf(ctx);
   const g = requireGroup(logs, ctx, input);
@@ -53,15 +67,10 @@ export async function getLogEvents(input: GetLogEventsRequest, ctx: RequestConte
   const limit = input.limit ?? 10_000;
   const forward = token ? token.direction === "f" : (input.startFromHead ?? false);
   const from: Position = token?.position ?? (forward ? HEAD : TAIL);
-  const rows = forward ? fit(logs.streamForward(s.id, from, range, limit), false) : fit(logs.streamBackward(s.id, from, range, limit), true);
-  const first = rows[0];
-  const last = rows.at(-1);
+  // SQLite writes the page's JSON; a page over 1 MB is trimmed from the side it is read from.
+  const page = logs.streamPage(s.id, from, range, limit, forward, MAX_BATCH_BYTES, EVENT_OVERHEAD_BYTES) ?? trimmedPage(logs, s.id, from, range, limit, forward);
   // At an end of the stream, the token passed comes back unchanged.
-  const fwd = last ? encodeEventToken({ direction: "f", position: [last.timestamp, last.id] }) : encodeEventToken({ direction: "f", position: token?.position ?? HEAD });
-  const bwd = first ? encodeEventToken({ direction: "b", position: [first.timestamp, first.id] }) : encodeEventToken({ direction: "b", position: token?.position ?? HEAD });
-  return {
-    events: rows.map((r) => ({ timestamp: r.timestamp, message: r.message, ingestionTime: r.ingestionTime })),
-    nextForwardToken: fwd,
-    nextBackwardToken: bwd,
-  };
+  const fwd = encodeEventToken({ direction: "f", position: page.last ?? token?.position ?? HEAD });
+  const bwd = encodeEventToken({ direction: "b", position: page.first ?? token?.position ?? HEAD });
+  return new JsonText(`{"events":${page.eventsJson},"nextForwardToken":${JSON.stringify(fwd)},"nextBackwardToken":${JSON.stringify(bwd)}}`);
 }

@@ -64,3 +64,32 @@ test("retention expiry deletes old events and corrects the stream statistics", (
     assert.equal(s.stream(g.id, "a")!.firstEvent, 14);
     assert.equal(s.expire(g.id, 13), false);
   }));
+
+test("a JSON page holds exactly the events the row queries return, ascending, in both directions and within ranges", () =>
+  withStore((s) => {
+    s.createGroup({ region: "r", name: "g", creationTime: 1, logGroupClass: "STANDARD", kmsKeyId: null, deletionProtection: false, tags: {} });
+    const g = s.group("r", "g")!;
+    s.createStream(g.id, "s", 1);
+    const st = s.stream(g.id, "s")!;
+    // Out of order across batches, and several events per millisecond.
+    s.append(st, [20, 20, 21, 25, 25, 30].map((t, i) => ({ timestamp: t, message: `late ${i} "q" \\ é` })), 1);
+    s.append(st, [10, 10, 12, 20, 22].map((t, i) => ({ timestamp: t, message: `early ${i}` })), 2);
+    const view = (rows: { timestamp: number; message: string; ingestionTime: number }[]) => rows.map((r) => ({ timestamp: r.timestamp, message: r.message, ingestionTime: r.ingestionTime }));
+    const ranges = [{ startTime: 0, endTime: 1e15 }, { startTime: 20, endTime: 25 }, { startTime: 21, endTime: 22 }, { startTime: 40, endTime: 50 }];
+    for (const range of ranges) {
+      for (const limit of [1, 2, 3, 100]) {
+        for (const from of [[-1, 0], [20, 3], [20, 9], [1e15, 0]] as const) {
+          const fwd = s.streamForward(st.id, from, range, limit);
+          const pf = s.streamPage(st.id, from, range, limit, true, 1_048_576, 26)!;
+          assert.deepEqual(JSON.parse(pf.eventsJson), view(fwd), JSON.stringify({ range, limit, from }));
+          assert.deepEqual([pf.first, pf.last], [fwd[0] && [fwd[0].timestamp, fwd[0].id], fwd.at(-1) && [fwd.at(-1)!.timestamp, fwd.at(-1)!.id]]);
+          const bwd = s.streamBackward(st.id, from, range, limit);
+          const pb = s.streamPage(st.id, from, range, limit, false, 1_048_576, 26)!;
+          assert.deepEqual(JSON.parse(pb.eventsJson), view(bwd), JSON.stringify({ range, limit, from, back: true }));
+          assert.deepEqual([pb.first, pb.last], [bwd[0] && [bwd[0].timestamp, bwd[0].id], bwd.at(-1) && [bwd.at(-1)!.timestamp, bwd.at(-1)!.id]]);
+        }
+      }
+    }
+    // Over the byte limit: left to the caller to trim.
+    assert.equal(s.streamPage(st.id, [-1, 0], ranges[0]!, 100, true, 50, 26), undefined);
+  }));

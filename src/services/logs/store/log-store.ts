@@ -67,6 +67,14 @@ export interface TermFilter {
   none: string[];
 }
 
+export interface StreamPage {
+  /** A JSON array of {timestamp, message, ingestionTime}, ascending. */
+  eventsJson: string;
+  count: number;
+  first?: Position;
+  last?: Position;
+}
+
 export interface EventRange {
   startTime: number;
   /** Exclusive. */
@@ -74,9 +82,13 @@ export interface EventRange {
 }
 
 const MAX_TS = Number.MAX_SAFE_INTEGER;
-const INSERT_EVENTS = "INSERT INTO log_events (group_id, stream_id, ts, ingestion, message) VALUES";
-const ROW = "(?, ?, ?, ?, ?)";
-const ROWS_PER_INSERT = 50;
+
+const before = (a: Position, b: Position): boolean => a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
+const maxPosition = (a: Position, b: Position): Position => (before(a, b) ? b : a);
+const minPosition = (a: Position, b: Position): Position => (before(a, b) ? a : b);
+/** A whole batch in one statement: the events as one JSON array of {timestamp, message}. */
+const INSERT_EVENTS = `INSERT INTO log_events (group_id, stream_id, ts, ingestion, message)
+  SELECT ?, ?, value ->> 'timestamp', ?, value ->> 'message' FROM json_each(?)`;
 
 interface RawGroup {
   id: number;
@@ -151,6 +163,8 @@ export class LogStore {
     this.db.pragma("auto_vacuum = INCREMENTAL");
     this.db.pragma("journal_mode = WAL");
     this.db.pragma("synchronous = NORMAL");
+    // Appends touch the table and two indexes; a larger page cache keeps their hot pages (32 MB).
+    this.db.pragma("cache_size = -32768");
     this.db.pragma("busy_timeout = 5000");
     this.db.pragma("foreign_keys = ON");
     const done = this.db.pragma("user_version", { simple: true }) as number;
@@ -271,26 +285,19 @@ export class LogStore {
    */
   append(stream: StreamRow, events: readonly NewEvent[], ingestionTime: number, cursor?: string): void {
     if (events.length === 0 && cursor === undefined) return;
-    const insertOne = this.q(`${INSERT_EVENTS} ${ROW}`);
-    // Many rows per statement: about half the cost per event of one row per statement.
-    const insertMany = this.q(`${INSERT_EVENTS} ${Array(ROWS_PER_INSERT).fill(ROW).join(", ")}`);
+    const insert = this.q(INSERT_EVENTS);
     this.db.transaction(() => {
       let first = MAX_TS;
       let last = -1;
       let bytes = 0;
-      const args: unknown[] = [];
       for (let i = 0; i < events.length; i++) {
         const e = events[i]!;
-        args.push(stream.groupId, stream.id, e.timestamp, ingestionTime, e.message);
-        if (args.length === ROWS_PER_INSERT * 5) {
-          insertMany.run(args);
-          args.length = 0;
-        }
         if (e.timestamp < first) first = e.timestamp;
         if (e.timestamp > last) last = e.timestamp;
         bytes += Buffer.byteLength(e.message, "utf8");
       }
-      for (let i = 0; i < args.length; i += 5) insertOne.run(args.slice(i, i + 5));
+      // Rows in array order, so events of one timestamp keep their arrival order in their ids.
+      if (events.length > 0) insert.run(stream.groupId, stream.id, ingestionTime, JSON.stringify(events.map((e) => ({ timestamp: e.timestamp, message: e.message }))));
       const any = events.length > 0;
       this.q(
         `UPDATE log_streams SET
@@ -325,6 +332,41 @@ export class LogStore {
   }
 
   /**
+   * One GetLogEvents page of a stream, built by SQLite: the `limit` events after `from`
+   * (forward) or before it (backward), ascending, as the JSON array of {timestamp, message,
+   * ingestionTime} the response carries, with the positions of its first and last event. One
+   * string crosses into JavaScript, not a row per event. undefined when the page holds more than
+   * `maxBytes` (UTF-8 message bytes plus `overhead` per event): the caller then trims rows.
+   */
+  streamPage(streamId: number, from: Position, range: EventRange, limit: number, forward: boolean, maxBytes: number, overhead: number): StreamPage | undefined {
+    // Only (ts, id) bounds, so SQLite ranges over the (stream, ts, id) index between them.
+    const floor: Position = [range.startTime - 1, MAX_TS];
+    const ceiling: Position = [range.endTime, 0];
+    const within = "stream_id = ? AND (ts, id) > (?, ?) AND (ts, id) < (?, ?)";
+    let lo = forward ? maxPosition(from, floor) : floor;
+    let hi = forward ? ceiling : minPosition(from, ceiling);
+    // The page is (lo, hi), both ends found on the index alone.
+    if (forward) {
+      const end = this.q(`SELECT ts, id FROM log_events WHERE ${within} ORDER BY ts, id LIMIT 1 OFFSET ?`).raw(true).get(streamId, lo[0], lo[1], hi[0], hi[1], limit) as [number, number] | undefined;
+      if (end !== undefined) hi = end;
+    } else {
+      const start = this.q(`SELECT ts, id FROM log_events WHERE ${within} ORDER BY ts DESC, id DESC LIMIT 1 OFFSET ?`).raw(true).get(streamId, lo[0], lo[1], hi[0], hi[1], limit - 1) as [number, number] | undefined;
+      if (start !== undefined) lo = [start[0], start[1] - 1];
+    }
+    // Rows reach the aggregate in the subquery's (index) order, ascending.
+    const r = this.q(
+      `SELECT json_group_array(json_object('timestamp', ts, 'message', message, 'ingestionTime', ingestion)) AS events,
+              count(*) AS count, sum(length(CAST(message AS BLOB))) AS bytes
+       FROM (SELECT ts, ingestion, message FROM log_events WHERE ${within} ORDER BY ts, id)`,
+    ).get(streamId, lo[0], lo[1], hi[0], hi[1]) as { events: string; count: number; bytes: number | null };
+    if ((r.bytes ?? 0) + r.count * overhead > maxBytes && r.count > 1) return undefined;
+    if (r.count === 0) return { eventsJson: "[]", count: 0 };
+    const first = this.q(`SELECT ts, id FROM log_events WHERE ${within} ORDER BY ts, id LIMIT 1`).raw(true).get(streamId, lo[0], lo[1], hi[0], hi[1]) as [number, number];
+    const last = this.q(`SELECT ts, id FROM log_events WHERE ${within} ORDER BY ts DESC, id DESC LIMIT 1`).raw(true).get(streamId, lo[0], lo[1], hi[0], hi[1]) as [number, number];
+    return { eventsJson: r.events, count: r.count, first, last };
+  }
+
+  /**
    * Events of a group (optionally only some streams) after `after`, ascending. `terms` lets
    * SQLite drop events that can't match a term pattern (case-sensitive substrings, as instr()).
    */
@@ -346,6 +388,20 @@ export class LogStore {
       limit,
     ) as RawEvent[];
     return rows.map(toEvent);
+  }
+
+  /** The newest event id (0 when there are none): where a live tail starts. */
+  lastEventId(): number {
+    return (this.q(`SELECT coalesce(max(id), 0) AS id FROM log_events`).get() as { id: number }).id;
+  }
+
+  /** Events of some groups stored after event `afterId`, in the order they were stored (live tail). */
+  groupsAfterId(groupIds: number[], afterId: number, limit: number): (EventRow & { groupId: number })[] {
+    const rows = this.q(
+      `SELECT id, group_id, stream_id, ts, ingestion, message FROM log_events
+       WHERE id > ? AND group_id IN (SELECT value FROM json_each(?)) ORDER BY id LIMIT ?`,
+    ).all(afterId, JSON.stringify(groupIds), limit) as (RawEvent & { group_id: number })[];
+    return rows.map((r) => ({ ...toEvent(r), groupId: r.group_id }));
   }
 
   /** Deletes a group's events older than `cutoff` (retention); true when any went. */
