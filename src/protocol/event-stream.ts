@@ -17,7 +17,8 @@ export const EVENT_STREAM_CONTENT_TYPE = "application/vnd.amazon.eventstream";
 /** An encoder of events into event-stream messages (the codec is loaded when first needed). */
 export async function eventStreamEncoder(): Promise<(e: StreamEvent) => Uint8Array> {
   const { EventStreamCodec } = await import("@smithy/core/event-streams");
-  const { fromUtf8, toUtf8 } = await import("@smithy/util-utf8");
+  const toUtf8 = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
+  const fromUtf8 = (text: string) => new Uint8Array(Buffer.from(text, "utf8"));
   const codec = new EventStreamCodec(toUtf8, fromUtf8);
   const str = (value: string) => ({ type: "string" as const, value });
   return (e) =>
