@@ -17,14 +17,17 @@ import {
   checkContainerRefs,
   checkDeploymentConfiguration,
   checkDesiredCount,
-  checkLaunch,
   checkNetwork,
   checkPlacement,
   checkServiceName,
   type ServiceLoadBalancer,
   type ServiceRegistryInput,
+  checkTaskDefinitionLaunch,
+  type LaunchTaskDefinition,
   type TaskDefinitionFacts,
 } from "../services/validate.js";
+import { checkServicePlatform, launchFields, resolveServiceLaunch } from "../services/service-launch.js";
+import { checkLaunchRequest, type ClusterCapacity } from "../launch/launch-choice.js";
 
 export interface CreateServiceRequest {
   serviceName: string;
@@ -79,7 +82,7 @@ export async function createService(input: CreateServiceRequest, ctx: RequestCon
   if (input.taskDefinition === undefined) throw invalidParameter("A task definition must be specified for a service with the ECS deployment controller.");
   if (scheduling === "REPLICA" && input.desiredCount === undefined) throw invalidParameter("desiredCount is required for a service with the REPLICA scheduling strategy.");
   checkDesiredCount(input.desiredCount);
-  checkLaunch(input.launchType, input.capacityProviderStrategy);
+  checkLaunchRequest(input);
   checkDeploymentConfiguration(input.deploymentConfiguration, scheduling);
   checkPlacement(input.placementConstraints, input.placementStrategy, scheduling);
   if (input.healthCheckGracePeriodSeconds !== undefined && input.healthCheckGracePeriodSeconds < 0) {
@@ -101,19 +104,22 @@ export async function createService(input: CreateServiceRequest, ctx: RequestCon
       if ((existing.doc as unknown as ServiceDoc).requestHash !== hash) throw invalidParameter("Creation of service was not idempotent.");
       return { service: await serviceView(tx, existing) };
     }
+    const launch = resolveServiceLaunch(input, cluster.doc as ClusterCapacity, scheduling);
+    const platform = checkServicePlatform(launch, input);
     const td = await requireTaskDefinition(tx, ctx, input.taskDefinition!);
     if (td.status !== "ACTIVE") throw clientException("TaskDefinition is inactive");
-    const tdDoc = td.doc as unknown as TaskDefinitionFacts & { compatibilities?: string[] };
-    if (tdDoc.compatibilities && !tdDoc.compatibilities.includes("EC2")) throw invalidParameter("Task definition does not support launch_type EC2.");
+    const tdDoc = td.doc as unknown as LaunchTaskDefinition;
+    checkTaskDefinitionLaunch(tdDoc, launch, platform);
     const facts: TaskDefinitionFacts = { networkMode: tdDoc.networkMode ?? "bridge", containerDefinitions: tdDoc.containerDefinitions };
     checkNetwork(facts, input.networkConfiguration);
     checkContainerRefs(facts, input.loadBalancers ?? [], input.serviceRegistries ?? []);
 
     const now = ctx.now.getTime();
     const arn = serviceArn(ctx, cluster.name, input.serviceName);
-    const launchType = input.capacityProviderStrategy === undefined ? (input.launchType ?? "EC2") : undefined;
+    const launchType = launch.launchType;
     const deployment = newDeployment(newDeploymentId(), td.arn, now, {
-      ...(launchType !== undefined && { launchType }),
+      ...launchFields(launch),
+      ...(platform && { platformVersion: platform.resolvedPlatformVersion, platformFamily: platform.platformFamily }),
       ...(input.networkConfiguration !== undefined && { networkConfiguration: input.networkConfiguration as Record<string, unknown> }),
     });
     const deploymentConfiguration = input.deploymentConfiguration ?? {};
@@ -123,9 +129,8 @@ export async function createService(input: CreateServiceRequest, ctx: RequestCon
       clusterArn: cluster.arn,
       taskDefinition: td.arn,
       desiredCount: scheduling === "DAEMON" ? 0 : input.desiredCount!,
-      ...(launchType !== undefined && { launchType }),
-      ...(input.capacityProviderStrategy !== undefined && { capacityProviderStrategy: input.capacityProviderStrategy as unknown as Record<string, unknown>[] }),
-      ...(input.platformVersion !== undefined && { platformVersion: input.platformVersion }),
+      ...launchFields(launch),
+      ...(platform && { platformVersion: platform.platformVersion, platformFamily: platform.platformFamily }),
       deploymentConfiguration,
       placementConstraints: (input.placementConstraints ?? []) as Record<string, unknown>[],
       placementStrategy: (input.placementStrategy ?? []) as Record<string, unknown>[],

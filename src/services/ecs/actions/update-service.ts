@@ -14,13 +14,16 @@ import {
   checkContainerRefs,
   checkDeploymentConfiguration,
   checkDesiredCount,
-  checkLaunch,
   checkNetwork,
   checkPlacement,
   type ServiceLoadBalancer,
   type ServiceRegistryInput,
+  checkTaskDefinitionLaunch,
+  type LaunchTaskDefinition,
   type TaskDefinitionFacts,
 } from "../services/validate.js";
+import { checkServicePlatform, isManaged, launchFields, launchOfDoc, updatedLaunch } from "../services/service-launch.js";
+import type { ClusterCapacity } from "../launch/launch-choice.js";
 
 export interface UpdateServiceRequest {
   service: string;
@@ -61,7 +64,6 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stri
 export async function updateService(input: UpdateServiceRequest, ctx: RequestContext): Promise<UpdateServiceResponse> {
   checkDesiredCount(input.desiredCount);
   if (input.launchType !== undefined) throw invalidParameter("launchType cannot be updated.");
-  if (input.capacityProviderStrategy !== undefined) checkLaunch(undefined, input.capacityProviderStrategy);
   if (input.deploymentController !== undefined && input.deploymentController.type !== "ECS") {
     throw invalidParameter(`berth supports only the ECS deployment controller, not ${input.deploymentController.type}.`);
   }
@@ -78,6 +80,15 @@ export async function updateService(input: UpdateServiceRequest, ctx: RequestCon
     const deploymentConfiguration = input.deploymentConfiguration !== undefined ? { ...doc.deploymentConfiguration, ...input.deploymentConfiguration } : doc.deploymentConfiguration;
     checkDeploymentConfiguration(deploymentConfiguration, scheduling);
     checkPlacement(input.placementConstraints, input.placementStrategy, scheduling);
+    const current = launchOfDoc(doc);
+    const { launch, changed: launchChanged } = updatedLaunch(current, input.capacityProviderStrategy, input.forceNewDeployment === true, cluster.doc as ClusterCapacity, scheduling);
+    // A Fargate service keeps its platform version unless the update names one.
+    const platformVersion = input.platformVersion ?? (isManaged(current) ? doc.platformVersion : undefined);
+    const platform = checkServicePlatform(launch, {
+      ...(platformVersion !== undefined && { platformVersion }),
+      placementConstraints: input.placementConstraints ?? doc.placementConstraints,
+      placementStrategy: input.placementStrategy ?? doc.placementStrategy,
+    });
 
     let taskDefinition = doc.taskDefinition!;
     const tdRecord = await requireTaskDefinition(tx, ctx, input.taskDefinition ?? taskDefinition);
@@ -85,7 +96,8 @@ export async function updateService(input: UpdateServiceRequest, ctx: RequestCon
       if (tdRecord.status !== "ACTIVE") throw clientException("TaskDefinition is inactive");
       taskDefinition = tdRecord.arn;
     }
-    const tdDoc = tdRecord.doc as unknown as TaskDefinitionFacts;
+    const tdDoc = tdRecord.doc as unknown as LaunchTaskDefinition;
+    checkTaskDefinitionLaunch(tdDoc, launch, platform);
     const facts: TaskDefinitionFacts = { networkMode: tdDoc.networkMode ?? "bridge", containerDefinitions: tdDoc.containerDefinitions };
     const networkConfiguration = input.networkConfiguration ?? (doc.networkConfiguration as NetworkConfiguration | undefined);
     checkNetwork(facts, networkConfiguration);
@@ -96,6 +108,7 @@ export async function updateService(input: UpdateServiceRequest, ctx: RequestCon
     const now = ctx.now.getTime();
     const redeploy =
       input.forceNewDeployment === true ||
+      launchChanged ||
       taskDefinition !== doc.taskDefinition ||
       !same(networkConfiguration, doc.networkConfiguration) ||
       !same(loadBalancers, doc.loadBalancers) ||
@@ -105,7 +118,8 @@ export async function updateService(input: UpdateServiceRequest, ctx: RequestCon
     let scheduler = doc.scheduler;
     if (redeploy) {
       const deployment = newDeployment(newDeploymentId(), taskDefinition, now, {
-        ...(doc.launchType !== undefined && { launchType: doc.launchType }),
+        ...launchFields(launch),
+        ...(platform && { platformVersion: platform.resolvedPlatformVersion, platformFamily: platform.platformFamily }),
         ...(networkConfiguration !== undefined && { networkConfiguration: networkConfiguration as Record<string, unknown> }),
       });
       const history = scheduler.history.map((h) => (h.finishedAt === undefined ? { ...h, status: "STOPPED" as const, finishedAt: now, statusReason: `Superseded by ${deployment.id}.` } : h));
@@ -114,8 +128,10 @@ export async function updateService(input: UpdateServiceRequest, ctx: RequestCon
       // A new deployment resets the launch throttle (DG service-throttle-logic).
       scheduler = { ...scheduler, history: history.slice(0, MAX_HISTORY), throttledUntil: undefined };
     }
+    const { launchType: _launchType, capacityProviderStrategy: _strategy, ...rest } = doc;
     const next: ServiceDoc = {
-      ...doc,
+      ...rest,
+      ...launchFields(launch),
       taskDefinition,
       ...(input.desiredCount !== undefined && { desiredCount: input.desiredCount }),
       deploymentConfiguration,
@@ -126,14 +142,15 @@ export async function updateService(input: UpdateServiceRequest, ctx: RequestCon
       ...(input.enableExecuteCommand !== undefined && { enableExecuteCommand: input.enableExecuteCommand }),
       ...(input.enableECSManagedTags !== undefined && { enableECSManagedTags: input.enableECSManagedTags }),
       ...(input.propagateTags !== undefined && { propagateTags: input.propagateTags }),
-      ...(input.platformVersion !== undefined && { platformVersion: input.platformVersion }),
+      ...(platform && { platformVersion: platform.platformVersion, platformFamily: platform.platformFamily }),
       ...(input.availabilityZoneRebalancing !== undefined && { availabilityZoneRebalancing: input.availabilityZoneRebalancing }),
       loadBalancers: loadBalancers as Record<string, unknown>[],
       serviceRegistries: serviceRegistries as Record<string, unknown>[],
       deployments,
       scheduler,
     };
-    const updated = { ...record, version: record.version + 1, doc: next as unknown as Record<string, unknown> };
+    const { launchType: _recordLaunchType, ...recordRest } = record;
+    const updated = { ...recordRest, ...(launch.launchType !== undefined && { launchType: launch.launchType }), version: record.version + 1, doc: next as unknown as Record<string, unknown> };
     await tx.services.put(updated);
     return { service: await serviceView(tx, updated) };
   });

@@ -19,6 +19,8 @@ import { taskDoc, type TaskDoc } from "../task-records/doc.js";
 import { CLOSENESS, placementDetail, serviceEvents } from "./events.js";
 import type { ServicePlan } from "./reconcile.js";
 import { serviceGroup } from "./snapshot.js";
+import { isManaged, launchOfDoc } from "./service-launch.js";
+import { startOnManagedCapacity } from "./start-on-managed.js";
 import { MAX_EVENTS, serviceDoc, type ServiceDoc, type StoredEvent } from "./types.js";
 
 export interface ApplyScope {
@@ -104,61 +106,69 @@ export async function applyPlan(
         propagateTags: doc.propagateTags === "TASK_DEFINITION" ? ("TASK_DEFINITION" as const) : ("NONE" as const),
         enableExecuteCommand: doc.enableExecuteCommand,
       };
-      const prepared = await prepareTask(tx, ctx, input, tags, "EC2", { allowInactive: true });
-      const onInstance = new Map<string, TaskOnInstance[]>();
-      for (const t of tasks) {
-        if (t.desiredStatus !== "RUNNING" || !t.containerInstanceArn) continue;
-        const list = onInstance.get(t.containerInstanceArn) ?? [];
-        list.push({ group: t.group, family: t.family });
-        onInstance.set(t.containerInstanceArn, list);
-      }
-      const candidates: CandidateInstance[] = [...instances.values()].map((r) => candidateOf(r, scope.now, onInstance.get(r.arn) ?? []));
-      const records = new Map(instances);
-      const constraints = compileConstraints(
-        [...(prepared.tdDoc.placementConstraints ?? []), ...(doc.placementConstraints as PlacementConstraintInput[])],
-        (c) => subjectOf(records.get(c.arn)!, scope.now, c),
-      );
-      const strategyInputs = doc.placementStrategy.length > 0 || doc.schedulingStrategy === "DAEMON" ? (doc.placementStrategy as PlacementStrategyInput[]) : DEFAULT_STRATEGY;
-      const strategies = compileStrategies(strategyInputs);
-      const inUse = await addressesInUse(tx, prepared);
-      const requiresAttributes = (prepared.tdDoc.requiresAttributes ?? []).filter((a) => a.targetType === undefined).map((a) => a.name);
-      const rounds = doc.schedulingStrategy === "DAEMON" ? plan.startOn.map((arn) => ({ only: arn, count: 1 })) : [{ only: undefined, count: plan.start }];
-      const failures: PlacementFailure[] = [];
-      let noInstances = false;
-      for (const round of rounds) {
-        const pool = round.only === undefined ? candidates : candidates.filter((c) => c.arn === round.only);
-        const decision = placeTasks({
-          instances: pool,
-          needs: prepared.needs,
-          count: round.count,
-          group: prepared.group,
-          family: prepared.td.family,
-          requiresAttributes,
-          constraints: doc.schedulingStrategy === "DAEMON" ? constraints.filter((c) => c.kind === "memberOf") : constraints,
-          strategies,
-          random: Math.random,
-        });
-        if (decision.kind === "no-container-instances") {
-          noInstances = true;
-          continue;
+      if (isManaged(launchOfDoc(deployment))) {
+        const run = await startOnManagedCapacity(tx, ctx, { name: record.cluster, arn: doc.clusterArn }, deployment, input, tags, tasks, plan.start);
+        started.push(...run.started.map((t) => t.id));
+        wake.push(...run.seats);
+        if (started.length > 0) messages.push(serviceEvents.started(record.name, started));
+        if (run.failure !== undefined) messages.push(serviceEvents.unableToPlaceManaged(record.name, run.failure));
+      } else {
+        const prepared = await prepareTask(tx, ctx, input, tags, "EC2", { allowInactive: true });
+        const onInstance = new Map<string, TaskOnInstance[]>();
+        for (const t of tasks) {
+          if (t.desiredStatus !== "RUNNING" || !t.containerInstanceArn) continue;
+          const list = onInstance.get(t.containerInstanceArn) ?? [];
+          list.push({ group: t.group, family: t.family });
+          onInstance.set(t.containerInstanceArn, list);
         }
-        for (const p of decision.tasks) {
-          if (p.kind !== "placed") continue;
-          const { record: task, instance } = await startTaskOn(tx, ctx, { name: record.cluster, arn: doc.clusterArn }, prepared, input, records.get(p.instanceArn)!, inUse);
-          records.set(instance.arn, instance);
-          const i = candidates.findIndex((c) => c.arn === instance.arn);
-          candidates[i] = candidateOf(instance, scope.now, [...candidates[i]!.tasks, { group: task.group, family: task.family }]);
-          started.push(task.id);
-          wake.push(instance.arn);
+        const candidates: CandidateInstance[] = [...instances.values()].map((r) => candidateOf(r, scope.now, onInstance.get(r.arn) ?? []));
+        const records = new Map(instances);
+        const constraints = compileConstraints(
+          [...(prepared.tdDoc.placementConstraints ?? []), ...(doc.placementConstraints as PlacementConstraintInput[])],
+          (c) => subjectOf(records.get(c.arn)!, scope.now, c),
+        );
+        const strategyInputs = doc.placementStrategy.length > 0 || doc.schedulingStrategy === "DAEMON" ? (doc.placementStrategy as PlacementStrategyInput[]) : DEFAULT_STRATEGY;
+        const strategies = compileStrategies(strategyInputs);
+        const inUse = await addressesInUse(tx, prepared);
+        const requiresAttributes = (prepared.tdDoc.requiresAttributes ?? []).filter((a) => a.targetType === undefined).map((a) => a.name);
+        const rounds = doc.schedulingStrategy === "DAEMON" ? plan.startOn.map((arn) => ({ only: arn, count: 1 })) : [{ only: undefined, count: plan.start }];
+        const failures: PlacementFailure[] = [];
+        let noInstances = false;
+        for (const round of rounds) {
+          const pool = round.only === undefined ? candidates : candidates.filter((c) => c.arn === round.only);
+          const decision = placeTasks({
+            instances: pool,
+            needs: prepared.needs,
+            count: round.count,
+            group: prepared.group,
+            family: prepared.td.family,
+            requiresAttributes,
+            constraints: doc.schedulingStrategy === "DAEMON" ? constraints.filter((c) => c.kind === "memberOf") : constraints,
+            strategies,
+            random: Math.random,
+          });
+          if (decision.kind === "no-container-instances") {
+            noInstances = true;
+            continue;
+          }
+          for (const p of decision.tasks) {
+            if (p.kind !== "placed") continue;
+            const { record: task, instance } = await startTaskOn(tx, ctx, { name: record.cluster, arn: doc.clusterArn }, prepared, input, records.get(p.instanceArn)!, inUse);
+            records.set(instance.arn, instance);
+            const i = candidates.findIndex((c) => c.arn === instance.arn);
+            candidates[i] = candidateOf(instance, scope.now, [...candidates[i]!.tasks, { group: task.group, family: task.family }]);
+            started.push(task.id);
+            wake.push(instance.arn);
+          }
+          failures.push(...decision.failures);
         }
-        failures.push(...decision.failures);
-      }
-      if (started.length > 0) messages.push(serviceEvents.started(record.name, started));
-      const short = plan.start + plan.startOn.length - started.length;
-      if (short > 0 && (failures.length > 0 || noInstances)) {
-        const closest = [...failures].sort((a, b) => CLOSENESS.indexOf(b.reason) - CLOSENESS.indexOf(a.reason))[0];
-        const detail = placementDetail(closest && { instanceId: closest.arn.slice(closest.arn.lastIndexOf("/") + 1), reason: closest.reason });
-        messages.push(serviceEvents.unableToPlace(record.name, detail));
+        if (started.length > 0) messages.push(serviceEvents.started(record.name, started));
+        const short = plan.start + plan.startOn.length - started.length;
+        if (short > 0 && (failures.length > 0 || noInstances)) {
+          const closest = [...failures].sort((a, b) => CLOSENESS.indexOf(b.reason) - CLOSENESS.indexOf(a.reason))[0];
+          const detail = placementDetail(closest && { instanceId: closest.arn.slice(closest.arn.lastIndexOf("/") + 1), reason: closest.reason });
+          messages.push(serviceEvents.unableToPlace(record.name, detail));
+        }
       }
     } catch (err) {
       if (!(err instanceof AwsError)) throw err;

@@ -23,6 +23,8 @@ export const serviceEvents = {
   /** DG: "The closest matching (container-instance <id>) has insufficient memory available." */
   unableToPlace: (service: string, detail: string) =>
     `${svc(service)} was unable to place a task because no container instance met all of its requirements. ${detail} For more information, see the Troubleshooting section.`,
+  /** A Fargate service's task that managed capacity could not take (the reason is RunTask's failure reason). */
+  unableToPlaceManaged: (service: string, reason: string) => `${svc(service)} was unable to place a task. Reason: ${reason}. For more information, see the Troubleshooting section.`,
 };
 
 /** The sentence after "no container instance met all of its requirements." for the closest instance's reason (DG). */

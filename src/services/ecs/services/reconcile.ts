@@ -18,6 +18,7 @@ import { serviceEvents } from "./events.js";
 import { rolloutStep } from "./rollout.js";
 import { byGroup, drainMs, elbHealthCheckFailed, lbEvents, registeredTargets, toRegister, type DrainEntry, type TargetAction } from "./load-balancers.js";
 import { HEALTH_CHECK_FAILED, type TaskFacts, type TaskTarget } from "./task-health.js";
+import { launchOf } from "./deployments.js";
 import { MAX_HISTORY, type DeploymentConfiguration, type DeploymentHistoryEntry, type ServiceDoc, type StoredDeployment } from "./types.js";
 
 export interface InstanceFacts {
@@ -200,8 +201,7 @@ export function reconcileService(snap: ServiceSnapshot, deps: ReconcileDeps): Se
         taskDefinition: target.taskDefinition,
         createdAt: now,
         updatedAt: now,
-        ...(primary.launchType !== undefined && { launchType: primary.launchType }),
-        ...(primary.networkConfiguration !== undefined && { networkConfiguration: primary.networkConfiguration }),
+        ...launchOf(primary),
         rolloutState: "IN_PROGRESS",
         rolloutStateReason: `ECS deployment ${id} in progress.`,
         failedTasks: 0,

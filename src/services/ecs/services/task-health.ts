@@ -114,7 +114,8 @@ export function taskFacts(record: TaskRecord, timing: HealthTiming, targets?: Ta
     id: record.id,
     arn: record.arn,
     ...(record.startedBy !== undefined && { deploymentId: record.startedBy }),
-    ...(record.containerInstanceArn !== undefined && { instanceArn: record.containerInstanceArn }),
+    // A Fargate task's record keeps its managed-capacity seat, which is no container instance.
+    ...(record.containerInstanceArn !== undefined && record.launchType !== "FARGATE" && { instanceArn: record.containerInstanceArn }),
     lastStatus: record.lastStatus,
     live,
     running,

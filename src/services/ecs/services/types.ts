@@ -27,6 +27,11 @@ export interface StoredDeployment {
   createdAt: number;
   updatedAt: number;
   launchType?: string;
+  /** A service on a capacity provider strategy: the strategy this deployment's tasks follow. */
+  capacityProviderStrategy?: Record<string, unknown>[];
+  /** Fargate: the platform version the tasks run (LATEST resolved) and its family. */
+  platformVersion?: string;
+  platformFamily?: string;
   networkConfiguration?: Record<string, unknown>;
   rolloutState: RolloutState;
   rolloutStateReason: string;
@@ -69,6 +74,7 @@ export interface ServiceDoc {
   launchType?: string;
   capacityProviderStrategy?: Record<string, unknown>[];
   platformVersion?: string;
+  platformFamily?: string;
   deploymentConfiguration: DeploymentConfiguration;
   placementConstraints: Record<string, unknown>[];
   placementStrategy: Record<string, unknown>[];

@@ -4,7 +4,9 @@
  * the store: callers pass the task definition they resolved.
  */
 import { invalidParameter } from "../errors.js";
-import { checkNetworkConfiguration, compileConstraints, compileStrategies, type NetworkConfiguration, type PlacementConstraintInput, type PlacementStrategyInput } from "../task-records/run.js";
+import { checkFargateTask } from "../launch/fargate-checks.js";
+import { compatibilityOf, type FargatePlatform, type ServiceLaunch } from "./service-launch.js";
+import { checkNetworkConfiguration, compileConstraints, compileStrategies, taskLevel, type NetworkConfiguration, type PlacementConstraintInput, type PlacementStrategyInput } from "../task-records/run.js";
 import type { NetworkMode } from "../task-records/doc.js";
 import type { DeploymentConfiguration } from "./types.js";
 
@@ -27,6 +29,13 @@ export interface TaskDefinitionFacts {
   containerDefinitions: { name?: string; portMappings?: { containerPort?: number }[] }[];
 }
 
+export interface LaunchTaskDefinition extends TaskDefinitionFacts {
+  compatibilities?: string[];
+  cpu?: string;
+  memory?: string;
+  ephemeralStorage?: { sizeInGiB: number };
+}
+
 /** Observed: "Invalid service name. Up to 255 letters (uppercase and lowercase), numbers, hyphens, and underscores are allowed." */
 export function checkServiceName(name: string): void {
   if (!/^[a-zA-Z0-9_-]{1,255}$/.test(name)) {
@@ -34,17 +43,25 @@ export function checkServiceName(name: string): void {
   }
 }
 
-export function checkLaunch(launchType: string | undefined, capacityProviderStrategy: unknown[] | undefined): void {
-  if (launchType !== undefined && capacityProviderStrategy !== undefined) {
-    // Observed (tflint-ruleset-aws#349).
-    throw invalidParameter("Specifying both a launch type and capacity provider strategy is not supported. Remove one and try again.");
-  }
-  if (launchType !== undefined && launchType !== "EC2") {
-    throw invalidParameter(`berth does not run ${launchType} services yet: use launchType EC2 (tasks run on the cluster's registered container instances).`);
-  }
-  if (capacityProviderStrategy !== undefined && capacityProviderStrategy.length > 0) {
-    throw invalidParameter("berth does not run capacity provider services yet: use launchType EC2 (tasks run on the cluster's registered container instances).");
-  }
+/**
+ * The task definition against where the service runs: compatible with its launch type (observed:
+ * "Task definition does not support launch_type FARGATE."), and for Fargate an awsvpc definition
+ * of a Fargate size (launch/fargate-checks.ts, as RunTask checks it).
+ */
+export function checkTaskDefinitionLaunch(td: LaunchTaskDefinition, launch: ServiceLaunch, platform: FargatePlatform | undefined): void {
+  const type = compatibilityOf(launch);
+  if (td.compatibilities && !td.compatibilities.includes(type)) throw invalidParameter(`Task definition does not support launch_type ${type}.`);
+  if (!platform) return;
+  const level = taskLevel(td, undefined);
+  checkFargateTask(
+    {
+      networkMode: td.networkMode,
+      ...(level.cpu !== undefined && { cpu: level.cpu }),
+      ...(level.memory !== undefined && { memory: level.memory }),
+      ...(td.ephemeralStorage !== undefined && { definitionEphemeralStorage: td.ephemeralStorage }),
+    },
+    platform.resolvedPlatformVersion,
+  );
 }
 
 export function checkDesiredCount(n: number | undefined): void {

@@ -1,0 +1,294 @@
+/**
+ * Fargate services on real containers: `bin/berth server` with its embedded agent, which offers
+ * managed capacity; the clusters here have no container instance at all. A FARGATE service reaches
+ * desiredCount RUNNING with ECS's shapes, stopped and killed tasks are replaced, a rolling update
+ * completes within its bounds, a capacityProviderStrategy service splits its tasks between FARGATE
+ * and FARGATE_SPOT by weight, DeleteService removes everything, and ECS's refusals come back
+ * through the SDK. Every container this file causes is removed in `after` (by family label).
+ */
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { randomBytes } from "node:crypto";
+import Docker from "dockerode";
+import {
+  CreateClusterCommand,
+  CreateServiceCommand,
+  DeleteServiceCommand,
+  DescribeServicesCommand,
+  DescribeTasksCommand,
+  ECSClient,
+  ListTasksCommand,
+  PutClusterCapacityProvidersCommand,
+  RegisterTaskDefinitionCommand,
+  StopTaskCommand,
+  UpdateServiceCommand,
+  type CreateServiceCommandInput,
+  type Service,
+  type Task,
+} from "@aws-sdk/client-ecs";
+import { spawnServer, type ServerProcess } from "./spawn-server.js";
+import { rejectsWith, TEST_CREDENTIALS } from "./harness.js";
+import { ensureBusyboxImage } from "../support/busybox-image.js";
+import { releaseClusterNetwork } from "../support/cluster-network.js";
+
+const docker = new Docker();
+const dataDir = mkdtempSync(path.join(os.tmpdir(), "berth-fargate-svc-"));
+const prefix = `fgsvc-${randomBytes(4).toString("hex")}`;
+const cluster = `${prefix}-cluster`;
+const families: string[] = [];
+const network = { awsvpcConfiguration: { subnets: ["subnet-local"] } };
+let server: ServerProcess;
+let ecs: ECSClient;
+let image: string;
+
+before(async () => {
+  image = await ensureBusyboxImage(docker);
+  server = await spawnServer(["--data-dir", dataDir, "--task-cleanup-wait", "1"]);
+  ecs = new ECSClient({ endpoint: server.url, region: "us-east-1", credentials: TEST_CREDENTIALS, maxAttempts: 1 });
+  await ecs.send(new CreateClusterCommand({ clusterName: cluster, capacityProviders: ["FARGATE", "FARGATE_SPOT"] }));
+});
+
+after(async () => {
+  ecs?.destroy();
+  if (server && server.child.exitCode === null) server.child.kill("SIGTERM");
+  await server?.exited;
+  for (const family of families) {
+    const leftovers = await docker.listContainers({ all: true, filters: { label: [`com.amazonaws.ecs.task-definition-family=${family}`] } });
+    await Promise.all(leftovers.map((c) => docker.getContainer(c.Id).remove({ force: true })));
+  }
+  await releaseClusterNetwork(`arn:aws:ecs:us-east-1:000000000000:cluster/${cluster}`);
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** A Fargate task definition: a long-running busybox container with a quick container health check. */
+async function register(name: string, command = ["sleep", "3600"], extra: object = {}): Promise<string> {
+  const family = `${prefix}-${name}`;
+  if (!families.includes(family)) families.push(family);
+  const res = await ecs.send(
+    new RegisterTaskDefinitionCommand({
+      family,
+      networkMode: "awsvpc",
+      requiresCompatibilities: ["FARGATE"],
+      cpu: "256",
+      memory: "512",
+      containerDefinitions: [{ name: "main", image, command, stopTimeout: 1, healthCheck: { command: ["CMD-SHELL", "exit 0"], interval: 5, retries: 1, timeout: 2 } }],
+      ...extra,
+    }),
+  );
+  return res.taskDefinition!.taskDefinitionArn!;
+}
+
+const create = (input: Omit<CreateServiceCommandInput, "cluster">) => ecs.send(new CreateServiceCommand({ cluster, networkConfiguration: network, ...input }));
+
+async function describe(service: string): Promise<Service> {
+  const { services } = await ecs.send(new DescribeServicesCommand({ cluster, services: [service] }));
+  return services![0]!;
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T>, done: (v: T) => boolean, timeoutMs = 90_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  while (Date.now() < deadline) {
+    last = await probe();
+    if (done(last)) return last;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${what} never happened; last seen: ${JSON.stringify(last, null, 1)?.slice(0, 4000)}`);
+}
+
+const stable = (s: Service) => s.deployments?.length === 1 && s.runningCount === s.desiredCount && s.pendingCount === 0 && s.deployments[0]!.rolloutState === "COMPLETED";
+
+async function serviceTasks(service: string): Promise<Task[]> {
+  const found = new Set<string>();
+  for (const desiredStatus of ["RUNNING", "STOPPED"] as const) {
+    const { taskArns } = await ecs.send(new ListTasksCommand({ cluster, serviceName: service, desiredStatus }));
+    for (const arn of taskArns ?? []) found.add(arn);
+  }
+  if (found.size === 0) return [];
+  const { tasks } = await ecs.send(new DescribeTasksCommand({ cluster, tasks: [...found] }));
+  return tasks ?? [];
+}
+
+const live = async (service: string) => (await serviceTasks(service)).filter((t) => t.desiredStatus === "RUNNING" && t.lastStatus === "RUNNING");
+
+test("a FARGATE service reaches desiredCount RUNNING on managed capacity, shown as ECS shows it", async () => {
+  const name = `${prefix}-web`;
+  const td = await register("web");
+  const created = await create({ serviceName: name, taskDefinition: td, desiredCount: 2, launchType: "FARGATE" });
+  const s0 = created.service!;
+  assert.equal(s0.launchType, "FARGATE");
+  assert.equal(s0.capacityProviderStrategy, undefined);
+  assert.equal(s0.platformVersion, "LATEST");
+  assert.equal(s0.platformFamily, "Linux");
+  const d0 = s0.deployments![0]!;
+  assert.equal(d0.launchType, "FARGATE");
+  assert.equal(d0.platformVersion, "1.4.0");
+  assert.equal(d0.platformFamily, "Linux");
+  assert.deepEqual(d0.networkConfiguration, { awsvpcConfiguration: { subnets: ["subnet-local"] } });
+
+  const s = await waitFor("steady state", () => describe(name), stable);
+  assert.equal(s.runningCount, 2);
+  const tasks = await live(name);
+  assert.equal(tasks.length, 2);
+  for (const t of tasks) {
+    assert.equal(t.launchType, "FARGATE");
+    assert.equal(t.containerInstanceArn, undefined);
+    assert.equal(t.capacityProviderName, undefined);
+    assert.equal(t.platformVersion, "1.4.0");
+    assert.equal(t.startedBy, s.deployments![0]!.id);
+    assert.equal(t.group, `service:${name}`);
+    assert.match(t.attachments![0]!.details!.find((x) => x.name === "privateIPv4Address")!.value!, /^127\.77\./);
+  }
+  assert.ok(s.events!.some((e) => /has started 2 tasks/.test(e.message!)), s.events!.map((e) => e.message).join("\n"));
+});
+
+test("a Fargate service's task stopped with StopTask, or killed with docker kill, is replaced", async () => {
+  const name = `${prefix}-web`;
+  const before = await live(name);
+  assert.equal(before.length, 2);
+  await docker.getContainer(before[0]!.containers![0]!.runtimeId!).kill();
+  await ecs.send(new StopTaskCommand({ cluster, task: before[1]!.taskArn! }));
+  const olds = before.map((t) => t.taskArn);
+  const after = await waitFor("two replacements RUNNING", () => live(name), (ts) => ts.length === 2 && ts.every((t) => !olds.includes(t.taskArn)));
+  assert.ok(after.every((t) => t.launchType === "FARGATE" && t.containerInstanceArn === undefined));
+  await waitFor("steady state", () => describe(name), stable);
+});
+
+test("a rolling update of a Fargate service completes within its bounds", async () => {
+  const name = `${prefix}-web`;
+  const v2 = await register("web", ["sleep", "3601"]);
+  let maxOccupied = 0;
+  let watching = true;
+  const watch = (async () => {
+    while (watching) {
+      const tasks = await serviceTasks(name);
+      maxOccupied = Math.max(maxOccupied, tasks.filter((t) => t.lastStatus !== "STOPPED").length);
+    }
+  })();
+  await ecs.send(new UpdateServiceCommand({ cluster, service: name, taskDefinition: v2, deploymentConfiguration: { minimumHealthyPercent: 50, maximumPercent: 100 } }));
+  const s = await waitFor("stable on v2", () => describe(name), (x) => stable(x) && x.taskDefinition === v2);
+  watching = false;
+  await watch;
+  assert.ok(maxOccupied <= 2, `occupied ${maxOccupied} > 2`);
+  assert.equal(s.deployments![0]!.platformVersion, "1.4.0");
+  const tasks = await live(name);
+  assert.equal(tasks.length, 2);
+  assert.ok(tasks.every((t) => t.taskDefinitionArn === v2 && t.startedBy === s.deployments![0]!.id));
+});
+
+test("DeleteService stops a Fargate service's tasks, removes their containers, and the service goes INACTIVE", async () => {
+  const name = `${prefix}-web`;
+  const arns = (await live(name)).map((t) => t.taskArn!);
+  await rejectsWith(ecs.send(new DeleteServiceCommand({ cluster, service: name })), "InvalidParameterException", /scaled above 0/);
+  const deleted = await ecs.send(new DeleteServiceCommand({ cluster, service: name, force: true }));
+  assert.equal(deleted.service?.status, "DRAINING");
+  await waitFor("INACTIVE", () => describe(name), (s) => s.status === "INACTIVE");
+  const tasks = await waitFor("tasks STOPPED", () => serviceTasks(name), (ts) => arns.every((a) => ts.find((t) => t.taskArn === a)?.lastStatus === "STOPPED"));
+  assert.ok(tasks.filter((t) => arns.includes(t.taskArn!)).every((t) => t.stopCode === "ServiceSchedulerInitiated"));
+  const standing = await waitFor(
+    "containers gone",
+    async () => (await docker.listContainers({ filters: { label: [`com.amazonaws.ecs.task-definition-family=${prefix}-web`] } })).length,
+    (n) => n === 0,
+  );
+  assert.equal(standing, 0);
+});
+
+test("a capacityProviderStrategy service splits its tasks between FARGATE and FARGATE_SPOT by weight", async () => {
+  const name = `${prefix}-spot`;
+  const td = await register("spot");
+  const strategy = [
+    { capacityProvider: "FARGATE", weight: 1 },
+    { capacityProvider: "FARGATE_SPOT", weight: 3 },
+  ];
+  const created = await create({ serviceName: name, taskDefinition: td, desiredCount: 4, capacityProviderStrategy: strategy });
+  const shown = [
+    { capacityProvider: "FARGATE", weight: 1, base: 0 },
+    { capacityProvider: "FARGATE_SPOT", weight: 3, base: 0 },
+  ];
+  assert.equal(created.service!.launchType, undefined);
+  assert.deepEqual(created.service!.capacityProviderStrategy, shown);
+  assert.deepEqual(created.service!.deployments![0]!.capacityProviderStrategy, shown);
+  assert.equal(created.service!.deployments![0]!.launchType, undefined);
+  await waitFor("steady state", () => describe(name), stable);
+  const tasks = await live(name);
+  const by = (p: string) => tasks.filter((t) => t.capacityProviderName === p).length;
+  assert.equal(by("FARGATE"), 1);
+  assert.equal(by("FARGATE_SPOT"), 3);
+  assert.ok(tasks.every((t) => t.launchType === "FARGATE"));
+
+  // A stopped SPOT task is replaced by a SPOT task: the split holds.
+  const spotTask = tasks.find((t) => t.capacityProviderName === "FARGATE_SPOT")!;
+  await ecs.send(new StopTaskCommand({ cluster, task: spotTask.taskArn! }));
+  const again = await waitFor("replaced", () => live(name), (ts) => ts.length === 4 && !ts.some((t) => t.taskArn === spotTask.taskArn));
+  assert.equal(again.filter((t) => t.capacityProviderName === "FARGATE_SPOT").length, 3);
+
+  // Changing the strategy needs forceNewDeployment; with it, a new deployment follows the new split.
+  const onDemand = [{ capacityProvider: "FARGATE", weight: 1 }];
+  await rejectsWith(
+    ecs.send(new UpdateServiceCommand({ cluster, service: name, capacityProviderStrategy: onDemand })),
+    "InvalidParameterException",
+    /^When switching from launch type to capacity provider strategy on an existing service, or making a change to a capacity provider strategy on a service that is already using one, you must force a new deployment\.$/,
+  );
+  await ecs.send(new UpdateServiceCommand({ cluster, service: name, capacityProviderStrategy: onDemand, forceNewDeployment: true }));
+  const s = await waitFor("stable on FARGATE only", () => describe(name), (x) => stable(x) && x.capacityProviderStrategy?.length === 1);
+  assert.deepEqual(s.deployments![0]!.capacityProviderStrategy, [{ capacityProvider: "FARGATE", weight: 1, base: 0 }]);
+  const after = await live(name);
+  assert.equal(after.length, 4);
+  assert.ok(after.every((t) => t.capacityProviderName === "FARGATE"));
+  await ecs.send(new DeleteServiceCommand({ cluster, service: name, force: true }));
+  await waitFor("INACTIVE", () => describe(name), (x) => x.status === "INACTIVE");
+});
+
+test("Fargate services: ECS's refusals through the SDK, and the cluster's default strategy when neither is given", async () => {
+  const td = await register("refusals");
+  // bridge: compatible with EC2 only (ECS works compatibilities out from what the definition meets).
+  const ec2Only = await register("ec2only", ["sleep", "3600"], { requiresCompatibilities: ["EC2"], networkMode: "bridge" });
+  const name = `${prefix}-refused`;
+  const base = { serviceName: name, taskDefinition: td, desiredCount: 0, launchType: "FARGATE" as const };
+  await rejectsWith(
+    ecs.send(new CreateServiceCommand({ ...base, cluster })),
+    "InvalidParameterException",
+    /^Network Configuration must be provided when networkMode 'awsvpc' is specified\.$/,
+  );
+  await rejectsWith(create({ ...base, taskDefinition: ec2Only }), "InvalidParameterException", /^Task definition does not support launch_type FARGATE\.$/);
+  await rejectsWith(create({ ...base, placementConstraints: [{ type: "distinctInstance" }] }), "InvalidParameterException", /^Placement constraints are not supported with FARGATE launch type\.$/);
+  await rejectsWith(create({ ...base, placementStrategy: [{ type: "random" }] }), "InvalidParameterException", /^Placement strategies are not supported with FARGATE launch type\.$/);
+  await rejectsWith(create({ ...base, platformVersion: "9.9.9" }), "PlatformUnknownException", /^The specified platform version doesn't exist\.$/);
+  await rejectsWith(create({ ...base, schedulingStrategy: "DAEMON", desiredCount: undefined }), "InvalidParameterException", /DAEMON/);
+  await rejectsWith(
+    create({ ...base, launchType: undefined, capacityProviderStrategy: [{ capacityProvider: "FARGATE", weight: 1 }], schedulingStrategy: "DAEMON", desiredCount: undefined }),
+    "InvalidParameterException",
+    /^Specifying a capacity provider strategy is not supported when you create a service using the DAEMON scheduling strategy\.$/,
+  );
+  await rejectsWith(
+    create({ ...base, capacityProviderStrategy: [{ capacityProvider: "FARGATE", weight: 1 }] }),
+    "InvalidParameterException",
+    /^Specifying both a launch type and capacity provider strategy is not supported\. Remove one and try again\.$/,
+  );
+  await rejectsWith(
+    ecs.send(new CreateServiceCommand({ ...base, cluster, launchType: "EC2", taskDefinition: ec2Only, platformVersion: "LATEST" })),
+    "InvalidParameterException",
+    /^The platform version must be null when specifying an EC2 launch type\.$/,
+  );
+  const missing = await ecs.send(new DescribeServicesCommand({ cluster, services: [name] }));
+  assert.deepEqual(missing.failures?.map((f) => f.reason), ["MISSING"], "nothing was created");
+
+  // Neither a launch type nor a strategy: the cluster's default strategy, copied onto the service.
+  await ecs.send(
+    new PutClusterCapacityProvidersCommand({ cluster, capacityProviders: ["FARGATE", "FARGATE_SPOT"], defaultCapacityProviderStrategy: [{ capacityProvider: "FARGATE_SPOT", weight: 1 }] }),
+  );
+  const created = await create({ serviceName: name, taskDefinition: td, desiredCount: 0 });
+  assert.deepEqual(created.service!.capacityProviderStrategy, [{ capacityProvider: "FARGATE_SPOT", weight: 1, base: 0 }]);
+  assert.equal(created.service!.launchType, undefined);
+  await rejectsWith(
+    ecs.send(new UpdateServiceCommand({ cluster, service: name, placementStrategy: [{ type: "binpack", field: "memory" }] })),
+    "InvalidParameterException",
+    /^Placement strategies are not supported with FARGATE launch type\.$/,
+  );
+  await rejectsWith(ecs.send(new UpdateServiceCommand({ cluster, service: name, taskDefinition: ec2Only })), "InvalidParameterException", /^Task definition does not support launch_type FARGATE\.$/);
+  await ecs.send(new DeleteServiceCommand({ cluster, service: name }));
+  await ecs.send(new PutClusterCapacityProvidersCommand({ cluster, capacityProviders: ["FARGATE", "FARGATE_SPOT"], defaultCapacityProviderStrategy: [] }));
+});
