@@ -67,6 +67,10 @@ export function startLoop(opts: LoopOptions): RunningLoop {
         log(`[berth] controller ${opts.name}: pass failed (${failures} in a row), retrying in ${next} ms: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       }
       schedule(next);
+      // Between passes the event loop runs (requests, timers, I/O): with the store synchronous
+      // underneath, a pass woken by its own commit would otherwise run on microtasks alone, and a
+      // plan that never settles would starve the server.
+      if (dirty && !stopped) await new Promise((resolve) => setImmediate(resolve));
     } while (dirty && !stopped);
   }
 

@@ -7,9 +7,10 @@
 
 export interface ServiceView {
   status?: string;
+  clusterArn?: string;
   desiredCount?: number;
   runningCount?: number;
-  deployments?: { status?: string; rolloutState?: string; rolloutStateReason?: string; runningCount?: number; desiredCount?: number }[];
+  deployments?: { id?: string; status?: string; rolloutState?: string; rolloutStateReason?: string; runningCount?: number; desiredCount?: number }[];
 }
 
 export type Stability = { state: "stable" } | { state: "waiting"; reason: string } | { state: "failed"; reason: string };

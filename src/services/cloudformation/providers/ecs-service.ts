@@ -4,7 +4,10 @@
  * ecs-service-stability.ts; CloudFormation's stabilization timeout is SERVICE_STABILIZE_MS).
  * Cluster, ServiceName, LaunchType, Role, SchedulingStrategy and DeploymentController replace;
  * everything else updates in place through UpdateService. Delete scales to 0, deletes with
- * force and waits until the service is INACTIVE (its tasks stopped).
+ * force and waits until the service is INACTIVE and its tasks are STOPPED: ECS makes a service
+ * INACTIVE once its tasks are STOPPING, and the cluster that usually follows in the deletion
+ * order can't be deleted while a task is still stopping ("The Cluster cannot be deleted while
+ * Tasks are active.").
  */
 import { AwsError } from "../../../errors.js";
 import { ecsService } from "../../ecs/service.js";
@@ -38,15 +41,29 @@ const members = (p: JsonObject, keys: string[]) =>
 
 interface ServiceOut { service: { serviceArn: string; serviceName: string } }
 
+/** Sleep `ms`, or less if `signal` aborts (the abort listener goes with the timer: no leak over a long poll). */
 const wait = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener("abort", () => { clearTimeout(t); resolve(); }, { once: true });
+    const onAbort = () => { clearTimeout(t); resolve(); };
+    const t = setTimeout(() => { signal?.removeEventListener("abort", onAbort); resolve(); }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
   });
 
 async function describe(arn: string, cluster: string | undefined, ctx: ProviderContext): Promise<ServiceView | undefined> {
   const out = await invoke<{ services: ServiceView[] }>(ecsService, "DescribeServices", { services: [arn], ...(cluster && { cluster }) }, ctx.request);
   return out.services[0];
+}
+
+/** Whether a task the service started has not reached STOPPED yet (ListTasks by the service's deployments). */
+async function tasksStopping(s: ServiceView, ctx: ProviderContext): Promise<boolean> {
+  for (const d of s.deployments ?? []) {
+    if (!d.id) continue;
+    const out = await invoke<{ taskArns: string[] }>(ecsService, "ListTasks", { ...(s.clusterArn && { cluster: s.clusterArn }), startedBy: d.id, desiredStatus: "STOPPED" }, ctx.request).catch(() => ({ taskArns: [] }));
+    if (!out.taskArns.length) continue;
+    const { tasks } = await invoke<{ tasks: { lastStatus?: string }[] }>(ecsService, "DescribeTasks", { ...(s.clusterArn && { cluster: s.clusterArn }), tasks: out.taskArns }, ctx.request);
+    if (tasks.some((t) => t.lastStatus !== "STOPPED")) return true;
+  }
+  return false;
 }
 
 const clusterOf = (p: JsonObject) => (typeof p.Cluster === "string" ? p.Cluster : undefined);
@@ -118,7 +135,7 @@ export const ecsServiceProvider: ResourceProvider = {
     const deadline = Date.now() + DELETE_WAIT_MS;
     for (;;) {
       const s = await describe(current.physicalId, cluster, ctx).catch(() => undefined);
-      if (!s || s.status === "INACTIVE") return;
+      if (!s || (s.status === "INACTIVE" && !(await tasksStopping(s, ctx)))) return;
       if (Date.now() > deadline) throw new AwsError("NotStabilized", `ECS service ${current.attributes.Name} is still ${s.status}: its tasks did not stop within ${DELETE_WAIT_MS / 60_000} minutes.`);
       await wait(POLL_MS);
     }

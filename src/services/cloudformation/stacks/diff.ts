@@ -3,7 +3,8 @@
  * Remove) computed from the new template against the stack's resources, before anything is
  * done. A value that depends on a resource being added or replaced is not known yet: the
  * comparison sees a placeholder, and a replacement caused only by such a value is
- * "Conditional", as CloudFormation reports it.
+ * "Conditional", as CloudFormation reports it. A function that needs the value itself (Fn::Cidr
+ * of a new VPC's CidrBlock, Fn::Select or Fn::Split of an unknown list) is unknown too.
  */
 import { isDeepStrictEqual } from "node:util";
 import { providers } from "../providers/index.js";
@@ -30,25 +31,43 @@ const ACTIVE = (r: ResourceDoc | undefined) => r !== undefined && r.physicalId !
 
 export function diffResources(prepared: Prepared, current: ReadonlyMap<string, ResourceDoc>, exports: ReadonlyMap<string, ExportEntry>): ResourceChange[] {
   const unknown = new Set<string>();
+  let sawUnknown = false;
+  const seen = <T>(v: T): T => {
+    if (v === UNKNOWN) sawUnknown = true;
+    return v;
+  };
   const env: Env = {
     params: prepared.values,
     conditions: prepared.conditions,
     mappings: prepared.template.Mappings,
     resources: new Set(prepared.graph.keys()),
-    ref: (id) => (unknown.has(id) ? UNKNOWN : current.get(id)?.physicalId ?? UNKNOWN),
-    getAtt: (id, attr) => (unknown.has(id) ? UNKNOWN : (current.get(id)?.attributes?.[attr] ?? UNKNOWN)),
-    importValue: (name) => exports.get(name)?.value ?? UNKNOWN,
+    ref: (id) => seen(unknown.has(id) ? UNKNOWN : current.get(id)?.physicalId ?? UNKNOWN),
+    getAtt: (id, attr) => seen(unknown.has(id) ? UNKNOWN : (current.get(id)?.attributes?.[attr] ?? UNKNOWN)),
+    importValue: (name) => seen(exports.get(name)?.value ?? UNKNOWN),
+  };
+  /** A property's value; unknown when evaluating it failed on a value not known yet. */
+  const resolveProperty = (value: Json): Json | undefined => {
+    sawUnknown = false;
+    try {
+      return resolveValue(value, env);
+    } catch (err) {
+      if (sawUnknown) return UNKNOWN;
+      throw err;
+    }
   };
   const changes: ResourceChange[] = [];
   for (const id of topoOrder(prepared.graph)) {
     const decl = prepared.template.Resources[id]!;
     const existing = current.get(id);
-    const v = resolveValue((decl.Properties ?? {}) as Json, env);
-    const props: JsonObject = isObject(v) ? v : {};
     if (!ACTIVE(existing)) {
       unknown.add(id);
       changes.push({ Action: "Add", LogicalResourceId: id, ResourceType: decl.Type, Scope: [], Details: [] });
       continue;
+    }
+    const props: JsonObject = {};
+    for (const [k, value] of Object.entries(isObject(decl.Properties) ? decl.Properties : {})) {
+      const r = resolveProperty(value as Json);
+      if (r !== undefined) props[k] = r;
     }
     const before = existing!.properties ?? {};
     const sameType = existing!.Type === decl.Type;

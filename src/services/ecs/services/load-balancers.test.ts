@@ -172,6 +172,19 @@ test("applying the plan's drain leaves an empty plan until the delay passes (lev
   assert.deepEqual([again.stop, again.register, again.deregister, again.start], [[], [], [], 0]);
 });
 
+test("a stopped task's target whose address a live replacement now has (awsvpc addresses are reused) is not deregistered: no register/deregister flip-flop", () => {
+  const gone = { live: false, running: false, stopped: true, lastStatus: "STOPPED", createdAt: 1 };
+  // The replacement registered 127.77.0.1:80 again; the stopped task's facts see that registration too.
+  const plan = reconcileService(snapshot([fact("old", 1, "initial", gone), fact("new", 1, "initial", { createdAt: 2 })], { desired: 1 }), deps);
+  assert.deepEqual([plan.register, plan.deregister, plan.stop], [[], [], []]);
+  // Before the replacement registered: its target is registered, the old one (already deregistered) is left alone.
+  const before = reconcileService(snapshot([fact("old", 1, undefined, gone), fact("new", 1, undefined, { createdAt: 2 })], { desired: 1 }), deps);
+  assert.deepEqual([before.register, before.deregister], [[{ targetGroupArn: TG, targets: [{ id: "127.77.0.1", port: 80 }] }], []]);
+  // A stopped task whose address nobody has now is deregistered, as before.
+  const alone = reconcileService(snapshot([fact("old", 1, "healthy", gone), fact("new", 2, undefined, { createdAt: 2 })], { desired: 1 }), deps);
+  assert.deepEqual(alone.deregister, [{ targetGroupArn: TG, targets: [{ id: "127.77.0.1", port: 80 }] }]);
+});
+
 const record = (healthStatus: string, startedAt: number, checked = false): TaskRecord =>
   ({
     id: "t",

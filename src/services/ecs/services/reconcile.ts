@@ -79,6 +79,8 @@ export interface ReconcileDeps {
   newDeploymentId: () => string;
 }
 
+const targetKey = (t: TaskTarget) => `${t.targetGroupArn} ${t.id}:${t.port}`;
+
 export const scalingReason = (deploymentId: string) => `Scaling activity initiated by (deployment ${deploymentId})`;
 const STOPPING = ["DEACTIVATING", "STOPPING", "DEPROVISIONING", "STOPPED"];
 
@@ -132,8 +134,10 @@ export function reconcileService(snap: ServiceSnapshot, deps: ReconcileDeps): Se
   const plan = (extra: Partial<ServicePlan>): ServicePlan => {
     const register =
       snap.status === "DRAINING" ? [] : byGroup(toRegister(open, draining, new Set([...stop.map((s) => s.id), ...deregistering.map((t) => t.id)])));
-    // A task stopped by anything else (StopTask, a crash) leaves no target behind.
-    for (const t of snap.tasks) if (!t.live && !draining[t.id]) deregistering.push(...registeredTargets(t));
+    // A task stopped by anything else (StopTask, a crash) leaves no target behind; but its address
+    // may already be a live task's (awsvpc addresses are reused), and that task's target stays.
+    const owned = new Set(open.filter((t) => t.live).flatMap((t) => (t.targets ?? []).map(targetKey)));
+    for (const t of snap.tasks) if (!t.live && !draining[t.id]) deregistering.push(...registeredTargets(t).filter((x) => !owned.has(targetKey(x))));
     const deregister = byGroup(deregistering);
     if (drainingTasks > 0) events.push(lbEvents.draining(name, drainingTasks));
     for (const a of deregister) events.push(lbEvents.deregistered(name, a.targets.length, a.targetGroupArn));
