@@ -211,6 +211,39 @@ describe("TaskRunner on the fake runtime", () => {
     assert.deepEqual(await runtime.listContainers({ "berth.container-instance-arn": identity.containerInstanceArn }), []);
   });
 
+  it("awsvpc: reports PROVISIONING until the pause container runs, DEPROVISIONING until it has stopped", async () => {
+    const { runner, log, runtime, identity } = setup();
+    const task = assignedTask([c("web")], { networkMode: "awsvpc", privateIpv4Address: "127.1.2.4" });
+    runner.apply(task);
+    await log.status(task.taskArn, "RUNNING");
+    runner.apply(stopped(task));
+    const done = await log.status(task.taskArn, "STOPPED");
+    const statuses = log.of(task.taskArn).map((r) => r.lastStatus).filter((s, i, all) => s !== all[i - 1]);
+    assert.deepEqual(statuses, ["PROVISIONING", "PENDING", "RUNNING", "STOPPING", "DEPROVISIONING", "STOPPED"]);
+    // PROVISIONING reports come before any app container exists; DEPROVISIONING ones after all stopped
+    for (const r of log.of(task.taskArn)) {
+      if (r.lastStatus === "PROVISIONING") assert.ok(r.containers.every((k) => k.runtimeId === undefined));
+      if (r.lastStatus === "DEPROVISIONING") assert.ok(r.containers.every((k) => k.lastStatus === "STOPPED") && r.executionStoppedAt !== undefined);
+    }
+    const pause = (await runtime.listContainers({ "berth.container-instance-arn": identity.containerInstanceArn })).find((x) => x.labels[LABEL_ROLE] === "pause")!;
+    assert.equal((await runtime.inspectContainer(pause.id)).running, false, "STOPPED only once the pause container has stopped");
+    assert.ok(done.executionStoppedAt !== undefined);
+  });
+
+  it("awsvpc: a task whose network can't be set up goes from PROVISIONING to STOPPED (nothing to deprovision)", async () => {
+    const { runner, log, runtime } = setup();
+    const create = runtime.createContainer.bind(runtime);
+    runtime.createContainer = async (spec) => {
+      if (spec.labels?.[LABEL_ROLE] === "pause") throw new Error("no namespace for you");
+      return create(spec);
+    };
+    const task = assignedTask([c("web")], { networkMode: "awsvpc", privateIpv4Address: "127.1.2.5" });
+    runner.apply(task);
+    const done = await log.status(task.taskArn, "STOPPED");
+    assert.equal(done.stopCode, "TaskFailedToStart");
+    assert.deepEqual(log.of(task.taskArn).map((r) => r.lastStatus).filter((s, i, all) => s !== all[i - 1]), ["PROVISIONING", "STOPPED"]);
+  });
+
   it("remove() deletes a stopped task's containers", async () => {
     const { runner, log, runtime, identity } = setup();
     const task = assignedTask([c("main", { command: ["exit", "0"] })]);

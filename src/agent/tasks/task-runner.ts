@@ -36,6 +36,7 @@ import {
   observeExit,
   reassign,
   reportOf,
+  setNetwork,
   settle,
   toView,
   type KnownContainer,
@@ -77,7 +78,6 @@ interface Entry {
   /** adopting: a restarted agent is taking over containers found on the engine (adoption.ts). */
   phase: "new" | "adopting" | "preparing" | "ready";
   pauseId?: string;
-  pauseStopped: boolean;
   /** Containers whose create/start is in flight. */
   starting: Set<string>;
   /** Containers already told to stop. */
@@ -148,7 +148,6 @@ export class TaskRunner {
       const created: Entry = {
         state: newTask(task),
         phase: "new",
-        pauseStopped: false,
         starting: new Set(),
         stopping: new Set(),
         oom: new Set(),
@@ -253,10 +252,14 @@ export class TaskRunner {
       }
     }
     const t = entry.state;
-    if (entry.pauseId !== undefined && !entry.pauseStopped && t.containers.every((c) => c.lastStatus === "STOPPED")) {
-      entry.pauseStopped = true;
+    if (entry.pauseId !== undefined && t.network === "ATTACHED" && t.containers.every((c) => c.lastStatus === "STOPPED")) {
+      // DEPROVISIONING: the task's address goes with its pause container; STOPPED once it has.
+      entry.state = setNetwork(entry.state, "DETACHING");
       const id = entry.pauseId;
-      void this.runtime.stopContainer(id, 1).catch((e: unknown) => this.onError(e, t.assigned.taskArn));
+      void this.runtime
+        .stopContainer(id, 1)
+        .catch((e: unknown) => this.onError(e, t.assigned.taskArn))
+        .then(() => this.enqueue(entry, () => void (entry.state = setNetwork(entry.state, "DETACHED"))));
     }
     entry.state = settle(entry.state, now);
     this.wakeAtDeadline(entry);
@@ -323,7 +326,12 @@ export class TaskRunner {
    */
   private async adopt(entry: Entry, found: FoundTask): Promise<void> {
     const bindings = entry.state.assigned.networkMode !== "awsvpc";
-    if (found.pauseId !== undefined) entry.pauseId = found.pauseId;
+    if (found.pauseId !== undefined) {
+      entry.pauseId = found.pauseId;
+      // The task's network is up while its pause container runs; an exited one has released it.
+      const pause = await this.inspect(found.pauseId);
+      entry.state = setNetwork(entry.state, pause?.running === true ? "ATTACHED" : "DETACHED");
+    }
     let missing = false;
     for (const c of entry.state.containers) {
       const id = found.containers.get(c.name);
@@ -408,6 +416,7 @@ export class TaskRunner {
             }),
           );
           await this.runtime.startContainer(entry.pauseId);
+          entry.state = setNetwork(entry.state, "ATTACHED");
         } catch (e) {
           const kind = isRuntimeError(e, "start") ? "start-failed" : "create-failed";
           for (const c of entry.state.containers) {
