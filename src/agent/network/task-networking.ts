@@ -24,7 +24,8 @@ export interface TaskAttachment {
 export interface ContainerExtras {
   env: Record<string, string>;
   labels: Record<string, string>;
-  /** bridge: the cluster network with the container's aliases (awsvpc containers join the pause container). */
+  /** bridge: the cluster network with the container's aliases; awsvpc: the task's (used by a container
+   * that holds the task's namespace itself; with a pause container the others join it instead). */
   network?: NetworkMode;
 }
 
@@ -77,6 +78,9 @@ export class TaskNetworking {
     };
     if (task.networkMode === "bridge" && attachment.network !== undefined) {
       extras.network = { kind: "network", name: attachment.network.name, aliases: taskAliases(task.taskArn, [containerName], false) };
+    } else if (task.networkMode === "awsvpc" && attachment.network !== undefined) {
+      // Used when the container holds the task's namespace itself (no pause container): the task's aliases.
+      extras.network = { kind: "network", name: attachment.network.name, aliases: taskAliases(task.taskArn, [containerName], true) };
     }
     return extras;
   }

@@ -29,7 +29,9 @@ export interface SpecContext {
   hostIp: string;
   /** stopTimeout when the definition has none (the agent's configurable default). */
   defaultStopTimeoutSeconds: number;
-  /** awsvpc: the id of the container holding the task's network namespace. */
+  /** awsvpc: the id of the container holding the task's network namespace. Without one (a task of a
+   * single container, see `needsPause`) the container holds the namespace itself: it publishes its
+   * ports on the task's address and joins the cluster network (`extras.network`). */
   pauseContainerId?: string;
   /** From the agent's networking (network/task-networking.ts): the metadata endpoint's environment
    * and label, and for bridge the cluster network with the container's aliases. They win over the
@@ -104,8 +106,9 @@ export function awsvpcPorts(defs: readonly ContainerDefinition[], address: strin
 function network(ctx: SpecContext): NetworkMode {
   switch (ctx.task.networkMode) {
     case "awsvpc":
-      if (ctx.pauseContainerId === undefined) throw new Error("awsvpc container spec needs the pause container's id");
-      return { kind: "container", containerId: ctx.pauseContainerId };
+      if (ctx.pauseContainerId !== undefined) return { kind: "container", containerId: ctx.pauseContainerId };
+      if (ctx.extras?.network === undefined) throw new Error("awsvpc container spec needs the pause container's id or the task's network");
+      return ctx.extras.network;
     case "host":
       return { kind: "host" };
     case "none":
@@ -164,12 +167,27 @@ export function containerSpec(def: ContainerDefinition, ctx: SpecContext): Conta
     memoryReservationBytes: def.memoryReservation !== undefined ? def.memoryReservation * MIB : undefined,
     healthcheck: def.healthCheck ? healthCheckSpec(def.healthCheck) : undefined,
     stopTimeoutSeconds: def.stopTimeout ?? ctx.defaultStopTimeoutSeconds,
-    ports: mode === "bridge" ? bridgePorts(def, ctx.hostIp) : undefined,
+    ports:
+      mode === "bridge"
+        ? bridgePorts(def, ctx.hostIp)
+        : mode === "awsvpc" && ctx.pauseContainerId === undefined
+          ? nonEmpty(awsvpcPorts([def], ctx.task.privateIpv4Address ?? ctx.hostIp))
+          : undefined,
     network: network(ctx),
     mounts: nonEmpty(mountsOf(def, ctx.task)),
     volumesFrom: nonEmpty(volumesFromOf(def, ctx.task)),
     logConfig: logConfig(def),
   });
+}
+
+/**
+ * Does an awsvpc task need a pause container? Only to share one network namespace between several
+ * containers that each may stop on their own. A task of one container holds its namespace itself,
+ * which saves an engine create and start per task (what ECS users see is the same: the task's
+ * address, its ports there, its aliases on the cluster network; the namespace ends with the task).
+ */
+export function needsPause(defs: readonly ContainerDefinition[]): boolean {
+  return defs.length > 1;
 }
 
 /**

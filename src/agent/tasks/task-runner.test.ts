@@ -213,7 +213,7 @@ describe("TaskRunner on the fake runtime", () => {
 
   it("awsvpc: reports PROVISIONING until the pause container runs, DEPROVISIONING until it has stopped", async () => {
     const { runner, log, runtime, identity } = setup();
-    const task = assignedTask([c("web")], { networkMode: "awsvpc", privateIpv4Address: "127.1.2.4" });
+    const task = assignedTask([c("web"), c("side", { essential: false })], { networkMode: "awsvpc", privateIpv4Address: "127.1.2.4" });
     runner.apply(task);
     await log.status(task.taskArn, "RUNNING");
     runner.apply(stopped(task));
@@ -237,11 +237,26 @@ describe("TaskRunner on the fake runtime", () => {
       if (spec.labels?.[LABEL_ROLE] === "pause") throw new Error("no namespace for you");
       return create(spec);
     };
-    const task = assignedTask([c("web")], { networkMode: "awsvpc", privateIpv4Address: "127.1.2.5" });
+    const task = assignedTask([c("web"), c("side")], { networkMode: "awsvpc", privateIpv4Address: "127.1.2.5" });
     runner.apply(task);
     const done = await log.status(task.taskArn, "STOPPED");
     assert.equal(done.stopCode, "TaskFailedToStart");
     assert.deepEqual(log.of(task.taskArn).map((r) => r.lastStatus).filter((s, i, all) => s !== all[i - 1]), ["PROVISIONING", "STOPPED"]);
+  });
+
+  it("awsvpc with one container: no pause container; it publishes its ports on the task address itself", async () => {
+    const { runner, log, runtime, identity } = setup();
+    const task = assignedTask([c("web", { portMappings: [{ containerPort: 80 }] })], { networkMode: "awsvpc", privateIpv4Address: "127.1.2.6" });
+    runner.apply(task);
+    const r = await log.status(task.taskArn, "RUNNING");
+    const all = await runtime.listContainers({ "berth.container-instance-arn": identity.containerInstanceArn });
+    assert.deepEqual(all.map((x) => x.labels[LABEL_ROLE]), ["container"]);
+    assert.deepEqual((await runtime.inspectContainer(all[0]!.id)).ports, [{ containerPort: 80, protocol: "tcp", hostIp: "127.1.2.6", hostPort: 80 }]);
+    assert.deepEqual(r.containers[0]!.networkBindings, []);
+    runner.apply(stopped(task));
+    await log.status(task.taskArn, "STOPPED");
+    // Its namespace ends with the container: nothing is left to deprovision.
+    assert.deepEqual(log.of(task.taskArn).map((x) => x.lastStatus).filter((s, i, xs) => s !== xs[i - 1]), ["PROVISIONING", "PENDING", "RUNNING", "STOPPING", "STOPPED"]);
   });
 
   it("remove() deletes a stopped task's containers", async () => {

@@ -14,7 +14,7 @@ import type { AssignedTask, TaskReport } from "../../agent-protocol/messages.js"
 import { containerExitFields, nextContainerActions, nextDependencyDeadline } from "../../services/ecs/tasks/lifecycle.js";
 import { isRuntimeError, type ContainerEvent, type ContainerRuntime, type ContainerState, type Subscription } from "../runtime/runtime.js";
 import { groupFound, type FoundTask } from "./adoption.js";
-import { containerSpec, pauseSpec } from "./container-spec.js";
+import { containerSpec, needsPause, pauseSpec } from "./container-spec.js";
 import type { ContainerLogHook } from "../logs/awslogs.js";
 import {
   LABEL_CONTAINER_NAME,
@@ -252,7 +252,10 @@ export class TaskRunner {
       }
     }
     const t = entry.state;
-    if (entry.pauseId !== undefined && t.network === "ATTACHED" && t.containers.every((c) => c.lastStatus === "STOPPED")) {
+    if (entry.pauseId === undefined && t.network === "ATTACHED" && t.containers.every((c) => c.lastStatus === "STOPPED")) {
+      // A task of one container held its namespace itself: it ended with the container.
+      entry.state = setNetwork(entry.state, "DETACHED");
+    } else if (entry.pauseId !== undefined && t.network === "ATTACHED" && t.containers.every((c) => c.lastStatus === "STOPPED")) {
       // DEPROVISIONING: the task's address goes with its pause container; STOPPED once it has.
       entry.state = setNetwork(entry.state, "DETACHING");
       const id = entry.pauseId;
@@ -326,11 +329,12 @@ export class TaskRunner {
    */
   private async adopt(entry: Entry, found: FoundTask): Promise<void> {
     const bindings = entry.state.assigned.networkMode !== "awsvpc";
+    // The task's network is up while its pause container runs (an exited one has released it);
+    // without one, while its container runs.
+    let holderRunning = false;
     if (found.pauseId !== undefined) {
       entry.pauseId = found.pauseId;
-      // The task's network is up while its pause container runs; an exited one has released it.
-      const pause = await this.inspect(found.pauseId);
-      entry.state = setNetwork(entry.state, pause?.running === true ? "ATTACHED" : "DETACHED");
+      holderRunning = (await this.inspect(found.pauseId))?.running === true;
     }
     let missing = false;
     for (const c of entry.state.containers) {
@@ -338,7 +342,9 @@ export class TaskRunner {
       const s = id === undefined ? undefined : await this.inspect(id);
       if (s === undefined) missing = true;
       else this.setContainer(entry, c.name, (k) => observe(k, s, bindings));
+      if (found.pauseId === undefined && s?.running === true) holderRunning = true;
     }
+    if (found.pauseId !== undefined || !missing) entry.state = setNetwork(entry.state, holderRunning ? "ATTACHED" : "DETACHED");
     entry.phase = missing ? "new" : "ready";
   }
 
@@ -397,8 +403,13 @@ export class TaskRunner {
         }
       }
       const a = entry.state.assigned;
+      const ok = failures.size === 0 && volumeFailure === undefined && attachFailure === undefined && entry.state.desiredStatus === "RUNNING";
+      // A task of one container holds its namespace itself (needsPause): its network is attached once
+      // the cluster network and the metadata endpoint are ready; the container publishes the address.
+      if (a.networkMode === "awsvpc" && ok && !needsPause(defs)) entry.state = setNetwork(entry.state, "ATTACHED");
       if (
         a.networkMode === "awsvpc" &&
+        needsPause(defs) &&
         entry.pauseId === undefined &&
         failures.size === 0 &&
         volumeFailure === undefined &&
