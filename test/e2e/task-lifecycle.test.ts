@@ -24,6 +24,8 @@ import { releaseClusterNetwork } from "../support/cluster-network.js";
 const docker = new Docker();
 const cluster = `lifecycle-${randomBytes(4).toString("hex")}`;
 const family = `lifecycle-${randomBytes(4).toString("hex")}`;
+/** Other servers on the same engine hand out the same task addresses: a port they are unlikely to publish. */
+const PORT = 20_000 + (process.pid % 10_000);
 let server: TestServer;
 let ecs: ECSClient;
 let agent: RunningAgent | undefined;
@@ -113,7 +115,7 @@ test("an awsvpc task goes PROVISIONING → PENDING → RUNNING → STOPPING → 
       networkMode: "awsvpc",
       // Two containers share the task's namespace, so a pause container holds it (one container holds its own).
       containerDefinitions: [
-        { name: "app", image, memory: 32, command: ["sleep", "3600"], stopTimeout: 2, portMappings: [{ containerPort: 8080 }] },
+        { name: "app", image, memory: 32, command: ["sleep", "3600"], stopTimeout: 2, portMappings: [{ containerPort: PORT }] },
         { name: "sidecar", image, memory: 32, essential: false, command: ["sleep", "3600"], stopTimeout: 2 },
       ],
     }),
@@ -130,9 +132,8 @@ test("an awsvpc task goes PROVISIONING → PENDING → RUNNING → STOPPING → 
   assert.equal(answered.connectivity, undefined);
 
   // The agent holds the task in PROVISIONING while it sets up the network (the gate holds the pause container's start).
-  const provisioning = await waitForTask(arn, (t) => t.attachments?.[0]?.status === "ATTACHING", "ATTACHING");
+  const provisioning = await waitForTask(arn, (t) => pauseStart.reached && t.attachments?.[0]?.status === "ATTACHING", "ATTACHING, at the pause container's start");
   assert.equal(provisioning.lastStatus, "PROVISIONING");
-  assert.ok(pauseStart.reached);
   assert.equal(provisioning.connectivityAt, undefined, "not CONNECTED before its network is attached");
   assert.deepEqual(provisioning.containers!.map((c) => [c.lastStatus, c.runtimeId]), [["PENDING", undefined], ["PENDING", undefined]]);
   pauseStart.open();
@@ -153,8 +154,7 @@ test("an awsvpc task goes PROVISIONING → PENDING → RUNNING → STOPPING → 
 
   // StopTask: the container stops (STOPPING), then the network is torn down (DEPROVISIONING) before STOPPED.
   await ecs.send(new StopTaskCommand({ cluster, task: arn, reason: "lifecycle test" }));
-  const deprovisioning = await waitForTask(arn, (x) => x.lastStatus === "DEPROVISIONING", "DEPROVISIONING");
-  assert.ok(pauseStop.reached);
+  const deprovisioning = await waitForTask(arn, (x) => pauseStop.reached && x.lastStatus === "DEPROVISIONING", "DEPROVISIONING, at the pause container's stop");
   assert.equal(deprovisioning.attachments![0]!.status, "DETACHING");
   assert.deepEqual(deprovisioning.containers!.map((c) => c.lastStatus), ["STOPPED", "STOPPED"]);
   assert.equal(deprovisioning.desiredStatus, "STOPPED");
