@@ -302,6 +302,25 @@ describe("TaskRunner after a restart (adoption)", () => {
     await log.status(task.taskArn, "STOPPED");
   });
 
+  it("adopts an awsvpc task of one container (no pause container): RUNNING, then STOPPED without deprovisioning", async () => {
+    const first = setup();
+    const task = assignedTask([c("web")], { networkMode: "awsvpc", privateIpv4Address: "127.77.0.10" });
+    first.runner.apply(task);
+    const running = await first.log.status(task.taskArn, "RUNNING");
+    first.runner.close();
+    const log = new ReportLog();
+    const again = new TaskRunner({ runtime: first.runtime, identity: first.identity, onReport: log.onReport });
+    runners.push(again);
+    await again.ready;
+    await again.takeStock();
+    again.apply(task);
+    const adopted = await log.status(task.taskArn, "RUNNING");
+    assert.equal(adopted.containers[0]!.runtimeId, running.containers[0]!.runtimeId);
+    again.apply(stopped(task));
+    await log.status(task.taskArn, "STOPPED");
+    assert.ok(!log.of(task.taskArn).some((r) => r.lastStatus === "PROVISIONING" || r.lastStatus === "DEPROVISIONING"));
+  });
+
   it("an adopted task whose essential container exited meanwhile stops with EssentialContainerExited", async () => {
     const first = setup();
     const task = assignedTask([c("app"), c("helper")]);
