@@ -175,8 +175,13 @@ function dockerRun(image: string): Promise<void> {
   });
 }
 
-async function engineRun(docker: Docker, image: string): Promise<string> {
-  const c = await docker.createContainer({ Image: image, Cmd: ["sleep", "3600"], Labels: { "berth-bench": "run-task-raw" } });
+async function engineRun(docker: Docker, image: string, network?: string): Promise<string> {
+  const c = await docker.createContainer({
+    Image: image,
+    Cmd: ["sleep", "3600"],
+    Labels: { "berth-bench": "run-task-raw" },
+    ...(network !== undefined && { HostConfig: { NetworkMode: network } }),
+  });
   await c.start();
   return c.id;
 }
@@ -256,6 +261,11 @@ async function main(): Promise<void> {
       const berthMs: number[] = [];
       const cliMs: number[] = [];
       const apiMs: number[] = [];
+      // For information: the same create+start on the user-defined network berth puts the task on
+      // (the cluster network: names resolve between tasks), which costs the engine more than the
+      // default bridge `docker run -d` uses.
+      const netMs: number[] = [];
+      let clusterNet: string | undefined;
       // Where berth's time goes, along the agent's path, from the stamps berth and Docker keep:
       // RunTask's commit (createdAt) → the agent has it (pullStartedAt: long poll woken, assignment
       // delivered) → image checked and network ready (pullStoppedAt) → Docker created the app
@@ -280,6 +290,7 @@ async function main(): Promise<void> {
           phases.start.push(app.started - app.created);
           phases.report.push(running - app.started);
         }
+        clusterNet ??= (await docker.listNetworks({ filters: { label: ["berth.network=cluster", "berth.cluster=default"] } }))[0]?.Name;
         const c = await timed(() => dockerRun(image));
         let floorId: string | undefined;
         const a = await timed(async () => (floorId = await engineRun(docker, image)));
@@ -292,6 +303,7 @@ async function main(): Promise<void> {
           berthMs.push(b);
           cliMs.push(c);
           apiMs.push(a);
+          if (clusterNet !== undefined) netMs.push(await timed(() => engineRun(docker, image, clusterNet)));
         }
       }
       await removeAll(docker, labels);
@@ -304,28 +316,34 @@ async function main(): Promise<void> {
           `  berth                   p50 ${ms(sb.p50)}  p99 ${ms(sb.p99)}  mean ${ms(sb.mean)}\n` +
           `  floor docker run -d     p50 ${ms(sc.p50)}  p99 ${ms(sc.p99)}  mean ${ms(sc.mean)}\n` +
           `  (engine create+start    p50 ${ms(sa.p50)}  p99 ${ms(sa.p99)}  mean ${ms(sa.mean)})\n` +
+          (netMs.length > 0 ? `  (same, on berth's cluster network p50 ${ms(stats(netMs).p50)}  p99 ${ms(stats(netMs).p99)})\n` : "") +
           `  berth's path, p50s: RunTask answered ${ms(stats(phases.answer).p50)}; createdAt → agent has it ${ms(stats(phases.deliver).p50)} → image+network ready ${ms(stats(phases.prepare).p50)} → container created ${ms(stats(phases.create).p50)} → started ${ms(stats(phases.start).p50)} → RUNNING recorded ${ms(stats(phases.report).p50)}\n` +
           `  engine Created→StartedAt p50: berth's container ${ms(stats(engineBerthMs).p50)}, the Engine API floor's ${ms(stats(engineFloorMs).p50)}\n` +
           `  berth p50 − floor p50 = ${ms(over)}   ratio ${(sb.p50 / sc.p50).toFixed(2)}   target ≤ ${TARGETS.latencyOverMs} ms: ${verdict(over <= TARGETS.latencyOverMs)}\n`,
       );
 
-      // ---- throughput
+      // ---- throughput: the floor before and after berth (the machine's load drifts; their mean is
+      // the floor berth is compared with), containers removed between phases.
+      const rawBurst = () => timed(() => Promise.all(Array.from({ length: 5 }, async () => {
+        for (let i = 0; i < 10; i++) await dockerRun(image);
+      })));
+      const rawBefore = await rawBurst();
+      await removeAll(docker, labels);
       const t0 = Date.now();
       const arns = (await Promise.all(Array.from({ length: 5 }, () => runTasks(berth.endpoint, family, lt, 10)))).flat();
       const berthThroughput = runningAt(await untilRunning(berth.endpoint, arns, opts.pollMs), Date.now(), opts.observe) - t0;
       await removeAll(docker, labels);
-      const rawThroughput = await timed(() => Promise.all(Array.from({ length: 5 }, async () => {
-        for (let i = 0; i < 10; i++) await dockerRun(image);
-      })));
+      const rawAfter = await rawBurst();
       await removeAll(docker, labels);
+      const rawThroughput = (rawBefore + rawAfter) / 2;
       const ratio = rawThroughput / berthThroughput;
       process.stdout.write(
         `${lt}: 50 tasks RUNNING (5 × RunTask count 10, at once) vs 50 docker run -d (5 workers × 10)\n` +
-          `  berth ${ms(berthThroughput)} (${(50_000 / berthThroughput).toFixed(1)} tasks/s)   floor ${ms(rawThroughput)} (${(50_000 / rawThroughput).toFixed(1)} containers/s)\n` +
+          `  berth ${ms(berthThroughput)} (${(50_000 / berthThroughput).toFixed(1)} tasks/s)   floor ${ms(rawThroughput)} (${(50_000 / rawThroughput).toFixed(1)} containers/s; before ${ms(rawBefore)}, after ${ms(rawAfter)})\n` +
           `  ratio floor/berth ${ratio.toFixed(2)}   target ≥ ${TARGETS.throughputRatio}: ${verdict(ratio >= TARGETS.throughputRatio)}\n`,
       );
       const path = Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, stats(v).p50]));
-      results[lt] = { latency: { berth: sb, dockerRun: sc, engineApi: sa, overMs: over, pathP50: path }, throughput: { berthMs: berthThroughput, dockerRunMs: rawThroughput, ratio } };
+      results[lt] = { latency: { berth: sb, dockerRun: sc, engineApi: sa, ...(netMs.length > 0 && { engineApiClusterNetwork: stats(netMs) }), overMs: over, pathP50: path }, throughput: { berthMs: berthThroughput, dockerRunMs: rawThroughput, dockerRunBeforeMs: rawBefore, dockerRunAfterMs: rawAfter, ratio } };
     }
     process.stdout.write(`\nJSON ${JSON.stringify({ loadAverage: os.loadavg(), launches: opts.launches, observe: opts.observe, pollMs: opts.pollMs, results })}\n`);
   } finally {
