@@ -290,7 +290,7 @@ async function main(): Promise<void> {
           phases.start.push(app.started - app.created);
           phases.report.push(running - app.started);
         }
-        clusterNet ??= (await docker.listNetworks({ filters: { label: ["berth.network=cluster", "berth.cluster=default"] } }))[0]?.Name;
+        clusterNet ??= (await docker.listNetworks({ filters: { label: ["berth.network=cluster", "com.amazonaws.ecs.cluster=default"] } }))[0]?.Name;
         const c = await timed(() => dockerRun(image));
         let floorId: string | undefined;
         const a = await timed(async () => (floorId = await engineRun(docker, image)));
