@@ -133,3 +133,10 @@ test("awsvpc: a late report never moves the attachment back", () => {
   assert.equal(taskDoc(deprovisioning).task.attachments[0]!.status, "DETACHING");
   assert.equal(applyReport(deprovisioning, report({ lastStatus: "RUNNING" }), now), undefined);
 });
+
+test("startedAt is set when the task reaches RUNNING, even if the agent sent no start time", () => {
+  const t = taskDoc(applyReport(record, report({}), now)!).task;
+  assert.equal(t.startedAt, 5000);
+  const pending = taskDoc(applyReport(record, report({ lastStatus: "PENDING", startedAt: 4000 }, { lastStatus: "PENDING" }), now)!).task;
+  assert.equal(pending.startedAt, undefined, "a start time with a PENDING report is not a RUNNING task's");
+});

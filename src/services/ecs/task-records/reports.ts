@@ -12,7 +12,7 @@
  */
 import type { ReportedContainer, TaskReport } from "../../../agent-protocol/messages.js";
 import type { TaskRecord } from "../../../store/store.js";
-import { advance, type ContainerStatus, type TaskStatus } from "../tasks/statuses.js";
+import { advance, rank, type ContainerStatus, type TaskStatus } from "../tasks/statuses.js";
 import { attachmentStatusFor, laterAttachment } from "../tasks/task-network.js";
 import type { Container, NetworkBinding } from "../types.js";
 import { taskDoc, type StoredTask, type TaskDoc } from "./doc.js";
@@ -47,8 +47,9 @@ export function applyReport(record: TaskRecord, report: TaskReport, now: Date): 
   // startedAt is when the task went PENDING → RUNNING as ECS records it: this clock, applying the
   // RUNNING report (what DescribeTasks shows from then on). A task first reported past RUNNING
   // (it stopped before its RUNNING report was sent) takes the agent's own time.
-  if (task.startedAt === undefined && report.startedAt !== undefined) {
-    task.startedAt = lastStatus === "RUNNING" ? now.getTime() : report.startedAt;
+  if (task.startedAt === undefined) {
+    if (lastStatus === "RUNNING") task.startedAt = now.getTime();
+    else if (report.startedAt !== undefined && rank(lastStatus) > rank("RUNNING")) task.startedAt = report.startedAt;
   }
   // CONNECTED once the agent has the task past PROVISIONING: its network (awsvpc) is attached.
   if (lastStatus !== "PROVISIONING" && task.connectivity === undefined) {
