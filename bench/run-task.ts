@@ -7,7 +7,7 @@
  * 1. Latency: `--launches` times (default 50, after 3 unmeasured warm-ups each), interleaved:
  *    - berth: from sending RunTask (count 1) until berth recorded the task RUNNING. How that moment
  *      is observed (`--observe`):
- *        stamp (default)  the task's `connectivityAt`: the server's clock when it applied the agent's
+ *        stamp (default)  the task's `startedAt`: the server's clock when it applied the agent's
  *                         RUNNING report, in the transaction that makes DescribeTasks say RUNNING
  *                         (so it is early by that commit, a few ms). DescribeTasks is polled every
  *                         `--poll-ms` (default 25) only to fetch it, so polling does not load the
@@ -73,7 +73,7 @@ function options(): Options {
     process.stdout.write(`Usage: npm run bench:run-task -- [flags]
   --launches N        measured launches per side for the latency figures (default 50)
   --warmups N         unmeasured launches per side first (default 3)
-  --observe MODE      stamp (default: berth's own record of RUNNING, connectivityAt) or poll (first poll that sees RUNNING)
+  --observe MODE      stamp (default: berth's own record of RUNNING, startedAt) or poll (first poll that sees RUNNING)
   --poll-ms MS        pause between DescribeTasks polls (default 25 with stamp, 0 with poll: back to back)
   --launch-type LIST  EC2, FARGATE or both (default EC2,FARGATE)
 `);
@@ -136,6 +136,8 @@ interface DescribedTask {
   stoppedReason?: string;
   /** Epoch seconds (AWS JSON timestamps). */
   createdAt: number;
+  pullStartedAt?: number;
+  pullStoppedAt?: number;
   startedAt?: number;
   connectivityAt?: number;
   containers?: { runtimeId?: string }[];
@@ -144,7 +146,7 @@ interface DescribedTask {
 /** When berth had the tasks RUNNING, in epoch ms: as recorded (stamp) or as first seen (poll). */
 function runningAt(tasks: DescribedTask[], seen: number, observe: Options["observe"]): number {
   if (observe === "poll") return seen;
-  return Math.max(...tasks.map((t) => Math.round((t.connectivityAt ?? seen / 1000) * 1000)));
+  return Math.max(...tasks.map((t) => Math.round((t.startedAt ?? seen / 1000) * 1000)));
 }
 
 /** Polls DescribeTasks until every task is RUNNING (and returns them); fails on a STOPPED one. */
@@ -173,17 +175,22 @@ function dockerRun(image: string): Promise<void> {
   });
 }
 
-async function engineRun(docker: Docker, image: string): Promise<string> {
-  const c = await docker.createContainer({ Image: image, Cmd: ["sleep", "3600"], Labels: { "berth-bench": "run-task-raw" } });
+async function engineRun(docker: Docker, image: string, network?: string): Promise<string> {
+  const c = await docker.createContainer({
+    Image: image,
+    Cmd: ["sleep", "3600"],
+    Labels: { "berth-bench": "run-task-raw" },
+    ...(network !== undefined && { HostConfig: { NetworkMode: network } }),
+  });
   await c.start();
   return c.id;
 }
 
-/** The engine's own time from creating a container to its process running (Created → State.StartedAt). */
-async function engineStartMs(docker: Docker, id: string | undefined): Promise<number | undefined> {
+/** The engine's own stamps of a container: created, and its process started (epoch ms). */
+async function engineStamps(docker: Docker, id: string | undefined): Promise<{ created: number; started: number } | undefined> {
   if (id === undefined) return undefined;
   const i = await docker.getContainer(id).inspect();
-  return new Date(i.State.StartedAt).getTime() - new Date(i.Created).getTime();
+  return { created: new Date(i.Created).getTime(), started: new Date(i.State.StartedAt).getTime() };
 }
 
 async function removeAll(docker: Docker, labels: string[]): Promise<number> {
@@ -229,7 +236,8 @@ async function main(): Promise<void> {
   const families: Record<LaunchType, string> = { EC2: `bench-ec2-${process.pid}`, FARGATE: `bench-fargate-${process.pid}` };
   const labels = [RAW_LABEL, ...Object.values(families).map((f) => `${FAMILY_LABEL}=${f}`)];
   const results: Record<string, unknown> = {};
-  process.stdout.write(`berth RunTask bench\n  machine ${os.cpus().length} CPUs, ${os.cpus()[0]?.model ?? "?"}\n  node    ${process.version}\n  image   ${image}\n`);
+  const load = () => os.loadavg().map((l) => l.toFixed(2)).join(" ");
+  process.stdout.write(`berth RunTask bench\n  machine ${os.cpus().length} CPUs, ${os.cpus()[0]?.model ?? "?"}, load average ${load()}\n  node    ${process.version}\n  image   ${image}\n`);
   process.stdout.write("starting berth ... ");
   const berth = await startBerth(dir);
   process.stdout.write(`ok (127.0.0.1:${berth.endpoint.port})\n`);
@@ -253,12 +261,17 @@ async function main(): Promise<void> {
       const berthMs: number[] = [];
       const cliMs: number[] = [];
       const apiMs: number[] = [];
-      // Where berth's time goes: the RunTask answer; RunTask's commit (createdAt) to the container's
-      // start as Docker stamps it (startedAt: the agent's poll, image check, create, start); and from
-      // there until berth has it RUNNING (inspect, report, store write; with poll, the next poll).
-      const answerMs: number[] = [];
-      const toStartMs: number[] = [];
-      const toRunningMs: number[] = [];
+      // For information: the same create+start on the user-defined network berth puts the task on
+      // (the cluster network: names resolve between tasks), which costs the engine more than the
+      // default bridge `docker run -d` uses.
+      const netMs: number[] = [];
+      let clusterNet: string | undefined;
+      // Where berth's time goes, along the agent's path, from the stamps berth and Docker keep:
+      // RunTask's commit (createdAt) → the agent has it (pullStartedAt: long poll woken, assignment
+      // delivered) → image checked and network ready (pullStoppedAt) → Docker created the app
+      // container (Created: the chain's step, create call) → its process started (State.StartedAt:
+      // the engine) → berth recorded it RUNNING (startedAt: start event, inspect, report, commit).
+      const phases = { answer: [] as number[], deliver: [] as number[], prepare: [] as number[], create: [] as number[], start: [] as number[], report: [] as number[] };
       const engineBerthMs: number[] = [];
       const engineFloorMs: number[] = [];
       for (let i = 0; i < opts.warmups + opts.launches; i++) {
@@ -268,24 +281,29 @@ async function main(): Promise<void> {
         const task = (await untilRunning(berth.endpoint, arns, opts.pollMs))[0]!;
         const running = runningAt([task], Date.now(), opts.observe);
         const b = running - t0;
-        if (i >= opts.warmups && task.startedAt !== undefined) {
-          answerMs.push(answered - t0);
-          toStartMs.push(task.startedAt * 1000 - task.createdAt * 1000);
-          toRunningMs.push(running - task.startedAt * 1000);
+        const app = i >= opts.warmups ? await engineStamps(docker, task.containers?.[task.containers.length - 1]?.runtimeId) : undefined;
+        if (app !== undefined && task.pullStartedAt !== undefined && task.pullStoppedAt !== undefined) {
+          phases.answer.push(answered - t0);
+          phases.deliver.push(task.pullStartedAt * 1000 - task.createdAt * 1000);
+          phases.prepare.push(task.pullStoppedAt * 1000 - task.pullStartedAt * 1000);
+          phases.create.push(app.created - task.pullStoppedAt * 1000);
+          phases.start.push(app.started - app.created);
+          phases.report.push(running - app.started);
         }
+        clusterNet ??= (await docker.listNetworks({ filters: { label: ["berth.network=cluster", "com.amazonaws.ecs.cluster=default"] } }))[0]?.Name;
         const c = await timed(() => dockerRun(image));
         let floorId: string | undefined;
         const a = await timed(async () => (floorId = await engineRun(docker, image)));
         if (i >= opts.warmups) {
-          const eb = await engineStartMs(docker, task.containers?.[task.containers.length - 1]?.runtimeId);
-          const ef = await engineStartMs(docker, floorId);
-          if (eb !== undefined && ef !== undefined) {
-            engineBerthMs.push(eb);
-            engineFloorMs.push(ef);
+          const ef = await engineStamps(docker, floorId);
+          if (app !== undefined && ef !== undefined) {
+            engineBerthMs.push(app.started - app.created);
+            engineFloorMs.push(ef.started - ef.created);
           }
           berthMs.push(b);
           cliMs.push(c);
           apiMs.push(a);
+          if (clusterNet !== undefined) netMs.push(await timed(() => engineRun(docker, image, clusterNet)));
         }
       }
       await removeAll(docker, labels);
@@ -294,33 +312,40 @@ async function main(): Promise<void> {
       const sa = stats(apiMs);
       const over = sb.p50 - sc.p50;
       process.stdout.write(
-        `\n${lt}: RunTask → RUNNING (${opts.observe === "stamp" ? "as berth recorded it" : "as first seen by polling"}), ${opts.launches} launches one at a time\n` +
+        `\n${lt} (load average ${load()}): RunTask → RUNNING (${opts.observe === "stamp" ? "as berth recorded it" : "as first seen by polling"}), ${opts.launches} launches one at a time\n` +
           `  berth                   p50 ${ms(sb.p50)}  p99 ${ms(sb.p99)}  mean ${ms(sb.mean)}\n` +
           `  floor docker run -d     p50 ${ms(sc.p50)}  p99 ${ms(sc.p99)}  mean ${ms(sc.mean)}\n` +
           `  (engine create+start    p50 ${ms(sa.p50)}  p99 ${ms(sa.p99)}  mean ${ms(sa.mean)})\n` +
-          `  berth's p50s: RunTask answered ${ms(stats(answerMs).p50)}, createdAt→container started ${ms(stats(toStartMs).p50)}, started→RUNNING ${ms(stats(toRunningMs).p50)}\n` +
+          (netMs.length > 0 ? `  (same, on berth's cluster network p50 ${ms(stats(netMs).p50)}  p99 ${ms(stats(netMs).p99)})\n` : "") +
+          `  berth's path, p50s: RunTask answered ${ms(stats(phases.answer).p50)}; createdAt → agent has it ${ms(stats(phases.deliver).p50)} → image+network ready ${ms(stats(phases.prepare).p50)} → container created ${ms(stats(phases.create).p50)} → started ${ms(stats(phases.start).p50)} → RUNNING recorded ${ms(stats(phases.report).p50)}\n` +
           `  engine Created→StartedAt p50: berth's container ${ms(stats(engineBerthMs).p50)}, the Engine API floor's ${ms(stats(engineFloorMs).p50)}\n` +
           `  berth p50 − floor p50 = ${ms(over)}   ratio ${(sb.p50 / sc.p50).toFixed(2)}   target ≤ ${TARGETS.latencyOverMs} ms: ${verdict(over <= TARGETS.latencyOverMs)}\n`,
       );
 
-      // ---- throughput
+      // ---- throughput: the floor before and after berth (the machine's load drifts; their mean is
+      // the floor berth is compared with), containers removed between phases.
+      const rawBurst = () => timed(() => Promise.all(Array.from({ length: 5 }, async () => {
+        for (let i = 0; i < 10; i++) await dockerRun(image);
+      })));
+      const rawBefore = await rawBurst();
+      await removeAll(docker, labels);
       const t0 = Date.now();
       const arns = (await Promise.all(Array.from({ length: 5 }, () => runTasks(berth.endpoint, family, lt, 10)))).flat();
       const berthThroughput = runningAt(await untilRunning(berth.endpoint, arns, opts.pollMs), Date.now(), opts.observe) - t0;
       await removeAll(docker, labels);
-      const rawThroughput = await timed(() => Promise.all(Array.from({ length: 5 }, async () => {
-        for (let i = 0; i < 10; i++) await dockerRun(image);
-      })));
+      const rawAfter = await rawBurst();
       await removeAll(docker, labels);
+      const rawThroughput = (rawBefore + rawAfter) / 2;
       const ratio = rawThroughput / berthThroughput;
       process.stdout.write(
         `${lt}: 50 tasks RUNNING (5 × RunTask count 10, at once) vs 50 docker run -d (5 workers × 10)\n` +
-          `  berth ${ms(berthThroughput)} (${(50_000 / berthThroughput).toFixed(1)} tasks/s)   floor ${ms(rawThroughput)} (${(50_000 / rawThroughput).toFixed(1)} containers/s)\n` +
+          `  berth ${ms(berthThroughput)} (${(50_000 / berthThroughput).toFixed(1)} tasks/s)   floor ${ms(rawThroughput)} (${(50_000 / rawThroughput).toFixed(1)} containers/s; before ${ms(rawBefore)}, after ${ms(rawAfter)})\n` +
           `  ratio floor/berth ${ratio.toFixed(2)}   target ≥ ${TARGETS.throughputRatio}: ${verdict(ratio >= TARGETS.throughputRatio)}\n`,
       );
-      results[lt] = { latency: { berth: sb, dockerRun: sc, engineApi: sa, overMs: over }, throughput: { berthMs: berthThroughput, dockerRunMs: rawThroughput, ratio } };
+      const path = Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, stats(v).p50]));
+      results[lt] = { latency: { berth: sb, dockerRun: sc, engineApi: sa, ...(netMs.length > 0 && { engineApiClusterNetwork: stats(netMs) }), overMs: over, pathP50: path }, throughput: { berthMs: berthThroughput, dockerRunMs: rawThroughput, dockerRunBeforeMs: rawBefore, dockerRunAfterMs: rawAfter, ratio } };
     }
-    process.stdout.write(`\nJSON ${JSON.stringify({ launches: opts.launches, observe: opts.observe, pollMs: opts.pollMs, results })}\n`);
+    process.stdout.write(`\nJSON ${JSON.stringify({ loadAverage: os.loadavg(), launches: opts.launches, observe: opts.observe, pollMs: opts.pollMs, results })}\n`);
   } finally {
     const removed = await removeAll(docker, labels);
     process.stdout.write(`removed ${removed} leftover containers\n`);

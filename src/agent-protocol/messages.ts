@@ -121,7 +121,8 @@ export interface TaskReport {
   taskArn: string;
   /** The AssignedTask version this report reflects. */
   version: number;
-  lastStatus: "PENDING" | "ACTIVATING" | "RUNNING" | "DEACTIVATING" | "STOPPING" | "DEPROVISIONING" | "STOPPED";
+  /** PROVISIONING / DEPROVISIONING: an awsvpc task's own network is being set up / torn down. */
+  lastStatus: "PROVISIONING" | "PENDING" | "ACTIVATING" | "RUNNING" | "DEACTIVATING" | "STOPPING" | "DEPROVISIONING" | "STOPPED";
   healthStatus: "HEALTHY" | "UNHEALTHY" | "UNKNOWN";
   /** Set when the agent itself stops the task (an essential container exited, a pull failed, ...). */
   stopCode?: string;

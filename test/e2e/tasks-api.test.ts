@@ -143,7 +143,10 @@ describe("tasks on a fake agent", () => {
     const described = (await env.ecs.send(new DescribeTasksCommand({ cluster, tasks: [task.taskArn!] }))).tasks![0]!;
     assert.equal(described.lastStatus, "RUNNING");
     assert.equal(described.version, 2);
-    assert.equal(described.startedAt?.getTime(), now);
+    // startedAt is when berth applied the RUNNING report (ECS records the transition's time), not the agent's clock
+    assert.ok(described.startedAt!.getTime() >= now, `startedAt ${described.startedAt?.toISOString()} before the report was sent`);
+    assert.equal(described.pullStartedAt?.getTime(), now - 20);
+    assert.equal(described.connectivity, "CONNECTED");
     assert.equal(described.containers![0]!.runtimeId, "c0ffee");
     assert.deepEqual(described.containers![0]!.networkBindings, [{ bindIP: "0.0.0.0", containerPort: 80, hostPort: 49153, protocol: "tcp" }]);
     const counts = (await env.ecs.send(new DescribeClustersCommand({ clusters: [cluster] }))).clusters![0]!;

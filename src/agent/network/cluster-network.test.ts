@@ -48,3 +48,22 @@ test("acquire is idempotent; release keeps the network while any container (even
 test("a task ARN names its cluster's ARN", () => {
   assert.equal(clusterArnOf("arn:aws:ecs:us-east-1:000000000000:task/prod/abc"), ARN);
 });
+
+test("acquires that arrive while one waits its turn share it; each is answered by a check made after the call", async () => {
+  const runtime = new FakeRuntime({ images: [] });
+  let checks = 0;
+  const ensure = runtime.ensureNetwork.bind(runtime);
+  runtime.ensureNetwork = async (spec) => (checks++, ensure(spec));
+  const net = new ClusterNetwork(runtime, ARN);
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  const inspect = runtime.inspectNetwork.bind(runtime);
+  runtime.inspectNetwork = async (id) => (await gate, inspect(id));
+  const first = Array.from({ length: 10 }, () => net.acquire()); // none started yet: one check for all
+  while (checks === 0) await new Promise((r) => setImmediate(r));
+  const later = Array.from({ length: 10 }, () => net.acquire()); // the check above is under way: a fresh one
+  release();
+  const infos = await Promise.all([...first, ...later]);
+  assert.equal(checks, 2);
+  assert.ok(infos.every((i) => i.name === clusterNetworkName(ARN)));
+});

@@ -79,14 +79,23 @@ export class ClusterNetwork {
     return next;
   }
 
+  /** An acquire queued and not yet started: later callers share it (it checks after their call). */
+  private queued?: Promise<ClusterNetworkInfo>;
+
   /** Creates the network if absent (idempotent, safe beside other agents) and describes it. Each
-   * call re-checks, since another agent may have removed the network meanwhile. */
+   * call is answered by a check made after it, since another agent may have removed the network
+   * meanwhile; calls that arrive while one check waits its turn share it (50 tasks at once make a
+   * few engine round trips, not 50 in a row). */
   acquire(): Promise<ClusterNetworkInfo> {
-    return this.serial(async () => {
+    if (this.queued !== undefined) return this.queued;
+    const next: Promise<ClusterNetworkInfo> = this.serial(async () => {
+      if (this.queued === next) this.queued = undefined; // started: later callers queue a fresh check
       // By id: while another agent's racing duplicate exists (until ensureNetwork settles it), the name is ambiguous.
       const id = await this.runtime.ensureNetwork({ name: this.name, labels: clusterNetworkLabels(this.clusterArn) });
       return info(await this.runtime.inspectNetwork(id));
     });
+    this.queued = next;
+    return next;
   }
 
   /**

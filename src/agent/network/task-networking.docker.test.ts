@@ -110,6 +110,31 @@ describe("cluster network and metadata endpoint on Docker", () => {
     assert.equal(body.trim(), "from-awsvpc");
   });
 
+  it("an awsvpc task of one container holds its namespace itself: reachable at its address and by task id, no pause container", async () => {
+    const address = `127.77.${Math.floor(Math.random() * 250) + 1}.${Math.floor(Math.random() * 250) + 1}`;
+    const solo = task([c("solo", { command: httpd("from-solo"), portMappings: [{ containerPort: 8080 }] })], { networkMode: "awsvpc", privateIpv4Address: address });
+    runner.apply(solo);
+    await log.status(solo.taskArn, "RUNNING");
+    const mine = await runtime.listContainers({ ...agentFilter(identity), "com.amazonaws.ecs.task-arn": solo.taskArn });
+    assert.deepEqual(mine.map((x) => x.labels["berth.role"]), ["container"]);
+    // from the host, on the task's own address (httpd may need a moment to listen)
+    let body = "";
+    for (let i = 0; i < 100 && body.trim() !== "from-solo"; i++) {
+      body = await fetch(`http://${address}:8080/`).then((r) => r.text(), () => "");
+      if (body.trim() !== "from-solo") await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.equal(body.trim(), "from-solo");
+    // from another task, by the task id and by <container>.<task id>
+    const client = task([
+      c("main", { command: ["sh", "-c", "trap 'exit 0' TERM; sleep 300 & wait"] }),
+      c("byid", { essential: false, command: probe(taskIdOf(solo.taskArn), "from-solo") }),
+      c("byname", { essential: false, command: probe(`solo.${taskIdOf(solo.taskArn)}`, "from-solo") }),
+    ]);
+    runner.apply(client);
+    assert.equal(await exitOf(client, "byid"), 0);
+    assert.equal(await exitOf(client, "byname"), 0);
+  });
+
   it("a container reads its own and its task's metadata (v4 and v3) from inside, through the cluster network's gateway", async () => {
     const script = [
       GET_FN,

@@ -28,7 +28,8 @@ export interface TaskAttachment {
 export interface ContainerExtras {
   env: Record<string, string>;
   labels: Record<string, string>;
-  /** bridge: the cluster network with the container's aliases (awsvpc containers join the pause container). */
+  /** bridge: the cluster network with the container's aliases; awsvpc: the task's (used by a container
+   * that holds the task's namespace itself; with a pause container the others join it instead). */
   network?: NetworkMode;
   /** bridge: the gateway's DNS relay (a task definition's own dnsServers win). */
   dns?: string[];
@@ -89,6 +90,10 @@ export class TaskNetworking {
     };
     if (task.networkMode === "bridge" && attachment.network !== undefined) {
       extras.network = { kind: "network", name: attachment.network.name, aliases: taskAliases(task.taskArn, [containerName], false) };
+      if (attachment.dns !== undefined) extras.dns = attachment.dns;
+    } else if (task.networkMode === "awsvpc" && attachment.network !== undefined) {
+      // Used when the container holds the task's namespace itself (no pause container): the task's aliases.
+      extras.network = { kind: "network", name: attachment.network.name, aliases: taskAliases(task.taskArn, [containerName], true) };
       if (attachment.dns !== undefined) extras.dns = attachment.dns;
     }
     return extras;

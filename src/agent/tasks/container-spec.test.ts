@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { containerSpec, pauseSpec, type SpecContext } from "./container-spec.js";
+import { containerSpec, needsPause, pauseSpec, type SpecContext } from "./container-spec.js";
 import { containerLabels, dockerName, pauseDockerName } from "./labels.js";
 import { taskVolumeSpecs } from "./volumes.js";
 import { observe, reassign, newTask, reportOf, settle } from "./task-state.js";
@@ -107,6 +107,19 @@ describe("containerSpec", () => {
     assert.equal(s.hostname, undefined);
     assert.equal(s.dns, undefined);
     assert.throws(() => containerSpec({ name: "a", image: "i" }, ctx({ task: task({ networkMode: "awsvpc" }) })));
+  });
+
+  it("an awsvpc container without a pause container holds the namespace: its ports on the task address, the task's network", () => {
+    const network = { kind: "network" as const, name: "berth-c", aliases: ["7f3a", "a.7f3a"] };
+    const s = containerSpec(
+      { name: "a", image: "i", hostname: "h", portMappings: [{ containerPort: 80 }] },
+      ctx({ task: task({ networkMode: "awsvpc", privateIpv4Address: "127.1.0.3" }), extras: { env: {}, labels: {}, network } }),
+    );
+    assert.deepEqual(s.network, network);
+    assert.deepEqual(s.ports, [{ containerPort: 80, protocol: "tcp", hostIp: "127.1.0.3", hostPort: 80 }]);
+    assert.equal(s.hostname, undefined, "awsvpc refuses hostname, as ECS does");
+    assert.equal(needsPause([{ name: "a" }]), false);
+    assert.equal(needsPause([{ name: "a" }, { name: "b" }]), true);
   });
 
   it("the pause container publishes every container's ports on the task address, hostPort = containerPort", () => {

@@ -29,7 +29,9 @@ export interface SpecContext {
   hostIp: string;
   /** stopTimeout when the definition has none (the agent's configurable default). */
   defaultStopTimeoutSeconds: number;
-  /** awsvpc: the id of the container holding the task's network namespace. */
+  /** awsvpc: the id of the container holding the task's network namespace. Without one (a task of a
+   * single container, see `needsPause`) the container holds the namespace itself: it publishes its
+   * ports on the task's address and joins the cluster network (`extras.network`). */
   pauseContainerId?: string;
   /** From the agent's networking (network/task-networking.ts): the metadata endpoint's environment
    * and label, and for bridge the cluster network with the container's aliases. They win over the
@@ -104,8 +106,9 @@ export function awsvpcPorts(defs: readonly ContainerDefinition[], address: strin
 function network(ctx: SpecContext): NetworkMode {
   switch (ctx.task.networkMode) {
     case "awsvpc":
-      if (ctx.pauseContainerId === undefined) throw new Error("awsvpc container spec needs the pause container's id");
-      return { kind: "container", containerId: ctx.pauseContainerId };
+      if (ctx.pauseContainerId !== undefined) return { kind: "container", containerId: ctx.pauseContainerId };
+      if (ctx.extras?.network === undefined) throw new Error("awsvpc container spec needs the pause container's id or the task's network");
+      return ctx.extras.network;
     case "host":
       return { kind: "host" };
     case "none":
@@ -129,6 +132,9 @@ export function containerSpec(def: ContainerDefinition, ctx: SpecContext): Conta
   // Docker refuses hostname, DNS and extra hosts on a container that joins another's namespace
   // ("conflicting options"); ECS refuses them in awsvpc task definitions anyway.
   const ownNamespace = mode !== "awsvpc";
+  // An awsvpc task of one container holds its namespace itself (needsPause): it gets the DNS relay,
+  // as a pause container does.
+  const holdsNamespace = ownNamespace || ctx.pauseContainerId === undefined;
   const lp = def.linuxParameters;
   // Task-level memory bounds every container without a hard limit of its own, and task-level cpu
   // caps each container (Docker has no per-task cgroup here; each container gets the task's cap).
@@ -148,7 +154,7 @@ export function containerSpec(def: ContainerDefinition, ctx: SpecContext): Conta
       ? (def.extraHosts as { hostname: string; ipAddress: string }[] | undefined)?.map((h) => ({ hostname: h.hostname, ipAddress: h.ipAddress }))
       : undefined,
     // The task definition's own dnsServers win over the agent's DNS relay (network/task-dns.ts).
-    dns: ownNamespace ? (stringList(def.dnsServers) ?? ctx.extras?.dns) : undefined,
+    dns: holdsNamespace ? (stringList(def.dnsServers) ?? ctx.extras?.dns) : undefined,
     ulimits: ulimits(def),
     init: lp?.initProcessEnabled,
     capAdd: lp?.capabilities?.add,
@@ -165,12 +171,27 @@ export function containerSpec(def: ContainerDefinition, ctx: SpecContext): Conta
     memoryReservationBytes: def.memoryReservation !== undefined ? def.memoryReservation * MIB : undefined,
     healthcheck: def.healthCheck ? healthCheckSpec(def.healthCheck) : undefined,
     stopTimeoutSeconds: def.stopTimeout ?? ctx.defaultStopTimeoutSeconds,
-    ports: mode === "bridge" ? bridgePorts(def, ctx.hostIp) : undefined,
+    ports:
+      mode === "bridge"
+        ? bridgePorts(def, ctx.hostIp)
+        : mode === "awsvpc" && ctx.pauseContainerId === undefined
+          ? nonEmpty(awsvpcPorts([def], ctx.task.privateIpv4Address ?? ctx.hostIp))
+          : undefined,
     network: network(ctx),
     mounts: nonEmpty(mountsOf(def, ctx.task)),
     volumesFrom: nonEmpty(volumesFromOf(def, ctx.task)),
     logConfig: logConfig(def),
   });
+}
+
+/**
+ * Does an awsvpc task need a pause container? Only to share one network namespace between several
+ * containers that each may stop on their own. A task of one container holds its namespace itself,
+ * which saves an engine create and start per task (what ECS users see is the same: the task's
+ * address, its ports there, its aliases on the cluster network; the namespace ends with the task).
+ */
+export function needsPause(defs: readonly ContainerDefinition[]): boolean {
+  return defs.length > 1;
 }
 
 /**

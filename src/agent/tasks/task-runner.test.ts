@@ -211,6 +211,54 @@ describe("TaskRunner on the fake runtime", () => {
     assert.deepEqual(await runtime.listContainers({ "berth.container-instance-arn": identity.containerInstanceArn }), []);
   });
 
+  it("awsvpc: reports PROVISIONING until the pause container runs, DEPROVISIONING until it has stopped", async () => {
+    const { runner, log, runtime, identity } = setup();
+    const task = assignedTask([c("web"), c("side", { essential: false })], { networkMode: "awsvpc", privateIpv4Address: "127.1.2.4" });
+    runner.apply(task);
+    await log.status(task.taskArn, "RUNNING");
+    runner.apply(stopped(task));
+    const done = await log.status(task.taskArn, "STOPPED");
+    const statuses = log.of(task.taskArn).map((r) => r.lastStatus).filter((s, i, all) => s !== all[i - 1]);
+    assert.deepEqual(statuses, ["PROVISIONING", "PENDING", "RUNNING", "STOPPING", "DEPROVISIONING", "STOPPED"]);
+    // PROVISIONING reports come before any app container exists; DEPROVISIONING ones after all stopped
+    for (const r of log.of(task.taskArn)) {
+      if (r.lastStatus === "PROVISIONING") assert.ok(r.containers.every((k) => k.runtimeId === undefined));
+      if (r.lastStatus === "DEPROVISIONING") assert.ok(r.containers.every((k) => k.lastStatus === "STOPPED") && r.executionStoppedAt !== undefined);
+    }
+    const pause = (await runtime.listContainers({ "berth.container-instance-arn": identity.containerInstanceArn })).find((x) => x.labels[LABEL_ROLE] === "pause")!;
+    assert.equal((await runtime.inspectContainer(pause.id)).running, false, "STOPPED only once the pause container has stopped");
+    assert.ok(done.executionStoppedAt !== undefined);
+  });
+
+  it("awsvpc: a task whose network can't be set up goes from PROVISIONING to STOPPED (nothing to deprovision)", async () => {
+    const { runner, log, runtime } = setup();
+    const create = runtime.createContainer.bind(runtime);
+    runtime.createContainer = async (spec) => {
+      if (spec.labels?.[LABEL_ROLE] === "pause") throw new Error("no namespace for you");
+      return create(spec);
+    };
+    const task = assignedTask([c("web"), c("side")], { networkMode: "awsvpc", privateIpv4Address: "127.1.2.5" });
+    runner.apply(task);
+    const done = await log.status(task.taskArn, "STOPPED");
+    assert.equal(done.stopCode, "TaskFailedToStart");
+    assert.deepEqual(log.of(task.taskArn).map((r) => r.lastStatus).filter((s, i, all) => s !== all[i - 1]), ["PROVISIONING", "STOPPED"]);
+  });
+
+  it("awsvpc with one container: no pause container; it publishes its ports on the task address itself", async () => {
+    const { runner, log, runtime, identity } = setup();
+    const task = assignedTask([c("web", { portMappings: [{ containerPort: 80 }] })], { networkMode: "awsvpc", privateIpv4Address: "127.1.2.6" });
+    runner.apply(task);
+    const r = await log.status(task.taskArn, "RUNNING");
+    const all = await runtime.listContainers({ "berth.container-instance-arn": identity.containerInstanceArn });
+    assert.deepEqual(all.map((x) => x.labels[LABEL_ROLE]), ["container"]);
+    assert.deepEqual((await runtime.inspectContainer(all[0]!.id)).ports, [{ containerPort: 80, protocol: "tcp", hostIp: "127.1.2.6", hostPort: 80 }]);
+    assert.deepEqual(r.containers[0]!.networkBindings, []);
+    runner.apply(stopped(task));
+    await log.status(task.taskArn, "STOPPED");
+    // Its namespace ends with the container: nothing is left to deprovision.
+    assert.deepEqual(log.of(task.taskArn).map((x) => x.lastStatus).filter((s, i, xs) => s !== xs[i - 1]), ["PROVISIONING", "PENDING", "RUNNING", "STOPPING", "STOPPED"]);
+  });
+
   it("remove() deletes a stopped task's containers", async () => {
     const { runner, log, runtime, identity } = setup();
     const task = assignedTask([c("main", { command: ["exit", "0"] })]);
@@ -252,6 +300,25 @@ describe("TaskRunner after a restart (adoption)", () => {
     // The adopted task is still managed: StopTask stops its containers.
     again.apply(stopped(task));
     await log.status(task.taskArn, "STOPPED");
+  });
+
+  it("adopts an awsvpc task of one container (no pause container): RUNNING, then STOPPED without deprovisioning", async () => {
+    const first = setup();
+    const task = assignedTask([c("web")], { networkMode: "awsvpc", privateIpv4Address: "127.77.0.10" });
+    first.runner.apply(task);
+    const running = await first.log.status(task.taskArn, "RUNNING");
+    first.runner.close();
+    const log = new ReportLog();
+    const again = new TaskRunner({ runtime: first.runtime, identity: first.identity, onReport: log.onReport });
+    runners.push(again);
+    await again.ready;
+    await again.takeStock();
+    again.apply(task);
+    const adopted = await log.status(task.taskArn, "RUNNING");
+    assert.equal(adopted.containers[0]!.runtimeId, running.containers[0]!.runtimeId);
+    again.apply(stopped(task));
+    await log.status(task.taskArn, "STOPPED");
+    assert.ok(!log.of(task.taskArn).some((r) => r.lastStatus === "PROVISIONING" || r.lastStatus === "DEPROVISIONING"));
   });
 
   it("an adopted task whose essential container exited meanwhile stops with EssentialContainerExited", async () => {

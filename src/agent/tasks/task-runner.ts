@@ -14,7 +14,7 @@ import type { AssignedTask, TaskReport } from "../../agent-protocol/messages.js"
 import { containerExitFields, nextContainerActions, nextDependencyDeadline } from "../../services/ecs/tasks/lifecycle.js";
 import { isRuntimeError, type ContainerEvent, type ContainerRuntime, type ContainerState, type Subscription } from "../runtime/runtime.js";
 import { groupFound, type FoundTask } from "./adoption.js";
-import { containerSpec, pauseSpec } from "./container-spec.js";
+import { containerSpec, needsPause, pauseSpec } from "./container-spec.js";
 import type { ContainerLogHook } from "../logs/awslogs.js";
 import {
   LABEL_CONTAINER_NAME,
@@ -36,6 +36,7 @@ import {
   observeExit,
   reassign,
   reportOf,
+  setNetwork,
   settle,
   toView,
   type KnownContainer,
@@ -80,7 +81,6 @@ interface Entry {
   /** adopting: a restarted agent is taking over containers found on the engine (adoption.ts). */
   phase: "new" | "adopting" | "preparing" | "ready";
   pauseId?: string;
-  pauseStopped: boolean;
   /** Containers whose create/start is in flight. */
   starting: Set<string>;
   /** Containers already told to stop. */
@@ -154,7 +154,6 @@ export class TaskRunner {
       const created: Entry = {
         state: newTask(task),
         phase: "new",
-        pauseStopped: false,
         starting: new Set(),
         stopping: new Set(),
         oom: new Set(),
@@ -261,10 +260,17 @@ export class TaskRunner {
       }
     }
     const t = entry.state;
-    if (entry.pauseId !== undefined && !entry.pauseStopped && t.containers.every((c) => c.lastStatus === "STOPPED")) {
-      entry.pauseStopped = true;
+    if (entry.pauseId === undefined && t.network === "ATTACHED" && t.containers.every((c) => c.lastStatus === "STOPPED")) {
+      // A task of one container held its namespace itself: it ended with the container.
+      entry.state = setNetwork(entry.state, "DETACHED");
+    } else if (entry.pauseId !== undefined && t.network === "ATTACHED" && t.containers.every((c) => c.lastStatus === "STOPPED")) {
+      // DEPROVISIONING: the task's address goes with its pause container; STOPPED once it has.
+      entry.state = setNetwork(entry.state, "DETACHING");
       const id = entry.pauseId;
-      void this.runtime.stopContainer(id, 1).catch((e: unknown) => this.onError(e, t.assigned.taskArn));
+      void this.runtime
+        .stopContainer(id, 1)
+        .catch((e: unknown) => this.onError(e, t.assigned.taskArn))
+        .then(() => this.enqueue(entry, () => void (entry.state = setNetwork(entry.state, "DETACHED"))));
     }
     entry.state = settle(entry.state, now);
     this.wakeAtDeadline(entry);
@@ -331,9 +337,14 @@ export class TaskRunner {
    */
   private async adopt(entry: Entry, found: FoundTask): Promise<void> {
     const bindings = entry.state.assigned.networkMode !== "awsvpc";
+    // The task's network is up while its pause container runs (an exited one has released it);
+    // without one, while its container runs.
+    let holderRunning = false;
     if (found.pauseId !== undefined) {
       entry.pauseId = found.pauseId;
-      await this.noteTaskAddress(entry, found.pauseId); // DNS relay
+      const pause = await this.inspect(found.pauseId);
+      holderRunning = pause?.running === true;
+      this.noteTaskAddress(entry, pause); // DNS relay
     }
     let missing = false;
     for (const c of entry.state.containers) {
@@ -341,15 +352,20 @@ export class TaskRunner {
       const s = id === undefined ? undefined : await this.inspect(id);
       if (s === undefined) missing = true;
       else this.setContainer(entry, c.name, (k) => observe(k, s, bindings));
+      if (found.pauseId === undefined && s?.running === true) {
+        holderRunning = true;
+        if (entry.state.assigned.networkMode === "awsvpc") this.noteTaskAddress(entry, s); // DNS relay: it holds the namespace
+      }
     }
+    if (found.pauseId !== undefined || !missing) entry.state = setNetwork(entry.state, holderRunning ? "ATTACHED" : "DETACHED");
     entry.phase = missing ? "new" : "ready";
   }
 
-  /** awsvpc: tells the DNS relay where containers reach this task (its pause container on the cluster network). */
-  private async noteTaskAddress(entry: Entry, pauseId: string): Promise<void> {
+  /** awsvpc: tells the DNS relay where containers reach this task (the container holding its
+   * namespace, pause or its only container, as inspected, on the cluster network). */
+  private noteTaskAddress(entry: Entry, s: ContainerState | undefined): void {
     const loopback = entry.state.assigned.privateIpv4Address;
     if (loopback === undefined) return;
-    const s = await this.inspect(pauseId);
     const address = s === undefined ? undefined : Object.values(s.ipAddresses).find((ip) => ip !== "");
     if (address !== undefined) this.networking.taskAddress(loopback, (entry.networkAddress = address));
   }
@@ -409,8 +425,13 @@ export class TaskRunner {
         }
       }
       const a = entry.state.assigned;
+      const ok = failures.size === 0 && volumeFailure === undefined && attachFailure === undefined && entry.state.desiredStatus === "RUNNING";
+      // A task of one container holds its namespace itself (needsPause): its network is attached once
+      // the cluster network and the metadata endpoint are ready; the container publishes the address.
+      if (a.networkMode === "awsvpc" && ok && !needsPause(defs)) entry.state = setNetwork(entry.state, "ATTACHED");
       if (
         a.networkMode === "awsvpc" &&
+        needsPause(defs) &&
         entry.pauseId === undefined &&
         failures.size === 0 &&
         volumeFailure === undefined &&
@@ -429,7 +450,8 @@ export class TaskRunner {
             }),
           );
           await this.runtime.startContainer(entry.pauseId);
-          await this.noteTaskAddress(entry, entry.pauseId); // DNS relay: the task's address on the cluster network
+          this.noteTaskAddress(entry, await this.inspect(entry.pauseId)); // DNS relay: the task's address on the cluster network
+          entry.state = setNetwork(entry.state, "ATTACHED");
         } catch (e) {
           const kind = isRuntimeError(e, "start") ? "start-failed" : "create-failed";
           for (const c of entry.state.containers) {
@@ -491,6 +513,7 @@ export class TaskRunner {
     this.logs?.follow(a, c.def, id); // awslogs: ship its log until it stops
     // The start event does the same; this covers a container that is already gone again.
     const s = await this.inspect(id);
+    if (a.networkMode === "awsvpc" && entry.pauseId === undefined && s !== undefined) this.noteTaskAddress(entry, s); // DNS relay: it holds the namespace
     this.enqueue(entry, () => {
       entry.starting.delete(name);
       if (s !== undefined) this.setContainer(entry, name, (k) => observe(k, s, a.networkMode !== "awsvpc"));

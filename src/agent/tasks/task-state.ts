@@ -8,6 +8,7 @@ import type { ContainerDefinition } from "../../services/ecs/task-definitions/ty
 import {
   advance,
   containerExitFields,
+  laterNetwork,
   taskHealth,
   taskLastStatus,
   type ContainerStatus,
@@ -15,6 +16,7 @@ import {
   type DesiredStatus,
   type HealthStatus,
   type StopCode,
+  type TaskNetworkState,
   type TaskStatus,
 } from "../../services/ecs/tasks/lifecycle.js";
 import type { ContainerState } from "../runtime/runtime.js";
@@ -44,6 +46,8 @@ export interface KnownTask {
   pullStoppedAt?: Date;
   startedAt?: Date;
   executionStoppedAt?: Date;
+  /** awsvpc only: the task's own network (its loopback address, held by the pause container). */
+  network?: TaskNetworkState;
   containers: KnownContainer[];
 }
 
@@ -52,10 +56,13 @@ export function definitions(task: AssignedTask): ContainerDefinition[] {
 }
 
 export function newTask(assigned: AssignedTask): KnownTask {
+  const awsvpc = assigned.networkMode === "awsvpc";
   return {
     assigned,
     desiredStatus: assigned.desiredStatus,
-    lastStatus: "PENDING",
+    // awsvpc: PROVISIONING until the task's network is attached (task-network.ts).
+    lastStatus: awsvpc ? "PROVISIONING" : "PENDING",
+    ...(awsvpc && { network: "ATTACHING" as const }),
     stopCode: assigned.desiredStatus === "STOPPED" ? assigned.stopCode : undefined,
     stoppedReason: assigned.desiredStatus === "STOPPED" ? assigned.stoppedReason : undefined,
     containers: definitions(assigned).map((def) => ({
@@ -155,14 +162,24 @@ export function observeExit(c: KnownContainer, exitCode: number, oomKilled: bool
   return { ...c, lastStatus: "STOPPED", finishedAt: at, ...containerExitFields({ kind: "exited", exitCode, oomKilled }) };
 }
 
-/** The task's status from its containers, moved forward only, with startedAt / executionStoppedAt. */
+/** The task's own network moves forward only (awsvpc; a task without one is left as it is). */
+export function setNetwork(t: KnownTask, state: TaskNetworkState): KnownTask {
+  if (t.network === undefined) return t;
+  const network = laterNetwork(t.network, state);
+  return network === t.network ? t : { ...t, network };
+}
+
+/**
+ * The task's status from its containers and (awsvpc) its network, moved forward only, with
+ * startedAt (RUNNING) and executionStoppedAt (every container stopped: DEPROVISIONING or STOPPED).
+ */
 export function settle(t: KnownTask, now: Date): KnownTask {
-  const derived = taskLastStatus(t.containers.map(toView), t.desiredStatus);
+  const derived = taskLastStatus(t.containers.map(toView), t.desiredStatus, t.network);
   const moved = advance(t.lastStatus, derived);
   if (moved.kind !== "moved") return t;
   const next: KnownTask = { ...t, lastStatus: moved.status };
   if (moved.status === "RUNNING") next.startedAt ??= now;
-  if (moved.status === "STOPPED") next.executionStoppedAt ??= now;
+  if (moved.status === "DEPROVISIONING" || moved.status === "STOPPED") next.executionStoppedAt ??= now;
   return next;
 }
 
@@ -191,8 +208,7 @@ export function reportOf(t: KnownTask): TaskReport {
   return defined({
     taskArn: t.assigned.taskArn,
     version: t.assigned.version,
-    // The agent never reports PROVISIONING (a control-plane step); it starts at PENDING.
-    lastStatus: (t.lastStatus === "PROVISIONING" ? "PENDING" : t.lastStatus) as TaskReport["lastStatus"],
+    lastStatus: t.lastStatus,
     healthStatus: taskHealth(t.containers.map(toView)),
     stopCode: t.stopCode,
     stoppedReason: t.stoppedReason,

@@ -7,7 +7,8 @@
  *   capacity provider strategy chose it, `platformVersion` (LATEST shows as 1.4.0), `platformFamily`
  *   Linux, `ephemeralStorage` and `fargateEphemeralStorage` {sizeInGiB};
  * - `lastStatus` PROVISIONING, as RunTask returns Fargate tasks (the agent then reports PENDING,
- *   RUNNING, ...; statuses only move forward). The ENI attachment stays PRECREATED until RUNNING.
+ *   PROVISIONING while it sets the task's network up, then PENDING, RUNNING, ...; statuses only move
+ *   forward). The ENI attachment is PRECREATED until then (task-records/reports.ts moves it on).
  */
 import type { TaskRecord } from "../../../store/store.js";
 import { taskDoc, type TaskDoc } from "../task-records/doc.js";

@@ -1,6 +1,8 @@
 /**
  * Applying an agent's TaskReport to a task: the agent is the only writer of observed fields
- * (lastStatus, the containers' runtime facts, pull/start/stop times, health). Statuses only move
+ * (lastStatus, the containers' runtime facts, pull/start/stop times, health); the times of the
+ * transitions themselves (connectivityAt, startedAt, stoppingAt, stoppedAt) are this clock's, as
+ * ECS records them when it learns of the change. Statuses only move
  * forward (`advance`), so a late or repeated report cannot undo a later one. Pure: record and
  * clock in, the new record (version +1) out, or undefined when the report changes nothing.
  *
@@ -10,7 +12,8 @@
  */
 import type { ReportedContainer, TaskReport } from "../../../agent-protocol/messages.js";
 import type { TaskRecord } from "../../../store/store.js";
-import { advance, type ContainerStatus, type TaskStatus } from "../tasks/statuses.js";
+import { advance, rank, type ContainerStatus, type TaskStatus } from "../tasks/statuses.js";
+import { attachmentStatusFor, laterAttachment } from "../tasks/task-network.js";
 import type { Container, NetworkBinding } from "../types.js";
 import { taskDoc, type StoredTask, type TaskDoc } from "./doc.js";
 
@@ -37,12 +40,19 @@ export function applyReport(record: TaskRecord, report: TaskReport, now: Date): 
     healthStatus: report.healthStatus,
     containers: before.containers.map((c) => applyContainer(c, byName.get(c.name))),
   };
-  for (const key of ["pullStartedAt", "pullStoppedAt", "startedAt", "executionStoppedAt"] as const) {
+  for (const key of ["pullStartedAt", "pullStoppedAt", "executionStoppedAt"] as const) {
     const at = report[key];
     if (at !== undefined && task[key] === undefined) task[key] = at;
   }
-  const running = lastStatus !== "PROVISIONING" && lastStatus !== "PENDING" && lastStatus !== "ACTIVATING";
-  if (running && task.connectivity === undefined) {
+  // startedAt is when the task went PENDING → RUNNING as ECS records it: this clock, applying the
+  // RUNNING report (what DescribeTasks shows from then on). A task first reported past RUNNING
+  // (it stopped before its RUNNING report was sent) takes the agent's own time.
+  if (task.startedAt === undefined) {
+    if (lastStatus === "RUNNING") task.startedAt = now.getTime();
+    else if (report.startedAt !== undefined && rank(lastStatus) > rank("RUNNING")) task.startedAt = report.startedAt;
+  }
+  // CONNECTED once the agent has the task past PROVISIONING: its network (awsvpc) is attached.
+  if (lastStatus !== "PROVISIONING" && task.connectivity === undefined) {
     task.connectivity = "CONNECTED";
     task.connectivityAt = now.getTime();
   }
@@ -51,13 +61,16 @@ export function applyReport(record: TaskRecord, report: TaskReport, now: Date): 
     task.stopCode = report.stopCode;
     if (report.stoppedReason !== undefined) task.stoppedReason = report.stoppedReason;
   }
-  if (stopping && task.stoppingAt === undefined) task.stoppingAt = now.getTime();
+  // A task that stopped on its own reaches STOPPING no later than its containers stopped.
+  if (stopping && task.stoppingAt === undefined) task.stoppingAt = Math.min(now.getTime(), report.executionStoppedAt ?? Infinity);
   if (lastStatus === "STOPPED") {
     task.desiredStatus = "STOPPED";
     task.stoppedAt ??= now.getTime();
     task.executionStoppedAt ??= task.stoppedAt;
   }
-  task.attachments = task.attachments.map((a) => ({ ...a, status: lastStatus === "STOPPED" ? "DELETED" : running ? "ATTACHED" : a.status }));
+  // The ENI attachment follows the task's status (task-network.ts), forward only.
+  const attachment = attachmentStatusFor(lastStatus);
+  task.attachments = task.attachments.map((a) => ({ ...a, status: laterAttachment(a.status ?? "PRECREATED", attachment) }));
   if (JSON.stringify(task) === JSON.stringify(before)) return undefined;
   const version = record.version + 1;
   task.version = version;

@@ -152,7 +152,7 @@ export interface NewTask {
 
 const str = (v: unknown) => (typeof v === "number" ? String(v) : undefined);
 
-/** The record of a task just placed: PENDING, desired RUNNING, version 1. */
+/** The record of a task just placed: PENDING (awsvpc: PROVISIONING, its network still to be set up), desired RUNNING, version 1. */
 export function newTaskRecord(n: NewTask): TaskRecord {
   const taskArn = ecsArn(n.ctx, `task/${n.cluster.name}/${n.id}`);
   const attachmentId = n.privateIpv4Address ? n.uuid() : undefined;
@@ -201,7 +201,7 @@ export function newTaskRecord(n: NewTask): TaskRecord {
     memory: n.spec.memory !== undefined ? String(n.spec.memory) : String(n.reserved.memory),
     createdAt: n.ctx.now.getTime(),
     desiredStatus: "RUNNING",
-    lastStatus: "PENDING",
+    lastStatus: n.privateIpv4Address ? "PROVISIONING" : "PENDING",
     group: n.group,
     ...(n.startedBy !== undefined && { startedBy: n.startedBy }),
     launchType: "EC2",
@@ -221,7 +221,7 @@ export function newTaskRecord(n: NewTask): TaskRecord {
     ...(n.startedBy !== undefined && { startedBy: n.startedBy }),
     group: n.group,
     desiredStatus: "RUNNING",
-    lastStatus: "PENDING",
+    lastStatus: task.lastStatus,
     launchType: "EC2",
     version: 1,
     createdAt: task.createdAt,

@@ -13,8 +13,10 @@ import {
 } from "./reasons.js";
 import type { DesiredStatus, HealthStatus, TaskStatus } from "./statuses.js";
 import type { ContainerView } from "./view.js";
+import type { TaskNetworkState } from "./task-network.js";
 
 export * from "./statuses.js";
+export * from "./task-network.js";
 export * from "./reasons.js";
 export * from "./view.js";
 export { checkDependencies, agentContainerString, nextDependencyDeadline, type DependencyCheck } from "./dependencies.js";
@@ -150,22 +152,36 @@ function essentialStop(
  * containers do not hold a task back), except that while an essential container has stopped and
  * the rest are running the agent does not update the status.
  *
- * Only the statuses containers can tell are returned: PENDING, RUNNING, STOPPING, STOPPED.
- * PROVISIONING / ACTIVATING / DEACTIVATING / DEPROVISIONING are control-plane steps (ENI,
- * load-balancer registration) that the caller sets itself. Combine with the current status through
- * `advance`, which refuses to go back: "PENDING" here never undoes a RUNNING the task reached.
+ * `network` is given for awsvpc tasks (task-network.ts): the task's own network as the agent set
+ * it up. It adds the two statuses of the awsvpc mode: PROVISIONING until the network is ATTACHED,
+ * DEPROVISIONING once every container has stopped while it is still ATTACHED or DETACHING. A network
+ * that never attached (its setup failed, or the task was stopped first) has nothing to tear down.
+ * ACTIVATING / DEACTIVATING (load-balancer and service-discovery registration) are not derived
+ * here. Combine with the current status through `advance`, which refuses to go back: "PENDING" here
+ * never undoes a RUNNING the task reached.
  *
- * - all containers STOPPED → STOPPED (no containers: PENDING until desired STOPPED)
+ * - all containers STOPPED → DEPROVISIONING while an attached network is still up, else STOPPED
+ *   (no containers: PENDING until desired STOPPED)
+ * - awsvpc network not yet ATTACHED → PROVISIONING
  * - desired STOPPED and any container RUNNING → STOPPING (DG task lifecycle: STOPPING is the
  *   containers being stopped)
  * - any PENDING → PENDING
  * - an essential container STOPPED while others run → PENDING, i.e. "no change" once combined by
  *   `advance` (the agent holds the previous status)
  * - otherwise → RUNNING
+ *
+ * Example (awsvpc, one container): ATTACHING → PROVISIONING; ATTACHED, container PENDING → PENDING;
+ * container RUNNING → RUNNING; container STOPPED, network ATTACHED → DEPROVISIONING; DETACHED → STOPPED.
  */
-export function taskLastStatus(containers: readonly ContainerView[], desiredStatus: DesiredStatus): TaskStatus {
-  if (containers.length === 0) return desiredStatus === "STOPPED" ? "STOPPED" : "PENDING";
-  if (containers.every((c) => c.lastStatus === "STOPPED")) return "STOPPED";
+export function taskLastStatus(
+  containers: readonly ContainerView[],
+  desiredStatus: DesiredStatus,
+  network?: TaskNetworkState,
+): TaskStatus {
+  const allStopped = containers.length === 0 ? desiredStatus === "STOPPED" : containers.every((c) => c.lastStatus === "STOPPED");
+  if (allStopped) return network === "ATTACHED" || network === "DETACHING" ? "DEPROVISIONING" : "STOPPED";
+  if (network === "ATTACHING") return "PROVISIONING";
+  if (containers.length === 0) return "PENDING";
   if (desiredStatus === "STOPPED" && containers.some((c) => c.lastStatus === "RUNNING")) return "STOPPING";
   if (containers.some((c) => c.lastStatus === "PENDING")) return "PENDING";
   if (containers.some((c) => c.essential && c.lastStatus === "STOPPED")) return "PENDING";
