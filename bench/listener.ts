@@ -32,7 +32,8 @@ const PROXY_CPU = 0;
 const LOAD_CPU = 1;
 const TARGETS = { rpsVsNginx: 0.5, addedP99Ms: 2 };
 
-type PathName = "direct" | "nginx" | "berth";
+type PathName = "direct" | "nginx" | "berth" | "haproxy";
+const HAPROXY = "/usr/sbin/haproxy";
 
 interface Result {
   rps: number;
@@ -67,6 +68,8 @@ const { values } = parseArgs({
     connections: { type: "string", default: "16" },
     backend: { type: "string", default: "node" },
     "no-pin": { type: "boolean", default: false },
+    /** Also measure HAProxy (Debian's) as the data plane, configured from berth's listener and targets. */
+    haproxy: { type: "boolean", default: false },
     /** e.g. --berth-node-arg=--cpu-prof --berth-node-arg=--cpu-prof-dir=/tmp/prof */
     "berth-node-arg": { type: "string", multiple: true, default: [] },
   },
@@ -74,6 +77,7 @@ const { values } = parseArgs({
 const durationS = Number(values.duration);
 const runs = Number(values.runs);
 const connections = Number(values.connections);
+const withHaproxy = values.haproxy!;
 const pin = !values["no-pin"] && tasksetAvailable() && os.cpus().length >= 2;
 
 /**
@@ -199,7 +203,44 @@ http {
   return { port, pid: child.proc.pid! };
 }
 
-async function startBerth(dir: string, backendPort: number): Promise<{ address: string; port: number; pid: number }> {
+/**
+ * HAProxy as the data plane berth could drive: the listener and its targets as berth has them
+ * (read back with DescribeTargetHealth), one thread, keep-alive and connection reuse to the
+ * targets, the same X-Forwarded-* headers. Measured for comparison only.
+ */
+async function startHaproxy(dir: string, targets: { address: string; port: number }[]): Promise<{ port: number; pid: number }> {
+  const port = await freePort();
+  const conf = path.join(dir, "haproxy.cfg");
+  writeFileSync(
+    conf,
+    `global
+  nbthread 1
+  maxconn 4096
+defaults
+  mode http
+  timeout connect 5s
+  timeout client 60s
+  timeout server 60s
+  option http-keep-alive
+  http-reuse always
+frontend listener
+  bind 127.0.0.1:${port}
+  option forwardfor
+  http-request set-header X-Forwarded-Proto http
+  http-request set-header X-Forwarded-Port %[dst_port]
+  default_backend targets
+backend targets
+  balance roundrobin
+${targets.map((t, i) => `  server t${i} ${t.address}:${t.port}`).join("\n")}
+`,
+  );
+  const [cmd, args] = pinned(pin ? PROXY_CPU : undefined, HAPROXY, ["-db", "-f", conf]);
+  const child = spawnChild("haproxy", cmd, args);
+  await waitUntil("haproxy readiness", () => httpOk(`http://127.0.0.1:${port}/`), { timeoutMs: 15_000, child });
+  return { port, pid: child.proc.pid! };
+}
+
+async function startBerth(dir: string, backendPort: number): Promise<{ address: string; port: number; pid: number; targets: { address: string; port: number }[] }> {
   const apiPort = await freePort();
   const env = { ...process.env };
   for (const k of Object.keys(env)) if (k.startsWith("BERTH_")) delete env[k];
@@ -218,7 +259,8 @@ async function startBerth(dir: string, backendPort: number): Promise<{ address: 
       return h?.TargetHealth?.State === "healthy" ? true : undefined;
     }, { timeoutMs: 30_000, child, intervalMs: 200 });
     await waitUntil("berth listener", () => httpOk(`http://${address}:${port}/`), { timeoutMs: 10_000, child });
-    return { address, port, pid: child.proc.pid! };
+    const targets = (await elb.send(new E.DescribeTargetHealthCommand({ TargetGroupArn: tg }))).TargetHealthDescriptions!.map((d) => ({ address: d.Target!.Id!, port: d.Target!.Port! }));
+    return { address, port, pid: child.proc.pid!, targets };
   } finally {
     elb.destroy();
   }
@@ -231,6 +273,7 @@ async function main(): Promise<void> {
   installExitHandlers();
   if (!wrkVersion()) throw new Error("wrk is missing: apt-get install -y wrk");
   if (!existsSync("/usr/sbin/nginx")) throw new Error("nginx is missing: apt-get install -y nginx-light");
+  if (withHaproxy && !existsSync(HAPROXY)) throw new Error("haproxy is missing: apt-get install -y haproxy");
   if (!existsSync(BERTH_MAIN)) throw new Error(`${BERTH_MAIN} is missing: npm run build first`);
   const dir = mkdtempSync(path.join(os.tmpdir(), "berth-bench-listener-"));
   registerTempDir(dir);
@@ -238,15 +281,16 @@ async function main(): Promise<void> {
   try {
     const nginx = await startNginx(dir, backend.port);
     const b = await startBerth(dir, backend.port);
-    const urls: Record<PathName, string> = { direct: `http://127.0.0.1:${backend.port}/`, nginx: `http://127.0.0.1:${nginx.port}/`, berth: `http://${b.address}:${b.port}/` };
-    const pids: Record<PathName, number | undefined> = { direct: undefined, nginx: nginx.pid, berth: b.pid };
-    const names: PathName[] = ["direct", "nginx", "berth"];
+    const haproxy = withHaproxy ? await startHaproxy(dir, b.targets) : undefined;
+    const urls: Record<PathName, string> = { direct: `http://127.0.0.1:${backend.port}/`, nginx: `http://127.0.0.1:${nginx.port}/`, berth: `http://${b.address}:${b.port}/`, haproxy: `http://127.0.0.1:${haproxy?.port}/` };
+    const pids: Record<PathName, number | undefined> = { direct: undefined, nginx: nginx.pid, berth: b.pid, haproxy: haproxy?.pid };
+    const names: PathName[] = haproxy ? ["direct", "nginx", "berth", "haproxy"] : ["direct", "nginx", "berth"];
     for (const n of names) await wrk(urls[n], 0, dir).catch(() => undefined); // warm-up
-    const peak: Record<PathName, Result[]> = { direct: [], nginx: [], berth: [] };
+    const peak: Record<PathName, Result[]> = { direct: [], nginx: [], berth: [], haproxy: [] };
     for (let i = 0; i < runs; i++) for (const n of names) peak[n].push(await wrk(urls[n], 0, dir, pids[n]));
     const berthPeak = median(peak.berth.map((r) => r.rps));
     const rate = berthPeak / 2;
-    const paced: Record<PathName, Result[]> = { direct: [], nginx: [], berth: [] };
+    const paced: Record<PathName, Result[]> = { direct: [], nginx: [], berth: [], haproxy: [] };
     for (let i = 0; i < runs; i++) for (const n of names) paced[n].push(await wrk(urls[n], rate, dir));
 
     const m = (rs: Result[], k: "rps" | "p50Ms" | "p99Ms") => median(rs.map((r) => r[k]));
@@ -268,7 +312,21 @@ async function main(): Promise<void> {
     const cpuRatio = median(peak.nginx.map((r) => r.cpuUsPerRequest ?? NaN)) / median(peak.berth.map((r) => r.cpuUsPerRequest ?? NaN));
     console.log(`nginx/berth CPU per request: ${fmt(cpuRatio)} (the req/s ratio one proxy core would allow, less sensitive to a shared machine)`);
     console.log(`berth added p99 at half its peak: ${fmt(added)} ms (target ≤ ${TARGETS.addedP99Ms} ms) ${added <= TARGETS.addedP99Ms ? "ok" : "MISS"}`);
-    console.log(`JSON ${JSON.stringify({ runs, durationS, connections, backend: values.backend, pinned: pin, cpus: os.cpus().length, peak, paced, rate, ratio, addedP99Ms: added })}`);
+    let haproxyFigures: Record<string, unknown> | undefined;
+    if (haproxy) {
+      // HAProxy at half of its own peak, beside the backend reached directly at that rate.
+      const hRate = m(peak.haproxy, "rps") / 2;
+      const hPaced: Record<"direct" | "haproxy", Result[]> = { direct: [], haproxy: [] };
+      for (let i = 0; i < runs; i++) for (const n of ["direct", "haproxy"] as const) hPaced[n].push(await wrk(urls[n], hRate, dir));
+      const hRatio = m(peak.haproxy, "rps") / m(peak.nginx, "rps");
+      const hAdded = m(hPaced.haproxy, "p99Ms") - m(hPaced.direct, "p99Ms");
+      const hCpu = median(peak.nginx.map((r) => r.cpuUsPerRequest ?? NaN)) / median(peak.haproxy.map((r) => r.cpuUsPerRequest ?? NaN));
+      console.log(`\nhaproxy (the data plane berth could drive), paced at ${fmt(hRate, 0)} req/s (half of its peak): direct p99 ${fmt(m(hPaced.direct, "p99Ms"))} ms, haproxy p50 ${fmt(m(hPaced.haproxy, "p50Ms"))} p99 ${fmt(m(hPaced.haproxy, "p99Ms"))} ms (${fmt(m(hPaced.haproxy, "rps"), 0)} req/s)`);
+      console.log(`haproxy/nginx req/s: ${fmt(hRatio)} (target ≥ ${TARGETS.rpsVsNginx}) ${hRatio >= TARGETS.rpsVsNginx ? "ok" : "MISS"}; nginx/haproxy CPU per request: ${fmt(hCpu)}`);
+      console.log(`haproxy added p99 at half its peak: ${fmt(hAdded)} ms (target ≤ ${TARGETS.addedP99Ms} ms) ${hAdded <= TARGETS.addedP99Ms ? "ok" : "MISS"}`);
+      haproxyFigures = { rate: hRate, paced: hPaced, ratio: hRatio, addedP99Ms: hAdded };
+    }
+    console.log(`JSON ${JSON.stringify({ runs, durationS, connections, backend: values.backend, pinned: pin, cpus: os.cpus().length, peak, paced, rate, ratio, addedP99Ms: added, haproxy: haproxyFigures })}`);
   } finally {
     await cleanup();
     await backend.stop();

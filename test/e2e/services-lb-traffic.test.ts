@@ -264,12 +264,15 @@ test("a task whose target fails its health checks is replaced, with ECS's event"
 });
 
 test("an awsvpc service with an ip target group: targets are the tasks' addresses and container port, and serve traffic", async () => {
-  const { address, port, tg } = await loadBalancer("vpc", "ip", 8080);
+  // awsvpc tasks get 127.77.x.y from each berth server's own allocator, so tasks of other servers on
+  // the same engine (other test runs) can hold the same address: a port of our own avoids their binds.
+  const cport = 20000 + Math.floor(Math.random() * 12000);
+  const { address, port, tg } = await loadBalancer("vpc", "ip", cport);
   const td = await ecs.send(
     new RegisterTaskDefinitionCommand({
       family,
       networkMode: "awsvpc",
-      containerDefinitions: [web("vpc", 8080, [{ containerPort: 8080 }])],
+      containerDefinitions: [web("vpc", cport, [{ containerPort: cport }])],
     }),
   );
   const name = `${family}-vpc`;
@@ -280,7 +283,7 @@ test("an awsvpc service with an ip target group: targets are the tasks' addresse
       desiredCount: 2,
       launchType: "EC2",
       networkConfiguration: { awsvpcConfiguration: { subnets: ["subnet-local"] } },
-      loadBalancers: [{ targetGroupArn: tg, containerName: "web", containerPort: 8080 }],
+      loadBalancers: [{ targetGroupArn: tg, containerName: "web", containerPort: cport }],
     }),
   );
   await steadyWithHealthyTargets(name, tg, 2);
@@ -288,7 +291,7 @@ test("an awsvpc service with an ip target group: targets are the tasks' addresse
   const addresses = tasks.map((t) => t.attachments![0]!.details!.find((d) => d.name === "privateIPv4Address")!.value!).sort();
   assert.ok(addresses.every((a) => a.startsWith("127.")), addresses.join(","));
   const targets = (await healthOf(tg)).map((d) => `${d.Target!.Id}:${d.Target!.Port}`).sort();
-  assert.deepEqual(targets, addresses.map((a) => `${a}:8080`));
+  assert.deepEqual(targets, addresses.map((a) => `${a}:${cport}`));
 
   const hosts = new Set<string>();
   await waitFor("both tasks answering through the listener", async () => {
