@@ -143,6 +143,9 @@ class Exchange {
       agent: target.tls ? upstreamTlsAgent : upstreamAgent,
       // The load balancer's idle timeout, on the socket while this request holds it (no timer of its own).
       timeout: this.listener.idleTimeoutSeconds * 1000,
+      // Targets' answers are read leniently, as ALB and nginx do: a CGI's bare-LF header lines
+      // (busybox httpd) are not a 502. What the client gets is written by Node's server, well formed.
+      insecureHTTPParser: true,
     });
     (up as unknown as { exchange: Exchange }).exchange = this;
     this.up = up;

@@ -6,6 +6,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import http from "node:http";
+import net, { type AddressInfo } from "node:net";
 import { rmSync } from "node:fs";
 import * as E from "@aws-sdk/client-elastic-load-balancing-v2";
 import { startTestServer, type TestServer } from "./harness.js";
@@ -122,6 +123,25 @@ describe("HTTP listener", () => {
     const r503 = await get("/empty");
     assert.equal(r503.status, 503);
     assert.match(r503.body, /503 Service Temporarily Unavailable/);
+  });
+
+  it("a target answering with bare-LF header lines (a CGI's) is proxied, not a 502", async () => {
+    const cgi = net.createServer((socket) => {
+      socket.once("data", () => socket.end("HTTP/1.1 200 OK\r\nContent-Type: text/plain\nX-Backend: cgi\n\nfrom a cgi\n"));
+    });
+    await new Promise<void>((resolve) => cgi.listen(0, "127.0.0.1", resolve));
+    try {
+      const group = (await elb.send(new E.CreateTargetGroupCommand({ Name: "bare-lf", Protocol: "HTTP", Port: 80, TargetType: "ip" }))).TargetGroups![0]!.TargetGroupArn!;
+      await elb.send(new E.RegisterTargetsCommand({ TargetGroupArn: group, Targets: [{ Id: "127.0.0.1", Port: (cgi.address() as AddressInfo).port }] }));
+      await rule(62, [{ Field: "path-pattern", Values: ["/cgi-bin/*"] }], [{ Type: "forward", TargetGroupArn: group }]);
+      await t.server.loadBalancing.refresh();
+      const r = await get("/cgi-bin/x");
+      assert.equal(r.status, 200);
+      assert.equal(r.headers["x-backend"], "cgi");
+      assert.equal(r.body, "from a cgi\n");
+    } finally {
+      await new Promise((resolve) => cgi.close(resolve));
+    }
   });
 
   it("request bodies go through; connection upgrades (WebSocket) are piped to the chosen target", async () => {

@@ -1,14 +1,18 @@
 /**
  * Services behind load balancers with real containers and real traffic (issue 6, item 4):
- * `bin/berth server` with its embedded agent (one EC2 container instance), busybox httpd tasks behind ALB listeners on loopback.
+ * `bin/berth server` with its embedded agent (one EC2 container instance), busybox httpd tasks
+ * behind ALB listeners on loopback.
  *
  * - a 3-task bridge service under constant traffic (several request loops at once) rolls to a new
  *   task definition with zero failed requests, and ends up answering with the new version only;
  * - a task whose httpd starts failing its health path (its health file removed inside the
  *   container) is found unhealthy by the load balancer and replaced, with ECS's event and
  *   stoppedReason;
- * - an awsvpc service (EC2 launch type: berth runs no FARGATE services yet) with an `ip` target group: its targets are the tasks' loopback
- *   addresses and the container port, and traffic through the listener reaches every task.
+ * - an awsvpc service (EC2 launch type: berth runs no FARGATE services yet) with an `ip` target
+ *   group: its targets are the tasks' loopback addresses and the container port, and traffic
+ *   through the listener reaches every task;
+ * - a request in flight to a task the scheduler stops (scale to 0) finishes while its target drains
+ *   (the task runs on until the deregistration delay is over), then the task stops.
  *
  * Containers are removed in `after` by family label; the cluster network goes with them.
  */
@@ -301,5 +305,70 @@ test("an awsvpc service with an ip target group: targets are the tasks' addresse
     hosts.add(r.body.trim());
     return hosts.size === 2 ? true : undefined;
   });
+  await deleteService(name, tg);
+});
+
+test("a request in flight to a task being drained finishes; the task stops after the deregistration delay", async () => {
+  const { address, port, tg } = await loadBalancer("drain", "instance", 80);
+  await elb.send(new E.ModifyTargetGroupAttributesCommand({ TargetGroupArn: tg, Attributes: [{ Key: "deregistration_delay.timeout_seconds", Value: "10" }] }));
+  // /cgi-bin/slow marks itself started, then holds its answer until /www/release exists.
+  const slow = '#!/bin/sh\\ntouch /www/started.html\\nwhile [ ! -f /www/release ]; do sleep 0.1; done\\necho Content-Type: text/plain\\necho\\necho slow-done\\n';
+  const td = await ecs.send(
+    new RegisterTaskDefinitionCommand({
+      family,
+      networkMode: "bridge",
+      containerDefinitions: [
+        {
+          ...web("drain", 80, [{ containerPort: 80, hostPort: 0, protocol: "tcp" }]),
+          command: ["sh", "-c", `mkdir -p /www/cgi-bin && echo ok > /www/health.html && printf '${slow}' > /www/cgi-bin/slow && chmod +x /www/cgi-bin/slow && exec httpd -f -p 80 -h /www`],
+        },
+      ],
+    }),
+  );
+  const name = `${family}-drain`;
+  await ecs.send(
+    new CreateServiceCommand({
+      serviceName: name,
+      taskDefinition: td.taskDefinition!.taskDefinitionArn!,
+      desiredCount: 1,
+      launchType: "EC2",
+      loadBalancers: [{ targetGroupArn: tg, containerName: "web", containerPort: 80 }],
+    }),
+  );
+  await steadyWithHealthyTargets(name, tg, 1);
+  const [taskArn] = (await ecs.send(new ListTasksCommand({ serviceName: name }))).taskArns!;
+  const [container] = await docker.listContainers({ filters: { label: [`com.amazonaws.ecs.task-arn=${taskArn}`, "com.amazonaws.ecs.container-name=web"] } });
+  assert.ok(container, "the task's container");
+
+  const inFlight = request(address, port, "/cgi-bin/slow");
+  await waitFor("the slow request at the task", async () => ((await request(address, port, "/started.html")).status === 200 ? true : undefined));
+  await ecs.send(new UpdateServiceCommand({ service: name, desiredCount: 0 }));
+  await withState(name, tg, waitFor("the target draining", async () => ((await healthOf(tg))[0]?.TargetHealth?.State === "draining" ? true : undefined)));
+  const task = (await ecs.send(new DescribeTasksCommand({ tasks: [taskArn!] }))).tasks![0]!;
+  assert.equal(task.lastStatus, "RUNNING", "the task runs on while its target drains");
+
+  const exec = await docker.getContainer(container.Id).exec({ Cmd: ["touch", "/www/release"], AttachStdout: true, AttachStderr: true });
+  const stream = await exec.start({});
+  await new Promise<void>((resolve) => {
+    stream.on("end", () => resolve());
+    stream.resume();
+  });
+  const r = await inFlight;
+  assert.equal(r.status, 200, `${r.body}\n${server.output().split("\n").filter((l) => l.includes("[berth]")).slice(-20).join("\n")}`);
+  assert.equal(r.body.trim(), "slow-done");
+
+  const stopped = await waitFor(
+    "the task stopped after the delay",
+    async () => {
+      const t = (await ecs.send(new DescribeTasksCommand({ tasks: [taskArn!] }))).tasks![0]!;
+      return t.lastStatus === "STOPPED" ? t : undefined;
+    },
+    60_000,
+  );
+  assert.equal(stopped.stopCode, "ServiceSchedulerInitiated");
+  await waitFor("the target gone", async () => ((await healthOf(tg)).length === 0 ? true : undefined), 30_000);
+  const messages = (await describe(name)).events!.map((e) => e.message!);
+  assert.ok(messages.includes(`(service ${name}) has begun draining connections on 1 tasks.`), messages.join("\n"));
+  assert.ok(messages.includes(`(service ${name}) deregistered 1 targets in (target-group ${tg})`), messages.join("\n"));
   await deleteService(name, tg);
 });
