@@ -304,7 +304,8 @@ async function main(): Promise<void> {
     console.log(`                      req/s     p50 ms   p99 ms   added p99 vs direct`);
     for (const n of names) {
       const added = m(paced[n], "p99Ms") - m(paced.direct, "p99Ms");
-      console.log(`  ${n.padEnd(18)} ${fmt(m(paced[n], "rps"), 0).padStart(8)} ${fmt(m(paced[n], "p50Ms")).padStart(9)} ${fmt(m(paced[n], "p99Ms")).padStart(8)} ${n === "direct" ? "" : fmt(added).padStart(10)}`);
+      const behind = m(paced[n], "rps") < 0.9 * rate ? "   (fell behind the rate)" : "";
+      console.log(`  ${n.padEnd(18)} ${fmt(m(paced[n], "rps"), 0).padStart(8)} ${fmt(m(paced[n], "p50Ms")).padStart(9)} ${fmt(m(paced[n], "p99Ms")).padStart(8)} ${n === "direct" ? "          " : fmt(added).padStart(10)}${behind}`);
     }
     const ratio = berthPeak / m(peak.nginx, "rps");
     const added = m(paced.berth, "p99Ms") - m(paced.direct, "p99Ms");
