@@ -205,6 +205,8 @@ function onUpstreamTimeout(this: http.ClientRequest): void {
 
 function onUpstreamError(this: http.ClientRequest, err: NodeJS.ErrnoException): void {
   const x = (this as unknown as { exchange: Exchange }).exchange;
+  // Over already (the client went away and the request was destroyed for it): nothing to answer, no retry.
+  if (x.finished) return;
   if (x.ur) {
     // The target's connection failed mid-response: the client's goes too.
     x.end();
@@ -225,8 +227,9 @@ function onUpstreamError(this: http.ClientRequest, err: NodeJS.ErrnoException): 
 function onClientClose(this: ServerResponse): void {
   const x = (this as unknown as { exchange?: Exchange }).exchange;
   if (!x) return;
-  if (x.ur ? !x.ur.complete : !x.finished) x.up.destroy();
+  const abandon = x.ur ? !x.ur.complete : !x.finished;
   x.end();
+  if (abandon) x.up.destroy();
 }
 
 function forward(req: IncomingMessage, res: ServerResponse, listener: ListenerView, target: TargetView, done: () => void, setCookie: string | undefined): void {

@@ -10,7 +10,7 @@ import net, { type AddressInfo } from "node:net";
 import { rmSync } from "node:fs";
 import * as E from "@aws-sdk/client-elastic-load-balancing-v2";
 import { startTestServer, type TestServer } from "./harness.js";
-import { elbClient, listenerPort, request, startBackend, type Backend } from "./elbv2-support.js";
+import { elbClient, listenerPort, request, startBackend, waitFor, type Backend } from "./elbv2-support.js";
 
 let t: TestServer;
 let elb: E.ElasticLoadBalancingV2Client;
@@ -142,6 +142,23 @@ describe("HTTP listener", () => {
     } finally {
       await new Promise((resolve) => cgi.close(resolve));
     }
+  });
+
+  it("a client that goes away before the target answers: the target's request is abandoned, not retried", async () => {
+    assert.equal((await get("/c/warm")).status, 200); // a pooled connection to c, which a retry would reuse
+    let release!: () => void;
+    c.gate = new Promise<void>((r) => (release = r));
+    const before = c.seen.length;
+    const client = http.request({ host: address, port, path: "/c/slow", agent: false });
+    client.on("error", () => undefined);
+    client.end();
+    await waitFor("the request at the target", async () => (c.seen.length === before + 1 ? true : undefined));
+    client.destroy();
+    await waitFor("nothing in flight", async () => (t.server.loadBalancing.inFlight().size === 0 ? true : undefined));
+    release();
+    c.gate = undefined;
+    assert.equal((await get("/c/after")).status, 200);
+    assert.equal(c.seen.length, before + 2, "one abandoned request and the next one; no retry");
   });
 
   it("request bodies go through; connection upgrades (WebSocket) are piped to the chosen target", async () => {
