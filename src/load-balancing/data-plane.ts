@@ -10,6 +10,7 @@ import { onElbChange, notifyElbChange } from "./changes.js";
 import { HealthChecker } from "./health-checker.js";
 import { clientIp, type Forwarding } from "./http-proxy.js";
 import { ListenerSet } from "./listener-set.js";
+import { closeIdleUpstreams } from "./raw-forward.js";
 import { chooseTargetGroup, eligibleTargets, roundRobin, roundRobinOver } from "./target-choice.js";
 import { bySourceIp, cookieValue, setCookieHeader, stickyCookie, stuckTarget } from "./stickiness.js";
 import { buildView, type DataPlaneView, type StoreSnapshot, type TargetView } from "./view.js";
@@ -150,6 +151,7 @@ export async function startLoadBalancing(opts: { store: Store; log?: (message: s
       await running;
       checker.close();
       await listeners.close();
+      closeIdleUpstreams();
     },
   };
 }

@@ -1,6 +1,7 @@
 /**
  * An HTTP listener: evaluates the listener's rules and carries out the chosen action. Forwarding
- * goes through one keep-alive upstream pool (http.Agent) shared by every listener, adds
+ * goes through keep-alive upstream pools shared by every listener (raw-forward.ts's own for
+ * body-less requests to plain-HTTP targets, node's http.Agent for the rest), adds
  * X-Forwarded-For/-Proto/-Port and X-Amzn-Trace-Id, and answers with ALB's own 502 (target refused
  * or reset the connection), 503 (no target) or 504 (target silent past the idle timeout), never a hang.
  */
@@ -11,6 +12,7 @@ import net from "node:net";
 import { matchRule, type RequestFacts } from "./rule-match.js";
 import { redirectLocation } from "./redirect.js";
 import { sendElbError, sendFixed } from "./responses.js";
+import { rawForward } from "./raw-forward.js";
 import type { ListenerView, TargetView } from "./view.js";
 import type { ActionWire } from "../services/elbv2/records.js";
 
@@ -104,7 +106,10 @@ function forwardHeaders(req: IncomingMessage, listener: ListenerView): string[] 
 
 /** The target's response headers (flat list) less hop-by-hop ones, with the sticky cookie added. */
 function responseHeaders(ur: IncomingMessage, setCookie: string | undefined): string[] {
-  const raw = ur.rawHeaders;
+  return filterResponseHeaders(ur.rawHeaders, setCookie);
+}
+
+function filterResponseHeaders(raw: string[], setCookie: string | undefined): string[] {
   const out: string[] = [];
   for (let i = 0; i < raw.length; i += 2) if (!hopByHop(raw[i]!)) out.push(raw[i]!, raw[i + 1]!);
   if (setCookie) out.push("Set-Cookie", setCookie);
@@ -232,8 +237,16 @@ function onClientClose(this: ServerResponse): void {
   if (abandon) x.up.destroy();
 }
 
+const plainResponseHeaders = (raw: string[]) => filterResponseHeaders(raw, undefined);
+
 function forward(req: IncomingMessage, res: ServerResponse, listener: ListenerView, target: TargetView, done: () => void, setCookie: string | undefined): void {
-  const x = new Exchange(req, res, listener, target, done, setCookie, req.headers["content-length"] !== undefined || req.headers["transfer-encoding"] !== undefined);
+  const hasBody = req.headers["content-length"] !== undefined || req.headers["transfer-encoding"] !== undefined;
+  if (!hasBody && !target.tls) {
+    const headers = setCookie ? (raw: string[]) => filterResponseHeaders(raw, setCookie) : plainResponseHeaders;
+    rawForward(req, res, target, forwardHeaders(req, listener), listener.idleTimeoutSeconds * 1000, headers, done);
+    return;
+  }
+  const x = new Exchange(req, res, listener, target, done, setCookie, hasBody);
   (res as unknown as { exchange: Exchange }).exchange = x;
   res.on("close", onClientClose);
   x.send();
