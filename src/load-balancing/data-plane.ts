@@ -8,9 +8,10 @@ import type { Store } from "../store/store.js";
 import type { TargetHealthRecord } from "../store/elbv2.js";
 import { onElbChange, notifyElbChange } from "./changes.js";
 import { HealthChecker } from "./health-checker.js";
-import type { Forwarding } from "./http-proxy.js";
+import { clientIp, type Forwarding } from "./http-proxy.js";
 import { ListenerSet } from "./listener-set.js";
-import { chooseTargetGroup, eligibleTargets, roundRobin } from "./target-choice.js";
+import { closeIdleUpstreams } from "./raw-forward.js";
+import { chooseTargetGroup, eligibleTargets, roundRobin, roundRobinOver } from "./target-choice.js";
 import { bySourceIp, cookieValue, setCookieHeader, stickyCookie, stuckTarget } from "./stickiness.js";
 import { buildView, type DataPlaneView, type StoreSnapshot, type TargetView } from "./view.js";
 
@@ -31,6 +32,13 @@ export async function startLoadBalancing(opts: { store: Store; log?: (message: s
   let view: DataPlaneView = { listeners: [], targetGroups: new Map(), drained: [] };
   const counters = new Map<string, number>();
   const inFlight = new Map<string, number>();
+  // Each target group's eligible targets, worked out once per view rather than per request.
+  let eligibleOf = new Map<string, TargetView[]>();
+  const eligible = (arn: string, targets: readonly TargetView[]): TargetView[] => {
+    let pool = eligibleOf.get(arn);
+    if (!pool) eligibleOf.set(arn, (pool = eligibleTargets(targets)));
+    return pool;
+  };
 
   const fwd: Forwarding = {
     chooseGroup: (action) => {
@@ -41,9 +49,9 @@ export async function startLoadBalancing(opts: { store: Store; log?: (message: s
       const tg = view.targetGroups.get(arn);
       if (!tg) return {};
       const sticky = tg.attributes["stickiness.enabled"] === "true" ? tg.attributes["stickiness.type"] : undefined;
-      if (sticky === "source_ip") return { target: bySourceIp(eligibleTargets(tg.targets), client.sourceIp) };
+      if (sticky === "source_ip") return { target: bySourceIp(eligible(arn, tg.targets), clientIp(client)) };
       if (sticky === "lb_cookie") {
-        const stuck = stuckTarget(arn, eligibleTargets(tg.targets), stickyCookie(client.cookie));
+        const stuck = stuckTarget(arn, eligible(arn, tg.targets), stickyCookie(client.headers?.cookie));
         const chosen = stuck ?? roundRobin(tg.targets, counters.get(arn) ?? 0);
         let target: TargetView | undefined;
         if ("next" in chosen) {
@@ -53,7 +61,7 @@ export async function startLoadBalancing(opts: { store: Store; log?: (message: s
         const duration = Number(tg.attributes["stickiness.lb_cookie.duration_seconds"] ?? "86400");
         return { target, setCookie: target && setCookieHeader(cookieValue(arn, target), duration, clock()) };
       }
-      const { target, next } = roundRobin(tg.targets, counters.get(arn) ?? 0);
+      const { target, next } = roundRobinOver(eligible(arn, tg.targets), counters.get(arn) ?? 0);
       counters.set(arn, next);
       return { target };
     },
@@ -89,6 +97,7 @@ export async function startLoadBalancing(opts: { store: Store; log?: (message: s
     if (closed) return;
     const now = clock();
     view = buildView(snap, now);
+    eligibleOf = new Map();
     if (view.drained.length) {
       const drained = view.drained;
       await store.write(async (tx) => {
@@ -142,6 +151,7 @@ export async function startLoadBalancing(opts: { store: Store; log?: (message: s
       await running;
       checker.close();
       await listeners.close();
+      closeIdleUpstreams();
     },
   };
 }

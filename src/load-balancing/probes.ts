@@ -1,4 +1,8 @@
-/** Health-check probes on loopback: an HTTP or HTTPS GET of the path (certificates not verified, as ELB), or a TCP connect, within the timeout. */
+/**
+ * Health-check probes on loopback: an HTTP or HTTPS GET of the path (certificates not verified, as
+ * ELB), or a TCP connect, within the timeout. Targets' responses are parsed leniently, as ELB (and
+ * the proxy, http-proxy.ts) does: CGI answers with bare-LF header lines (busybox httpd) are fine.
+ */
 import http from "node:http";
 import https from "node:https";
 import net from "node:net";
@@ -29,7 +33,7 @@ function probeHttp(spec: ProbeSpec): Promise<CheckResult> {
       }
     };
     const get = spec.protocol === "HTTPS" ? https.get : http.get;
-    const req = get({ host: spec.address, port: spec.port, path: spec.path, agent: false, rejectUnauthorized: false, headers: { "user-agent": "ELB-HealthChecker/2.0", connection: "close" } }, (res) => {
+    const req = get({ host: spec.address, port: spec.port, path: spec.path, agent: false, rejectUnauthorized: false, insecureHTTPParser: true, headers: { "user-agent": "ELB-HealthChecker/2.0", connection: "close" } }, (res) => {
       const code = res.statusCode ?? 0;
       res.resume();
       settle(matcherAccepts(spec.matcher, code) ? { kind: "ok" } : { kind: "code", code });

@@ -26,7 +26,11 @@ export function eligibleTargets(targets: readonly TargetView[]): TargetView[] {
 
 /** Round robin: the target at `counter` modulo the eligible ones, and the next counter. */
 export function roundRobin(targets: readonly TargetView[], counter: number): { target?: TargetView; next: number } {
-  const pool = eligibleTargets(targets);
+  return roundRobinOver(eligibleTargets(targets), counter);
+}
+
+/** Round robin over targets already known eligible. */
+export function roundRobinOver(pool: readonly TargetView[], counter: number): { target?: TargetView; next: number } {
   if (pool.length === 0) return { next: counter };
   return { target: pool[counter % pool.length], next: (counter + 1) % 1_000_000_007 };
 }

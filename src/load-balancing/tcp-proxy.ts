@@ -8,7 +8,7 @@ export function tcpHandler(current: () => ListenerView, fwd: Forwarding) {
     const listener = current();
     const action = listener.rules.find((r) => r.priority === null)?.actions.find((a) => a.Type === "forward");
     const group = action && fwd.chooseGroup(action);
-    const target = group ? fwd.pick(group, { sourceIp: client.remoteAddress ?? "" }).target : undefined;
+    const target = group ? fwd.pick(group, client).target : undefined;
     if (!target) {
       client.destroy();
       return;

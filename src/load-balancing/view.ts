@@ -36,6 +36,8 @@ export interface RuleView {
   priority: number | null;
   conditions: ConditionWire[];
   actions: ActionWire[];
+  /** The action carried out (first forward, fixed-response or redirect), found once; null when none. */
+  action?: ActionWire | null;
 }
 
 export interface ListenerView {
@@ -43,6 +45,8 @@ export interface ListenerView {
   loadBalancerArn: string;
   address: string;
   port: number;
+  /** The port as text (X-Forwarded-Port). */
+  portText: string;
   protocol: string;
   idleTimeoutSeconds: number;
   rules: RuleView[];
@@ -77,7 +81,7 @@ export function buildView(s: StoreSnapshot, now: number): DataPlaneView {
   for (const r of s.rules) {
     const d = r.doc as unknown as RuleDoc;
     const list = rulesOf.get(r.parentArn) ?? [];
-    list.push({ arn: r.arn, priority: d.priority, conditions: d.wire.Conditions, actions: d.wire.Actions });
+    list.push({ arn: r.arn, priority: d.priority, conditions: d.wire.Conditions, actions: d.wire.Actions, action: d.wire.Actions.find((a) => a.Type === "forward" || a.Type === "fixed-response" || a.Type === "redirect") ?? null });
     rulesOf.set(r.parentArn, list);
   }
   const listeners: ListenerView[] = [];
@@ -92,6 +96,7 @@ export function buildView(s: StoreSnapshot, now: number): DataPlaneView {
       loadBalancerArn: l.parentArn,
       address: lb.address,
       port: d.wire.Port,
+      portText: String(d.wire.Port),
       protocol: d.wire.Protocol,
       idleTimeoutSeconds: Number(lb.attributes["idle_timeout.timeout_seconds"] ?? "60"),
       rules,

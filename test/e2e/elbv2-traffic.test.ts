@@ -6,10 +6,11 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import http from "node:http";
+import net, { type AddressInfo } from "node:net";
 import { rmSync } from "node:fs";
 import * as E from "@aws-sdk/client-elastic-load-balancing-v2";
 import { startTestServer, type TestServer } from "./harness.js";
-import { elbClient, listenerPort, request, startBackend, type Backend } from "./elbv2-support.js";
+import { elbClient, listenerPort, request, startBackend, waitFor, type Backend } from "./elbv2-support.js";
 
 let t: TestServer;
 let elb: E.ElasticLoadBalancingV2Client;
@@ -122,6 +123,96 @@ describe("HTTP listener", () => {
     const r503 = await get("/empty");
     assert.equal(r503.status, 503);
     assert.match(r503.body, /503 Service Temporarily Unavailable/);
+  });
+
+  it("a target answering with bare-LF header lines (a CGI's) is proxied, not a 502", async () => {
+    const cgi = net.createServer((socket) => {
+      socket.once("data", () => socket.end("HTTP/1.1 200 OK\r\nContent-Type: text/plain\nX-Backend: cgi\n\nfrom a cgi\n"));
+    });
+    await new Promise<void>((resolve) => cgi.listen(0, "127.0.0.1", resolve));
+    try {
+      const group = (await elb.send(new E.CreateTargetGroupCommand({ Name: "bare-lf", Protocol: "HTTP", Port: 80, TargetType: "ip" }))).TargetGroups![0]!.TargetGroupArn!;
+      await elb.send(new E.RegisterTargetsCommand({ TargetGroupArn: group, Targets: [{ Id: "127.0.0.1", Port: (cgi.address() as AddressInfo).port }] }));
+      await rule(62, [{ Field: "path-pattern", Values: ["/cgi-bin/*"] }], [{ Type: "forward", TargetGroupArn: group }]);
+      await t.server.loadBalancing.refresh();
+      const r = await get("/cgi-bin/x");
+      assert.equal(r.status, 200);
+      assert.equal(r.headers["x-backend"], "cgi");
+      assert.equal(r.body, "from a cgi\n");
+    } finally {
+      await new Promise((resolve) => cgi.close(resolve));
+    }
+  });
+
+  it("a client that goes away before the target answers: the target's request is abandoned, not retried", async () => {
+    assert.equal((await get("/c/warm")).status, 200); // a pooled connection to c, which a retry would reuse
+    let release!: () => void;
+    c.gate = new Promise<void>((r) => (release = r));
+    const before = c.seen.length;
+    const client = http.request({ host: address, port, path: "/c/slow", agent: false });
+    client.on("error", () => undefined);
+    client.end();
+    await waitFor("the request at the target", async () => (c.seen.length === before + 1 ? true : undefined));
+    client.destroy();
+    await waitFor("nothing in flight", async () => (t.server.loadBalancing.inFlight().size === 0 ? true : undefined));
+    release();
+    c.gate = undefined;
+    assert.equal((await get("/c/after")).status, 200);
+    assert.equal(c.seen.length, before + 2, "one abandoned request and the next one; no retry");
+  });
+
+  it("chunked answers are passed on whole; HEAD answers carry no body", async () => {
+    const chunky = http.createServer((req, res) => {
+      res.writeHead(200, { "content-type": "text/plain", "x-backend": "chunky" });
+      if (req.method === "HEAD") return void res.end();
+      res.write("one ");
+      setImmediate(() => {
+        res.write("two ");
+        res.end("three");
+      });
+    });
+    await new Promise<void>((resolve) => chunky.listen(0, "127.0.0.1", resolve));
+    try {
+      const group = await elb.send(new E.CreateTargetGroupCommand({ Name: "chunky", Protocol: "HTTP", Port: 80, TargetType: "ip" }));
+      const arn = group.TargetGroups![0]!.TargetGroupArn!;
+      await elb.send(new E.RegisterTargetsCommand({ TargetGroupArn: arn, Targets: [{ Id: "127.0.0.1", Port: (chunky.address() as AddressInfo).port }] }));
+      await rule(63, [{ Field: "path-pattern", Values: ["/chunky*"] }], [{ Type: "forward", TargetGroupArn: arn }]);
+      await t.server.loadBalancing.refresh();
+      for (let i = 0; i < 3; i++) {
+        const r = await get("/chunky");
+        assert.deepEqual([r.status, r.headers["x-backend"], r.body], [200, "chunky", "one two three"]);
+      }
+      const head = await get("/chunky", undefined, "HEAD");
+      assert.deepEqual([head.status, head.headers["x-backend"], head.body], [200, "chunky", ""]);
+    } finally {
+      chunky.closeAllConnections();
+      await new Promise((resolve) => chunky.close(resolve));
+    }
+  });
+
+  it("a target silent past the load balancer's idle timeout gets ALB's 504", async () => {
+    const held = new Set<net.Socket>();
+    const silent = net.createServer((socket) => {
+      held.add(socket);
+      socket.on("close", () => held.delete(socket));
+    });
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    try {
+      const lb = (await elb.send(new E.CreateLoadBalancerCommand({ Name: "idle" }))).LoadBalancers![0]!;
+      await elb.send(new E.ModifyLoadBalancerAttributesCommand({ LoadBalancerArn: lb.LoadBalancerArn!, Attributes: [{ Key: "idle_timeout.timeout_seconds", Value: "1" }] }));
+      const group = (await elb.send(new E.CreateTargetGroupCommand({ Name: "silent", Protocol: "HTTP", Port: 80, TargetType: "ip" }))).TargetGroups![0]!.TargetGroupArn!;
+      await elb.send(new E.RegisterTargetsCommand({ TargetGroupArn: group, Targets: [{ Id: "127.0.0.1", Port: (silent.address() as AddressInfo).port }] }));
+      const idlePort = listenerPort();
+      await elb.send(new E.CreateListenerCommand({ LoadBalancerArn: lb.LoadBalancerArn!, Protocol: "HTTP", Port: idlePort, DefaultActions: [{ Type: "forward", TargetGroupArn: group }] }));
+      await t.server.loadBalancing.refresh();
+      const r = await request(lb.AvailabilityZones![0]!.LoadBalancerAddresses![0]!.IpAddress!, idlePort, "/");
+      assert.equal(r.status, 504);
+      assert.match(r.body, /504 Gateway Time-out/);
+      await elb.send(new E.DeleteLoadBalancerCommand({ LoadBalancerArn: lb.LoadBalancerArn! }));
+    } finally {
+      for (const socket of held) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 
   it("request bodies go through; connection upgrades (WebSocket) are piped to the chosen target", async () => {
