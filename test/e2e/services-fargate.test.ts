@@ -161,6 +161,8 @@ test("a Fargate service's task stopped with StopTask, or killed with docker kill
   const after = await waitFor("two replacements RUNNING", () => live(name), (ts) => ts.length === 2 && ts.every((t) => !olds.includes(t.taskArn)));
   assert.ok(after.every((t) => t.launchType === "FARGATE" && t.containerInstanceArn === undefined));
   await waitFor("steady state", () => describe(name), stable);
+  // The killed and the stopped task go on to STOPPED (so the next test counts only its own).
+  await waitFor("the old tasks STOPPED", () => serviceTasks(name), (ts) => ts.filter((t) => olds.includes(t.taskArn)).every((t) => t.lastStatus === "STOPPED"), 30_000);
 });
 
 test("a rolling update of a Fargate service completes within its bounds", async () => {
