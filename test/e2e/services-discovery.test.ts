@@ -34,6 +34,7 @@ import { runBerth, spawnAgent } from "./spawn-server.js";
 import { request, waitFor } from "./elbv2-support.js";
 import { ensureBusyboxImage } from "../support/busybox-image.js";
 import { releaseClusterNetwork } from "../support/cluster-network.js";
+import { execIn } from "../support/docker-exec.js";
 
 let env: { server: TestServer } = { server: undefined as unknown as TestServer };
 const docker = new Docker();
@@ -300,8 +301,7 @@ test("with a custom health check, the instance's health follows the task's conta
     const healthOf = async () => Object.values((await sd.send(new SD.GetInstancesHealthStatusCommand({ ServiceId: checked.Id! }))).Status ?? {});
     await waitFor("the instance to be HEALTHY", async () => ((await healthOf()).join() === "HEALTHY" ? true : undefined), 90_000);
     const task = (await runningTasks("checked"))[0]!;
-    const exec = await docker.getContainer(task.containers![0]!.runtimeId!).exec({ Cmd: ["rm", "/tmp/ok"] });
-    await exec.start({});
+    assert.equal(await execIn(docker, task.containers![0]!.runtimeId!, ["rm", "/tmp/ok"]), 0);
     await waitFor("the instance to be UNHEALTHY", async () => ((await healthOf()).join() === "UNHEALTHY" ? true : undefined), 90_000);
     // From inside the awsvpc task, its own name resolves to its address on the cluster network.
     const ownAddress = addressOf(task);

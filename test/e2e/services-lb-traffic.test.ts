@@ -41,6 +41,7 @@ import { TEST_CREDENTIALS, type TestServer } from "./harness.js";
 import { elbClient, listenerPort, request, waitFor } from "./elbv2-support.js";
 import { ensureBusyboxImage } from "../support/busybox-image.js";
 import { releaseClusterNetwork } from "../support/cluster-network.js";
+import { execIn } from "../support/docker-exec.js";
 
 const docker = new Docker();
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "berth-svc-lb-traffic-"));
@@ -234,13 +235,7 @@ test("a task whose target fails its health checks is replaced, with ECS's event"
   // The container's httpd starts answering 404 on its health path.
   const [container] = await docker.listContainers({ filters: { label: [`com.amazonaws.ecs.task-arn=${sick.taskArn}`, "com.amazonaws.ecs.container-name=web"] } });
   assert.ok(container, "the task's container");
-  const exec = await docker.getContainer(container.Id).exec({ Cmd: ["rm", "/www/health.html"], AttachStdout: true, AttachStderr: true });
-  const stream = await exec.start({});
-  await new Promise<void>((resolve) => {
-    stream.on("end", () => resolve());
-    stream.resume();
-  });
-  assert.equal((await exec.inspect()).ExitCode, 0);
+  assert.equal(await execIn(docker, container.Id, ["rm", "/www/health.html"]), 0);
 
   const unhealthyEvent = `(service ${name}) (task ${sickId}) (port ${sickPort}) is unhealthy in (target-group ${tg}) due to (reason Health checks failed with these codes: [404]).`;
   await waitFor(
@@ -347,12 +342,7 @@ test("a request in flight to a task being drained finishes; the task stops after
   const task = (await ecs.send(new DescribeTasksCommand({ tasks: [taskArn!] }))).tasks![0]!;
   assert.equal(task.lastStatus, "RUNNING", "the task runs on while its target drains");
 
-  const exec = await docker.getContainer(container.Id).exec({ Cmd: ["touch", "/www/release"], AttachStdout: true, AttachStderr: true });
-  const stream = await exec.start({});
-  await new Promise<void>((resolve) => {
-    stream.on("end", () => resolve());
-    stream.resume();
-  });
+  assert.equal(await execIn(docker, container.Id, ["touch", "/www/release"]), 0);
   const r = await inFlight;
   assert.equal(r.status, 200, `${r.body}\n${server.output().split("\n").filter((l) => l.includes("[berth]")).slice(-20).join("\n")}`);
   assert.equal(r.body.trim(), "slow-done");

@@ -11,6 +11,7 @@ import { ensureBusyboxImage } from "../../../test/support/busybox-image.js";
 import { agentFilter } from "./labels.js";
 import { TaskRunner } from "./task-runner.js";
 import { ReportLog, assignedTask, stopped, testIdentity } from "./test-support.js";
+import { execIn } from "../../../test/support/docker-exec.js";
 
 /** GET `url` until something answers (a server that has just started may not listen yet), within 10 s. */
 async function fetchText(url: string): Promise<string> {
@@ -207,8 +208,7 @@ describe("TaskRunner on Docker", () => {
     const healthy = await log.waitFor(task.taskArn, (r) => r.healthStatus === "HEALTHY", "HEALTHY");
     assert.equal(healthy.containers[0]!.healthStatus, "HEALTHY");
     const id = healthy.containers[0]!.runtimeId!;
-    const exec = await runtime.docker.getContainer(id).exec({ Cmd: ["touch", "/tmp/break"] });
-    await exec.start({ Detach: true });
+    assert.equal(await execIn(runtime.docker, id, ["touch", "/tmp/break"]), 0);
     const unhealthy = await log.waitFor(task.taskArn, (r) => r.healthStatus === "UNHEALTHY", "UNHEALTHY");
     assert.equal(unhealthy.containers[0]!.healthStatus, "UNHEALTHY");
     assert.equal(unhealthy.lastStatus, "RUNNING", "an unhealthy container is not stopped by the agent");
