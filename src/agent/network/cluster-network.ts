@@ -56,6 +56,9 @@ export function taskAliases(taskArn: string, containerNames: readonly string[], 
 }
 
 export interface ClusterNetworkInfo {
+  /** What containers join by: while another agent's racing duplicate of the name exists (until it
+   * settles), the name is ambiguous to the engine, the id is not. */
+  id: string;
   name: string;
   gateway: string;
   subnet?: string;
@@ -122,5 +125,5 @@ export class ClusterNetwork {
 
 function info(n: NetworkState): ClusterNetworkInfo {
   if (n.gateway === undefined) throw new Error(`network ${n.name} has no IPv4 gateway`);
-  return { name: n.name, gateway: n.gateway, ...(n.subnet !== undefined && { subnet: n.subnet }) };
+  return { id: n.id, name: n.name, gateway: n.gateway, ...(n.subnet !== undefined && { subnet: n.subnet }) };
 }

@@ -89,11 +89,11 @@ export class TaskNetworking {
       labels: { [LABEL_METADATA_ID]: id, [LABEL_METADATA_ENDPOINT]: `${attachment.metadataHost}:${attachment.metadataPort}` },
     };
     if (task.networkMode === "bridge" && attachment.network !== undefined) {
-      extras.network = { kind: "network", name: attachment.network.name, aliases: taskAliases(task.taskArn, [containerName], false) };
+      extras.network = { kind: "network", name: attachment.network.id, aliases: taskAliases(task.taskArn, [containerName], false) };
       if (attachment.dns !== undefined) extras.dns = attachment.dns;
     } else if (task.networkMode === "awsvpc" && attachment.network !== undefined) {
       // Used when the container holds the task's namespace itself (no pause container): the task's aliases.
-      extras.network = { kind: "network", name: attachment.network.name, aliases: taskAliases(task.taskArn, [containerName], true) };
+      extras.network = { kind: "network", name: attachment.network.id, aliases: taskAliases(task.taskArn, [containerName], true) };
       if (attachment.dns !== undefined) extras.dns = attachment.dns;
     }
     return extras;
@@ -102,7 +102,7 @@ export class TaskNetworking {
   /** awsvpc: the pause container joins the cluster network, carrying the task's aliases. */
   pauseNetwork(attachment: TaskAttachment, task: Pick<AssignedTask, "taskArn">, containerNames: readonly string[]): NetworkMode | undefined {
     if (attachment.network === undefined) return undefined;
-    return { kind: "network", name: attachment.network.name, aliases: taskAliases(task.taskArn, containerNames, true) };
+    return { kind: "network", name: attachment.network.id, aliases: taskAliases(task.taskArn, containerNames, true) };
   }
 
   /**
@@ -118,7 +118,7 @@ export class TaskNetworking {
         this.cluster ??= new ClusterNetwork(this.opts.runtime, clusterArnOf(taskArn));
         const n = await this.opts.runtime.inspectNetwork(this.cluster.name).catch(() => undefined);
         if (n?.gateway !== undefined) {
-          this.info = { name: n.name, gateway: n.gateway, ...(n.subnet !== undefined && { subnet: n.subnet }) };
+          this.info = { id: n.id, name: n.name, gateway: n.gateway, ...(n.subnet !== undefined && { subnet: n.subnet }) };
           // Adopted containers were told the gateway is their DNS server.
           await this.opts.dns?.acquire(n.gateway, this);
         }
