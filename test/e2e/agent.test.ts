@@ -123,7 +123,7 @@ test("two agents as two instances: tasks land on each, and once both are full Ru
   for (;;) {
     const { tasks } = await ecs.send(new DescribeTasksCommand({ cluster: "full", tasks: arns }));
     if (tasks!.every((t) => t.lastStatus === "RUNNING")) break;
-    if (Date.now() > deadline) throw new Error(`not RUNNING: ${JSON.stringify(tasks!.map((t) => t.lastStatus))}`);
+    if (Date.now() > deadline) throw new Error(`not RUNNING: ${JSON.stringify(tasks!.map((t) => [t.lastStatus, t.stoppedReason]))}`);
     await new Promise((r) => setTimeout(r, 100));
   }
   for (const task of arns) await ecs.send(new StopTaskCommand({ cluster: "full", task }));

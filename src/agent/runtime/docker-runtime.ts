@@ -129,12 +129,30 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   async startContainer(id: string): Promise<void> {
-    try {
-      await this.docker.getContainer(id).start();
-    } catch (e) {
-      if (statusOf(e) === 304) return;
-      throw toRuntimeError(e, "start", { notFound: true });
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.docker.getContainer(id).start();
+        return;
+      } catch (e) {
+        if (statusOf(e) === 304) return;
+        // The engine joins networks by name at start: another agent's racing duplicate of the
+        // cluster network (not yet settled by it) makes the name ambiguous. Settle it, then retry.
+        const ambiguous = /network (\S+) is ambiguous/.exec(e instanceof Error ? e.message : String(e))?.[1];
+        if (ambiguous !== undefined && attempt < 3) {
+          await this.settleNetwork(ambiguous).catch(() => undefined);
+          continue;
+        }
+        throw toRuntimeError(e, "start", { notFound: true });
+      }
     }
+  }
+
+  /** Keeps the oldest (then lowest id) network of `name` and removes the others it can. */
+  private async settleNetwork(name: string): Promise<string | undefined> {
+    const nets = (await this.docker.listNetworks({ filters: { name: [name] } })).filter((n) => n.Name === name);
+    nets.sort((a, b) => (a.Created ?? "").localeCompare(b.Created ?? "") || a.Id.localeCompare(b.Id));
+    for (const extra of nets.slice(1)) await this.docker.getNetwork(extra.Id).remove().catch(() => undefined);
+    return nets[0]?.Id;
   }
 
   async stopContainer(id: string, timeoutSeconds: number): Promise<void> {
@@ -245,12 +263,7 @@ export class DockerRuntime implements ContainerRuntime {
     // Docker's CheckDuplicate is not atomic: two creators racing (agents sharing an engine) can both
     // succeed, leaving two networks of one name that no container can then join by name. Every
     // caller therefore settles on the oldest (then lowest id) and removes the others it can.
-    const settle = async (): Promise<string | undefined> => {
-      const nets = (await this.docker.listNetworks({ filters: { name: [spec.name] } })).filter((n) => n.Name === spec.name);
-      nets.sort((a, b) => (a.Created ?? "").localeCompare(b.Created ?? "") || a.Id.localeCompare(b.Id));
-      for (const extra of nets.slice(1)) await this.docker.getNetwork(extra.Id).remove().catch(() => undefined);
-      return nets[0]?.Id;
-    };
+    const settle = () => this.settleNetwork(spec.name);
     try {
       const existing = await settle();
       if (existing) return existing;
