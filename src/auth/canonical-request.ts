@@ -70,8 +70,9 @@ export function referenceCanonicalRequest(input: CanonicalInput): CanonicalReque
 function pickCanonicalHeaders(headers: Headers, signed: string[]): Record<string, string> {
   const picked: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const name of signed) {
-    const value = headers[name] ?? (name === ":authority" ? headers.host : undefined);
-    if (value !== undefined) picked[name] = value;
+    // Own properties only: a signed `constructor` names no header (and must not reach smithy as a function).
+    const value = Object.hasOwn(headers, name) ? headers[name] : name === ":authority" ? headers.host : undefined;
+    if (typeof value === "string") picked[name] = value;
   }
   // `signableHeaders` overrides smithy's list of never-signed headers for what the client did sign.
   return getCanonicalHeaders({ method: "", protocol: "http:", hostname: "", path: "/", headers: picked }, undefined, new Set(signed));
@@ -94,7 +95,7 @@ export function commonCasePrefix(input: CanonicalInput): string | undefined {
     // Strictly ascending (no duplicates), as smithy sorts them; no pseudo-headers or odd keys.
     if (!(name > previous) || name === "__proto__" || name.charCodeAt(0) === 58 /* ":" */) return undefined;
     previous = name;
-    const value = input.headers[name];
+    const value = Object.hasOwn(input.headers, name) ? input.headers[name] : undefined;
     if (typeof value !== "string" || NEEDS_FOLDING.test(value)) return undefined;
     lines += `${name}:${value}\n`;
   }
