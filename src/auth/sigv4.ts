@@ -388,7 +388,18 @@ function hmac(key: string | Buffer, data: string): Buffer {
 const signingKeys = new Map<string, Buffer>();
 const MAX_SIGNING_KEYS = 1024;
 
+/** The last key handed out (clients keep one key, date, region and service for many requests). */
+let lastKey: { secret: string; shortDate: string; region: string; service: string; key: Buffer } | undefined;
+
 function signingKey(secret: string, shortDate: string, region: string, service: string): Buffer {
+  const last = lastKey;
+  if (last !== undefined && last.secret === secret && last.shortDate === shortDate && last.region === region && last.service === service) return last.key;
+  const key = derivedKey(secret, shortDate, region, service);
+  lastKey = { secret, shortDate, region, service, key };
+  return key;
+}
+
+function derivedKey(secret: string, shortDate: string, region: string, service: string): Buffer {
   const cacheKey = `${shortDate}\n${region}\n${service}\n${secret}`;
   let key = signingKeys.get(cacheKey);
   if (key === undefined) {

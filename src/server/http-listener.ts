@@ -28,14 +28,23 @@ export function listen(dispatch: Dispatcher, host: string, port: number): Promis
     req.on("end", () => {
       if (res.headersSent) return;
       const headers: Record<string, string | undefined> = {};
-      for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(",") : v;
-      const request: HttpRequest = { method: req.method ?? "GET", url: req.url ?? "/", headers, body: Buffer.concat(chunks) };
+      const raw = req.headers;
+      for (const k in raw) {
+        const v = raw[k];
+        headers[k] = Array.isArray(v) ? v.join(",") : v;
+      }
+      const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+      const request: HttpRequest = { method: req.method ?? "GET", url: req.url ?? "/", headers, body };
       if (request.url === "/_berth/health") {
         res.writeHead(200, { "content-type": "application/json" }).end('{"status":"ok"}');
         return;
       }
       dispatch(request).then(
-        (r) => res.writeHead(r.status, { ...r.headers, "content-length": Buffer.byteLength(r.body) }).end(r.body),
+        (r) => {
+          // Encoded once: the length comes from it, and the socket takes the bytes as they are.
+          const bytes = Buffer.from(r.body, "utf8");
+          res.writeHead(r.status, { ...r.headers, "content-length": bytes.length }).end(bytes);
+        },
         () => res.writeHead(500).end(),
       );
     });

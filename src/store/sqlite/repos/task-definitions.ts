@@ -2,19 +2,16 @@
 import type { TaskDefinitionRepo, TaskDefinitionKey, TaskDefinitionListQuery, TaskDefinitionRecord, Page } from "../../store.js";
 import { type Memo, type Query, type Row, limit, noMemo } from "../statements.js";
 
-const toTdKey = (r: Row): TaskDefinitionKey => ({
-  region: r.region as string,
-  family: r.family as string,
-  revision: r.revision as number,
-  arn: r.arn as string,
-  status: r.status as TaskDefinitionRecord["status"],
-});
 const toTd = (r: Row): TaskDefinitionRecord => {
   const docJson = r.doc as string;
   let parsed: Record<string, unknown> | undefined;
   // The doc is parsed only if someone reads it (Describe answers from a cache keyed by docJson).
   return {
-    ...toTdKey(r),
+    region: r.region as string,
+    family: r.family as string,
+    revision: r.revision as number,
+    arn: r.arn as string,
+    status: r.status as TaskDefinitionRecord["status"],
     docJson,
     get doc() {
       return (parsed ??= JSON.parse(docJson) as Record<string, unknown>);
