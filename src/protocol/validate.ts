@@ -51,6 +51,18 @@ const describeType: Record<Shape["type"], string> = {
   blob: "a base64 string",
 };
 
+/** A structure's members as [name, shape name] pairs, listed once per shape (this runs per request). */
+const memberLists = new WeakMap<Shape, Array<[string, string]>>();
+
+function membersOf(shape: Shape): Array<[string, string]> {
+  let list = memberLists.get(shape);
+  if (list === undefined) {
+    list = Object.entries(shape.members ?? {}).map(([name, ref]): [string, string] => [name, ref.shape]);
+    memberLists.set(shape, list);
+  }
+  return list;
+}
+
 function check(model: ServiceModel, style: ValidationStyle, shapeName: string, value: unknown, at: string): Json {
   const shape = model.shapes[shapeName];
   if (!shape) throw new Error(`model has no shape ${shapeName}`);
@@ -63,10 +75,10 @@ function check(model: ServiceModel, style: ValidationStyle, shapeName: string, v
       for (const name of shape.required ?? []) {
         if (input[name] === undefined || input[name] === null) fail(style, null, at ? `${at}.${name}` : name, "Member must not be null");
       }
-      for (const [name, ref] of Object.entries(shape.members ?? {})) {
+      for (const [name, memberShape] of membersOf(shape)) {
         const v = input[name];
         if (v === undefined || v === null) continue;
-        out[name] = check(model, style, ref.shape, v, at ? `${at}.${name}` : name);
+        out[name] = check(model, style, memberShape, v, at ? `${at}.${name}` : name);
       }
       return out;
     }
