@@ -63,13 +63,16 @@ function membersOf(shape: Shape): Array<[string, string]> {
   return list;
 }
 
+function wrongType(style: ValidationStyle, value: unknown, at: string, shape: Shape): never {
+  return fail(style, value, at, `Member must be ${describeType[shape.type]}`);
+}
+
 function check(model: ServiceModel, style: ValidationStyle, shapeName: string, value: unknown, at: string): Json {
   const shape = model.shapes[shapeName];
   if (!shape) throw new Error(`model has no shape ${shapeName}`);
-  const wrongType = (): never => fail(style, value, at, `Member must be ${describeType[shape.type]}`);
   switch (shape.type) {
     case "structure": {
-      if (typeof value !== "object" || value === null || Array.isArray(value)) wrongType();
+      if (typeof value !== "object" || value === null || Array.isArray(value)) wrongType(style, value, at, shape);
       const input = value as Record<string, unknown>;
       const out: Record<string, Json> = {};
       for (const name of shape.required ?? []) {
@@ -83,14 +86,14 @@ function check(model: ServiceModel, style: ValidationStyle, shapeName: string, v
       return out;
     }
     case "list": {
-      if (!Array.isArray(value)) wrongType();
+      if (!Array.isArray(value)) wrongType(style, value, at, shape);
       const list = value as unknown[];
       if (shape.min !== undefined && list.length < shape.min) fail(style, value, at, `Member must have length greater than or equal to ${shape.min}`);
       if (shape.max !== undefined && list.length > shape.max) fail(style, value, at, `Member must have length less than or equal to ${shape.max}`);
       return list.map((v, i) => check(model, style, shape.member!.shape, v, `${at}.${i + 1}.member`));
     }
     case "map": {
-      if (typeof value !== "object" || value === null || Array.isArray(value)) wrongType();
+      if (typeof value !== "object" || value === null || Array.isArray(value)) wrongType(style, value, at, shape);
       const out: Record<string, Json> = {};
       for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
         check(model, style, shape.key!.shape, k, `${at}.${k}.key`);
@@ -99,7 +102,7 @@ function check(model: ServiceModel, style: ValidationStyle, shapeName: string, v
       return out;
     }
     case "string": {
-      if (typeof value !== "string") wrongType();
+      if (typeof value !== "string") wrongType(style, value, at, shape);
       const s = value as string;
       if (shape.enum && !shape.enum.includes(s)) fail(style, s, at, `Member must satisfy enum value set: [${shape.enum.join(", ")}]`);
       if (shape.min !== undefined && s.length < shape.min) fail(style, s, at, `Member must have length greater than or equal to ${shape.min}`);
@@ -110,7 +113,7 @@ function check(model: ServiceModel, style: ValidationStyle, shapeName: string, v
     }
     case "integer":
     case "long": {
-      if (typeof value !== "number" || !Number.isInteger(value)) wrongType();
+      if (typeof value !== "number" || !Number.isInteger(value)) wrongType(style, value, at, shape);
       const n = value as number;
       if (shape.min !== undefined && n < shape.min) fail(style, n, at, `Member must have value greater than or equal to ${shape.min}`);
       if (shape.max !== undefined && n > shape.max) fail(style, n, at, `Member must have value less than or equal to ${shape.max}`);
@@ -118,16 +121,16 @@ function check(model: ServiceModel, style: ValidationStyle, shapeName: string, v
     }
     case "double":
     case "float":
-      if (typeof value !== "number" || !Number.isFinite(value)) wrongType();
+      if (typeof value !== "number" || !Number.isFinite(value)) wrongType(style, value, at, shape);
       return value as number;
     case "boolean":
-      if (typeof value !== "boolean") wrongType();
+      if (typeof value !== "boolean") wrongType(style, value, at, shape);
       return value as boolean;
     case "timestamp":
-      if (typeof value !== "number" && typeof value !== "string") wrongType();
+      if (typeof value !== "number" && typeof value !== "string") wrongType(style, value, at, shape);
       return value as number | string;
     case "blob":
-      if (typeof value !== "string") wrongType();
+      if (typeof value !== "string") wrongType(style, value, at, shape);
       return value as string;
   }
 }
