@@ -100,7 +100,7 @@ export function verifySigV4(req: SignedRequest, opts: VerifyOptions): VerifiedId
     );
   }
   const [accessKeyId, shortDate, region, service, terminator] = scope as [string, string, string, string, string];
-  checkScope(shortDate, region, service, terminator, longDate);
+  checkScopeOnce(parts.credential, shortDate, region, service, terminator, longDate);
 
   const secret = opts.secretFor(accessKeyId);
   if (secret === undefined) throw new AuthFailure("unknown-key", MSG_UNKNOWN_KEY);
@@ -138,7 +138,7 @@ export function verifySigV4(req: SignedRequest, opts: VerifyOptions): VerifiedId
 function splitUrl(url: string): { path: string; rawQuery: string } {
   let target = url;
   // Absolute-form request targets (through a proxy): keep only path and query.
-  if (/^https?:\/\//i.test(target)) {
+  if (target.charCodeAt(0) !== 47 /* "/" */ && /^https?:\/\//i.test(target)) {
     const slash = target.indexOf("/", target.indexOf("//") + 2);
     target = slash < 0 ? "/" : target.slice(slash);
   }
@@ -346,6 +346,16 @@ function checkTime(parts: AuthParts, signedAt: number, longDate: string, now: nu
       `Signature expired: ${longDate} is now earlier than ${isoBasic(now - skewMs)} (${isoBasic(now)} - ${skew}.)`,
     );
   }
+}
+
+/** The last credential and date whose scope passed (a pure check; a client repeats both). */
+let lastGoodScope: { credential: string; longDate: string } | undefined;
+
+function checkScopeOnce(credential: string, shortDate: string, region: string, service: string, terminator: string, longDate: string): void {
+  const last = lastGoodScope;
+  if (last !== undefined && last.credential === credential && last.longDate === longDate) return;
+  checkScope(shortDate, region, service, terminator, longDate);
+  lastGoodScope = { credential, longDate };
 }
 
 function checkScope(shortDate: string, region: string, service: string, terminator: string, longDate: string): void {
