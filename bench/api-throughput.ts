@@ -19,7 +19,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { callEcs, callEcsOk, closeClient, CREDENTIALS, ECS_TARGET_PREFIX, hostHeader, REGION, SERVICE, signedHeaders, type Endpoint } from "./aws-client.js";
-import { cleanup, installExitHandlers, pinned, registerTempDir, spawnChild, tasksetAvailable, waitUntil, wasInterrupted, freePort, type Child } from "./children.js";
+import { cleanup, cpuSeconds, installExitHandlers, pinned, registerTempDir, spawnChild, tasksetAvailable, waitUntil, wasInterrupted, freePort, type Child } from "./children.js";
 import { operations, taskDefinitionInputs, type Operation } from "./fixtures.js";
 import { luaAuthorization, runWrk, wrkVersion, type WrkResult } from "./wrk.js";
 import type { WrkScriptConfig } from "./wrk-script.js";
@@ -241,13 +241,16 @@ async function presign(e: Endpoint, op: Operation, count = 256): Promise<Array<R
 // ---------------------------------------------------------------------------------------------
 // Measuring and reporting
 
+/** One wrk run, with the CPU time the server process (and its children) spent per request. */
+type Run = WrkResult & { cpuUsPerRequest: number };
+
 interface Measured {
-  runs: WrkResult[];
-  median: WrkResult;
+  runs: Run[];
+  median: Run;
   responseBytes: number;
 }
 
-function median(runs: WrkResult[]): WrkResult {
+function median(runs: Run[]): Run {
   const sorted = [...runs].sort((a, b) => a.rps - b.rps);
   return sorted[Math.floor((sorted.length - 1) / 2)]!;
 }
@@ -333,17 +336,19 @@ async function main(): Promise<void> {
       `signing: ${signingNote}\nplacement: ${placement}\n\n`,
   );
 
-  const servers: Partial<Record<TargetName, Endpoint>> = {};
-  if (wants("berth")) servers.berth = berth.endpoint;
-  if (wants("floor")) servers.floor = floor.endpoint;
-  if (motoServer) servers.moto = motoServer.endpoint;
+  const servers: Partial<Record<TargetName, { endpoint: Endpoint; child: Child }>> = {};
+  if (wants("berth")) servers.berth = berth;
+  if (wants("floor")) servers.floor = floor;
+  if (motoServer) servers.moto = motoServer;
   const bodiesOf: Record<TargetName, Map<string, string> | undefined> = { berth: berthBodies, floor: berthBodies, moto: motoBodies };
 
   const results: Record<string, Partial<Record<TargetName, Measured>>> = {};
   let scriptNo = 0;
-  const load = async (t: TargetName, e: Endpoint, op: Operation, seconds: number): Promise<WrkResult> => {
+  const load = async (t: TargetName, server: { endpoint: Endpoint; child: Child }, op: Operation, seconds: number): Promise<Run> => {
+    const e = server.endpoint;
     const presigned = mode === "presigned" ? await presign(e, op) : undefined;
-    return runWrk({
+    const cpuBefore = cpuSeconds(server.child.proc.pid);
+    const r = await runWrk({
       url: `http://${hostHeader(e)}/`,
       script: scriptConfig(e, op, mode, { presigned }),
       threads: opts.threads,
@@ -352,12 +357,13 @@ async function main(): Promise<void> {
       cpu: opts.pin ? LOAD_CPU : undefined,
       scriptPath: path.join(dir, "scripts", `${t}-${op.name}-${++scriptNo}.lua`),
     });
+    return { ...r, cpuUsPerRequest: ((cpuSeconds(server.child.proc.pid) - cpuBefore) * 1e6) / Math.max(r.requests, 1) };
   };
 
   for (const op of opts.ops) {
     results[op.name] = {};
-    const runs: Partial<Record<TargetName, WrkResult[]>> = {};
-    for (const [t, e] of Object.entries(servers) as Array<[TargetName, Endpoint]>) {
+    const runs: Partial<Record<TargetName, Run[]>> = {};
+    for (const [t, e] of Object.entries(servers) as Array<[TargetName, { endpoint: Endpoint; child: Child }]>) {
       process.stdout.write(`${op.name}: warming up ${t} ... `);
       await load(t, e, op, opts.warmupS);
       process.stdout.write("done\n");
@@ -365,17 +371,17 @@ async function main(): Promise<void> {
     }
     // Interleaved, so slow drift on the machine hits every target alike.
     for (let i = 0; i < opts.runs; i++) {
-      for (const [t, e] of Object.entries(servers) as Array<[TargetName, Endpoint]>) {
+      for (const [t, e] of Object.entries(servers) as Array<[TargetName, { endpoint: Endpoint; child: Child }]>) {
         const r = await load(t, e, op, opts.durationS);
         const errs = Object.entries(r.errors).filter(([, n]) => n > 0);
         process.stdout.write(
-          `${op.name} run ${i + 1}/${opts.runs} ${t.padEnd(5)} ${fmtRps(r.rps).padStart(8)} req/s  p50 ${fmtMs(r.p50Ms)} ms  p99 ${fmtMs(r.p99Ms)} ms` +
+          `${op.name} run ${i + 1}/${opts.runs} ${t.padEnd(5)} ${fmtRps(r.rps).padStart(8)} req/s  p50 ${fmtMs(r.p50Ms)} ms  p99 ${fmtMs(r.p99Ms)} ms  cpu ${Math.round(r.cpuUsPerRequest)} µs/req` +
             `${errs.length ? `  errors: ${errs.map(([k, n]) => `${k} ${n}`).join(", ")}` : ""}\n`,
         );
         runs[t]!.push(r);
       }
     }
-    for (const [t, rs] of Object.entries(runs) as Array<[TargetName, WrkResult[]]>) {
+    for (const [t, rs] of Object.entries(runs) as Array<[TargetName, Run[]]>) {
       results[op.name]![t] = { runs: rs, median: median(rs), responseBytes: Buffer.byteLength(bodiesOf[t]?.get(op.name) ?? "") };
     }
   }
@@ -411,6 +417,11 @@ async function main(): Promise<void> {
     if (!r.berth || !r.floor) continue;
     const paired = r.berth.runs.map((b, i) => b.rps / r.floor!.runs[i]!.rps);
     process.stdout.write(`${op.name}: berth/floor per run ${paired.map((x) => x.toFixed(2)).join(", ")}; floor rps per run ${r.floor.runs.map((x) => fmtRps(x.rps)).join(", ")}\n`);
+    // CPU per request does not depend on how much of the CPU the server got: floor/berth of it is
+    // the throughput ratio a quiet, dedicated core would give.
+    const cpu = (runs: Run[]) => [...runs.map((x) => x.cpuUsPerRequest)].sort((a, b) => a - b)[Math.floor((runs.length - 1) / 2)]!;
+    const [bc, fc] = [cpu(r.berth.runs), cpu(r.floor.runs)];
+    process.stdout.write(`${op.name}: server CPU per request (median) berth ${Math.round(bc)} µs, floor ${Math.round(fc)} µs; floor/berth ${(fc / bc).toFixed(2)}\n`);
   }
   const sizes = opts.ops.map((op) => `${op.name}: berth/floor ${results[op.name]?.berth?.responseBytes ?? Buffer.byteLength(berthBodies.get(op.name) ?? "")} B, moto ${motoBodies ? Buffer.byteLength(motoBodies.get(op.name) ?? "") : "n/a"} B`);
   process.stdout.write(`response bodies: ${sizes.join("; ")}\n`);

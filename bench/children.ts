@@ -5,7 +5,7 @@
  * normal exit, on error and on SIGINT/SIGTERM; temporary directories are removed at the end.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import net from "node:net";
 
 export interface Child {
@@ -152,4 +152,21 @@ export async function waitUntil<T>(what: string, probe: () => Promise<T | undefi
     }
     await new Promise((r) => setTimeout(r, opts.intervalMs ?? 50));
   }
+}
+
+/** utime + stime of a process and its descendants, in seconds (from /proc; 0 when gone). */
+export function cpuSeconds(pid: number | undefined): number {
+  let ticks = 0;
+  const visit = (p: number) => {
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      ticks += Number(fields[11]) + Number(fields[12]);
+      for (const c of readFileSync(`/proc/${p}/task/${p}/children`, "utf8").trim().split(/\s+/).filter(Boolean)) visit(Number(c));
+    } catch {
+      /* gone, or no /proc */
+    }
+  };
+  if (pid !== undefined) visit(pid);
+  return ticks / 100; // USER_HZ
 }

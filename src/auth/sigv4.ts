@@ -19,7 +19,8 @@
  *
  * The canonicalisation (header value trimming, query encoding and sorting, path escaping, the
  * canonical-request layout and the credential scope) comes from `@smithy/signature-v4`, the
- * signer the AWS SDK for JavaScript uses. Its hashing entry points (`sign`, `presign`,
+ * signer the AWS SDK for JavaScript uses, except for the common `POST /` request, whose canonical
+ * request is written out directly (canonical-request.ts; tested against smithy's). Its hashing entry points (`sign`, `presign`,
  * `getSigningKey`, `createStringToSign`) are all Promise-based, and this verifier is synchronous
  * and on every request's path, so SHA-256 and HMAC are computed with `node:crypto` (native; the
  * pure-JS `@aws-crypto/sha256-js` takes ~50 µs to hash a 2 KB body, node:crypto ~4 µs). The
@@ -32,8 +33,8 @@
  * the target service; it can compare `VerifiedIdentity.service`).
  */
 import { createHmac, hash, timingSafeEqual } from "node:crypto";
-import { Sha256 } from "@aws-crypto/sha256-js";
-import { SignatureV4, createScope, getCanonicalHeaders, getCanonicalQuery } from "@smithy/signature-v4";
+import { createScope } from "@smithy/signature-v4";
+import { canonicalRequestFor, type QueryBag } from "./canonical-request.js";
 import { AuthFailure, type SignedRequest, type VerifiedIdentity, type VerifyOptions } from "./auth-failure.js";
 
 const ALGORITHM = "AWS4-HMAC-SHA256";
@@ -52,31 +53,6 @@ const MSG_HOST_NOT_SIGNED = "'Host' or ':authority' must be a 'SignedHeader' in 
 const MSG_PAYLOAD_HASH = "The provided 'x-amz-content-sha256' header does not match what was computed.";
 const MSG_PRESIGN_EXPIRED = "Request has expired";
 
-type SmithyRequest = Parameters<typeof getCanonicalQuery>[0];
-type QueryBag = Record<string, string | string[]>;
-
-/**
- * Exposes SignatureV4's (protected, synchronous) canonical-request builder. The credentials,
- * region and service given here are never used: only `createCanonicalRequest` is called, which
- * reads nothing but its arguments and the path-escaping flag (true: every service but S3).
- */
-class CanonicalRequestBuilder extends SignatureV4 {
-  constructor() {
-    super({
-      service: "unused",
-      region: "unused",
-      credentials: { accessKeyId: "unused", secretAccessKey: "unused" },
-      sha256: Sha256,
-      uriEscapePath: true,
-    });
-  }
-
-  canonicalRequest(request: SmithyRequest, canonicalHeaders: Record<string, string>, payloadHash: string): string {
-    return this.createCanonicalRequest(request, canonicalHeaders, payloadHash);
-  }
-}
-
-const builder = new CanonicalRequestBuilder();
 
 /** What the Authorization header or the presigned query said, before any of it is checked. */
 interface AuthParts {
@@ -124,7 +100,7 @@ export function verifySigV4(req: SignedRequest, opts: VerifyOptions): VerifiedId
     );
   }
   const [accessKeyId, shortDate, region, service, terminator] = scope as [string, string, string, string, string];
-  checkScope(shortDate, region, service, terminator, longDate);
+  checkScopeOnce(parts.credential, shortDate, region, service, terminator, longDate);
 
   const secret = opts.secretFor(accessKeyId);
   if (secret === undefined) throw new AuthFailure("unknown-key", MSG_UNKNOWN_KEY);
@@ -135,12 +111,11 @@ export function verifySigV4(req: SignedRequest, opts: VerifyOptions): VerifiedId
     throw new AuthFailure("signature", MSG_PAYLOAD_HASH);
   }
 
-  const request: SmithyRequest = { method: req.method, protocol: "http:", hostname: "", path, query, headers: {} };
-  const canonicalHeaders = pickCanonicalHeaders(req.headers, parts.signedHeaders);
+  const canonicalRequest = canonicalRequestFor({ method: req.method, path, rawQuery, query, headers: req.headers, signedHeaders: parts.signedHeaders });
   const key = signingKey(secret, shortDate, region, service);
   const credentialScope = createScope(shortDate, region, service);
   const matches = (payloadHash: string): boolean => {
-    const canonical = builder.canonicalRequest(request, canonicalHeaders, payloadHash);
+    const canonical = canonicalRequest(payloadHash);
     const stringToSign = `${ALGORITHM}\n${longDate}\n${credentialScope}\n${sha256Hex(canonical)}`;
     const expected = createHmac("sha256", key).update(stringToSign, "utf8").digest("hex");
     return sameText(expected, parts.signature);
@@ -163,7 +138,7 @@ export function verifySigV4(req: SignedRequest, opts: VerifyOptions): VerifiedId
 function splitUrl(url: string): { path: string; rawQuery: string } {
   let target = url;
   // Absolute-form request targets (through a proxy): keep only path and query.
-  if (/^https?:\/\//i.test(target)) {
+  if (target.charCodeAt(0) !== 47 /* "/" */ && /^https?:\/\//i.test(target)) {
     const slash = target.indexOf("/", target.indexOf("//") + 2);
     target = slash < 0 ? "/" : target.slice(slash);
   }
@@ -212,10 +187,27 @@ function readAuthParts(req: SignedRequest, query: QueryBag): AuthParts {
   if (auth !== undefined && auth.trim() !== "") {
     // Both forms at once is ambiguous; AWS refuses it as a signature mismatch.
     if (queryAlgorithm !== undefined) throw new AuthFailure("signature", MSG_MISMATCH);
-    return readAuthorizationHeader(auth, req.headers);
+    return readAuthorizationHeaderOnce(auth, req.headers);
   }
   if (queryAlgorithm !== undefined) return readPresignedQuery(queryAlgorithm, query);
   throw new AuthFailure("missing", MSG_MISSING);
+}
+
+/**
+ * The last header form read, by its inputs (the Authorization, X-Amz-Date and Date values): a
+ * client's requests within one second carry the same three, and reading is a pure function of
+ * them. Only well-formed results are kept; the parts are never modified by the caller.
+ */
+let lastHeaderRead: { auth: string; amzDate: string | undefined; date: string | undefined; parts: AuthParts } | undefined;
+
+function readAuthorizationHeaderOnce(auth: string, headers: SignedRequest["headers"]): AuthParts {
+  const amzDate = headers["x-amz-date"];
+  const date = headers.date;
+  const last = lastHeaderRead;
+  if (last !== undefined && last.auth === auth && last.amzDate === amzDate && last.date === date) return last.parts;
+  const parts = readAuthorizationHeader(auth, headers);
+  lastHeaderRead = { auth, amzDate, date, parts };
+  return parts;
 }
 
 function readAuthorizationHeader(auth: string, headers: SignedRequest["headers"]): AuthParts {
@@ -294,7 +286,18 @@ function splitSignedHeaders(list: string): string[] {
 // ---------------------------------------------------------------------------------------------
 // Date, time window and scope
 
+/** The last date parsed (a pure function of the text and its header), since requests repeat it. */
+let lastDate: { text: string; isAmz: boolean; ms: number } | undefined;
+
 function parseDate(parts: AuthParts): number {
+  const last = lastDate;
+  if (last !== undefined && last.text === parts.date && last.isAmz === parts.dateIsAmz) return last.ms;
+  const ms = parseDateText(parts);
+  lastDate = { text: parts.date, isAmz: parts.dateIsAmz, ms };
+  return ms;
+}
+
+function parseDateText(parts: AuthParts): number {
   let ms = Number.NaN;
   if (parts.dateIsAmz) {
     const m = AMZ_DATE.exec(parts.date);
@@ -345,6 +348,16 @@ function checkTime(parts: AuthParts, signedAt: number, longDate: string, now: nu
   }
 }
 
+/** The last credential and date whose scope passed (a pure check; a client repeats both). */
+let lastGoodScope: { credential: string; longDate: string } | undefined;
+
+function checkScopeOnce(credential: string, shortDate: string, region: string, service: string, terminator: string, longDate: string): void {
+  const last = lastGoodScope;
+  if (last !== undefined && last.credential === credential && last.longDate === longDate) return;
+  checkScope(shortDate, region, service, terminator, longDate);
+  lastGoodScope = { credential, longDate };
+}
+
 function checkScope(shortDate: string, region: string, service: string, terminator: string, longDate: string): void {
   // AWS reports every scope problem at once, each sentence followed by a space.
   let problems = "";
@@ -373,21 +386,6 @@ function durationText(ms: number): string {
 // ---------------------------------------------------------------------------------------------
 // Signature maths
 
-/** The listed headers only (a client never signs user-agent & co), canonicalised by smithy. */
-function pickCanonicalHeaders(headers: SignedRequest["headers"], signed: string[]): Record<string, string> {
-  const picked: Record<string, string> = Object.create(null) as Record<string, string>;
-  for (const name of signed) {
-    const value = headers[name] ?? (name === ":authority" ? headers.host : undefined);
-    if (value !== undefined) picked[name] = value;
-  }
-  // `signableHeaders` overrides smithy's list of never-signed headers for what the client did sign.
-  return getCanonicalHeaders(
-    { method: "", protocol: "http:", hostname: "", path: "/", headers: picked },
-    undefined,
-    new Set(signed),
-  );
-}
-
 function sha256Hex(data: string | Buffer): string {
   return hash("sha256", data, "hex");
 }
@@ -400,7 +398,18 @@ function hmac(key: string | Buffer, data: string): Buffer {
 const signingKeys = new Map<string, Buffer>();
 const MAX_SIGNING_KEYS = 1024;
 
+/** The last key handed out (clients keep one key, date, region and service for many requests). */
+let lastKey: { secret: string; shortDate: string; region: string; service: string; key: Buffer } | undefined;
+
 function signingKey(secret: string, shortDate: string, region: string, service: string): Buffer {
+  const last = lastKey;
+  if (last !== undefined && last.secret === secret && last.shortDate === shortDate && last.region === region && last.service === service) return last.key;
+  const key = derivedKey(secret, shortDate, region, service);
+  lastKey = { secret, shortDate, region, service, key };
+  return key;
+}
+
+function derivedKey(secret: string, shortDate: string, region: string, service: string): Buffer {
   const cacheKey = `${shortDate}\n${region}\n${service}\n${secret}`;
   let key = signingKeys.get(cacheKey);
   if (key === undefined) {

@@ -28,15 +28,24 @@ export function listen(dispatch: Dispatcher, host: string, port: number): Promis
     req.on("end", () => {
       if (res.headersSent) return;
       const headers: Record<string, string | undefined> = {};
-      for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(",") : v;
-      const request: HttpRequest = { method: req.method ?? "GET", url: req.url ?? "/", headers, body: Buffer.concat(chunks) };
+      const raw = req.headers;
+      for (const k in raw) {
+        const v = raw[k];
+        headers[k] = Array.isArray(v) ? v.join(",") : v;
+      }
+      const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+      const request: HttpRequest = { method: req.method ?? "GET", url: req.url ?? "/", headers, body };
       if (request.url === "/_berth/health") {
         res.writeHead(200, { "content-type": "application/json" }).end('{"status":"ok"}');
         return;
       }
       dispatch(request).then(
         (r) => {
-          if (r.stream === undefined) return void res.writeHead(r.status, { ...r.headers, "content-length": Buffer.byteLength(r.body) }).end(r.body);
+          if (r.stream === undefined) {
+            // Encoded once: the length comes from it, and the socket takes the bytes as they are.
+            const bytes = Buffer.from(r.body, "utf8");
+            return void res.writeHead(r.status, { ...r.headers, "content-length": bytes.length }).end(bytes);
+          }
           // An event stream: chunked, written as it comes, until it ends or the client leaves.
           const gone = new AbortController();
           res.on("close", () => gone.abort());

@@ -10,7 +10,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { migrations } from "./migrations.js";
 import type { Store, StoreTx } from "../store.js";
-import { statementCache } from "./statements.js";
+import { ReadMemo, memoOf, noMemo, statementCache, type Memo } from "./statements.js";
 import { clustersRepo } from "./repos/clusters.js";
 import { taskDefinitionsRepo } from "./repos/task-definitions.js";
 import { containerInstancesRepo } from "./repos/container-instances.js";
@@ -46,11 +46,11 @@ function migrate(db: Db): void {
 }
 
 /** The repositories over one connection's prepared statements. */
-function repositories(db: Db): StoreTx {
+function repositories(db: Db, memo: Memo = noMemo): StoreTx {
   const q = statementCache(db);
   return {
     clusters: clustersRepo(q),
-    taskDefinitions: taskDefinitionsRepo(q),
+    taskDefinitions: taskDefinitionsRepo(q, memo),
     containerInstances: containerInstancesRepo(q),
     tasks: tasksRepo(q),
     services: servicesRepo(q),
@@ -70,6 +70,8 @@ export class SqliteStore implements Store {
   private readonly writeTx: StoreTx;
   private readonly readTx: StoreTx;
   private queue: Promise<unknown> = Promise.resolve();
+  /** Bumped after every commit: what the reader's memo of hot reads is valid for. */
+  private generation = 0;
 
   constructor(dataDir: string) {
     mkdirSync(dataDir, { recursive: true });
@@ -78,7 +80,7 @@ export class SqliteStore implements Store {
     migrate(this.writer);
     this.reader = open(file);
     this.writeTx = repositories(this.writer);
-    this.readTx = repositories(this.reader);
+    this.readTx = repositories(this.reader, memoOf(new ReadMemo(() => this.generation)));
   }
 
   read<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
@@ -90,7 +92,11 @@ export class SqliteStore implements Store {
       this.writer.exec("BEGIN IMMEDIATE");
       try {
         const result = await fn(this.writeTx);
-        this.writer.exec("COMMIT");
+        try {
+          this.writer.exec("COMMIT");
+        } finally {
+          this.generation++;
+        }
         return result;
       } catch (err) {
         if (this.writer.inTransaction) this.writer.exec("ROLLBACK");

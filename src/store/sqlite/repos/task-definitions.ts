@@ -1,20 +1,17 @@
 /** The SQLite TaskDefinitionRepo. */
 import type { TaskDefinitionRepo, TaskDefinitionKey, TaskDefinitionListQuery, TaskDefinitionRecord, Page } from "../../store.js";
-import { type Query, type Row, limit } from "../statements.js";
+import { type Memo, type Query, type Row, limit, noMemo } from "../statements.js";
 
-const toTdKey = (r: Row): TaskDefinitionKey => ({
-  region: r.region as string,
-  family: r.family as string,
-  revision: r.revision as number,
-  arn: r.arn as string,
-  status: r.status as TaskDefinitionRecord["status"],
-});
 const toTd = (r: Row): TaskDefinitionRecord => {
   const docJson = r.doc as string;
   let parsed: Record<string, unknown> | undefined;
   // The doc is parsed only if someone reads it (Describe answers from a cache keyed by docJson).
   return {
-    ...toTdKey(r),
+    region: r.region as string,
+    family: r.family as string,
+    revision: r.revision as number,
+    arn: r.arn as string,
+    status: r.status as TaskDefinitionRecord["status"],
     docJson,
     get doc() {
       return (parsed ??= JSON.parse(docJson) as Record<string, unknown>);
@@ -22,16 +19,21 @@ const toTd = (r: Row): TaskDefinitionRecord => {
   };
 };
 
-export function taskDefinitionsRepo(q: Query): TaskDefinitionRepo {
+/** `memo` keeps get/latestActive/list results until the next commit (reader side only; see ReadMemo). */
+export function taskDefinitionsRepo(q: Query, memo: Memo = noMemo): TaskDefinitionRepo {
   return {
     async get(region, family, revision) {
-      const r = q("SELECT * FROM task_definitions WHERE region = ? AND family = ? AND revision = ?").get(region, family, revision) as Row | undefined;
+      const r = memo(`td.get\n${region}\n${family}\n${revision}`, () =>
+        q("SELECT * FROM task_definitions WHERE region = ? AND family = ? AND revision = ?").get(region, family, revision) as Row | undefined,
+      );
       return r && toTd(r);
     },
     async latestActive(region, family) {
-      const r = q(
-        "SELECT * FROM task_definitions WHERE region = ? AND family = ? AND status = 'ACTIVE' ORDER BY revision DESC LIMIT 1",
-      ).get(region, family) as Row | undefined;
+      const r = memo(`td.latest\n${region}\n${family}`, () =>
+        q("SELECT * FROM task_definitions WHERE region = ? AND family = ? AND status = 'ACTIVE' ORDER BY revision DESC LIMIT 1").get(region, family) as
+          | Row
+          | undefined,
+      );
       return r && toTd(r);
     },
     async nextRevision(region, family) {
@@ -64,11 +66,15 @@ export function taskDefinitionsRepo(q: Query): TaskDefinitionRepo {
       }
       // Only the ARN is read (each column costs per row); family and revision are its tail.
       const sql = `SELECT arn FROM task_definitions WHERE ${where.join(" AND ")} ORDER BY family ${dir}, revision ${dir} LIMIT ${limit(page.limit)}`;
-      return (q(sql).pluck().all(...args) as string[]).map((arn): TaskDefinitionKey => {
-        const slash = arn.lastIndexOf("/");
-        const colon = arn.lastIndexOf(":");
-        return { region, family: arn.slice(slash + 1, colon), revision: Number(arn.slice(colon + 1)), arn, status: query.status };
-      });
+      // The keys are frozen because the memo shares them; the array is the caller's own.
+      const keys = memo(`td.list\n${sql}\n${JSON.stringify(args)}`, () =>
+        (q(sql).pluck().all(...args) as string[]).map((arn): TaskDefinitionKey => {
+          const slash = arn.lastIndexOf("/");
+          const colon = arn.lastIndexOf(":");
+          return Object.freeze({ region, family: arn.slice(slash + 1, colon), revision: Number(arn.slice(colon + 1)), arn, status: query.status });
+        }),
+      );
+      return keys.slice();
     },
     async families(region, query, page: Page<string>) {
       const where = ["f.region = ?", "f.family > ?"];
