@@ -156,8 +156,9 @@ function essentialStop(
  * it up. It adds the two statuses of the awsvpc mode: PROVISIONING until the network is ATTACHED,
  * DEPROVISIONING once every container has stopped while it is still ATTACHED or DETACHING. A network
  * that never attached (its setup failed, or the task was stopped first) has nothing to tear down.
- * ACTIVATING / DEACTIVATING (load-balancer and service-discovery registration) are not derived
- * here. Combine with the current status through `advance`, which refuses to go back: "PENDING" here
+ * ACTIVATING / DEACTIVATING (load-balancer and service-discovery registration) are the control
+ * plane's, not the containers': `shownStatus` in activation.ts adds them around this RUNNING for
+ * service tasks with loadBalancers or serviceRegistries. Combine with the current status through `advance`, which refuses to go back: "PENDING" here
  * never undoes a RUNNING the task reached.
  *
  * - all containers STOPPED → DEPROVISIONING while an attached network is still up, else STOPPED
