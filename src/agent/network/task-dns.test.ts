@@ -25,13 +25,14 @@ test("TaskDns relays to berth's server and answers awsvpc tasks with their clust
     assert.equal(await dns.acquire("127.0.0.1", a), true);
     assert.equal(await dns.acquire("127.0.0.1", b), true, "a second runner shares the relay on the same gateway");
     const port = (await dns.portOn("127.0.0.1"))!;
-    dns.setTaskAddress("127.77.0.5", "172.30.0.7");
+    dns.setTaskAddress("127.77.0.5", "172.30.0.7", "task-new");
     const r = await resolver("127.0.0.1", port);
     assert.deepEqual((await r.resolve4("web.local.test")).sort(), ["127.77.0.6", "172.30.0.7"]);
-    // An older task's removal does not forget the address a newer task holds now.
-    dns.forgetTaskAddress("127.77.0.5", "172.30.0.99");
+    // An older task's removal does not forget the address a newer task holds now, even when the
+    // engine gave the newer one the same cluster-network address.
+    dns.forgetTaskAddress("127.77.0.5", "task-old");
     assert.equal(dns.containerAddress("127.77.0.5"), "172.30.0.7");
-    dns.forgetTaskAddress("127.77.0.5", "172.30.0.7");
+    dns.forgetTaskAddress("127.77.0.5", "task-new");
     assert.deepEqual((await r.resolve4("web.local.test")).sort(), ["127.77.0.5", "127.77.0.6"]);
     // The relay stays while one runner still uses the gateway, and stops with the last.
     await dns.release("127.0.0.1", a);

@@ -13,8 +13,8 @@ import { hostResolvers } from "./host-resolvers.js";
 
 export class TaskDns {
   private readonly relay: DnsRelay;
-  /** A task's loopback address → its pause container's address on the cluster network. */
-  private readonly addresses = new Map<string, string>();
+  /** A task's loopback address → its address on the cluster network, and the task holding it. */
+  private readonly addresses = new Map<string, { address: string; taskArn: string }>();
   /** gateway → who uses the relay there; and whether it listens. */
   private readonly users = new Map<string, Set<object>>();
   private readonly listening = new Map<string, Promise<number | undefined>>();
@@ -27,7 +27,7 @@ export class TaskDns {
     /** Resolvers listed after the relay, for names outside berth's namespaces (host-resolvers.ts). */
     readonly fallback: readonly string[] = hostResolvers(),
   ) {
-    this.relay = new DnsRelay(upstream, () => {}, (ip) => this.addresses.get(ip));
+    this.relay = new DnsRelay(upstream, () => {}, (ip) => this.addresses.get(ip)?.address);
   }
 
   /** Relays DNS on `gateway` for `owner`; true when the relay listens there (give containers the gateway). */
@@ -69,18 +69,19 @@ export class TaskDns {
     await this.relay.unlisten(gateway);
   }
 
-  setTaskAddress(loopback: string, networkAddress: string): void {
-    this.addresses.set(loopback, networkAddress);
+  setTaskAddress(loopback: string, networkAddress: string, taskArn: string): void {
+    this.addresses.set(loopback, { address: networkAddress, taskArn });
   }
 
-  /** Forgets `loopback` if it still maps to `networkAddress` (a newer task may hold it now). */
-  forgetTaskAddress(loopback: string, networkAddress: string): void {
-    if (this.addresses.get(loopback) === networkAddress) this.addresses.delete(loopback);
+  /** Forgets `loopback` if `taskArn` still holds it. A newer task may hold it now, often with the
+   * same cluster-network address too (the engine reuses a freed one), so the task decides, not the address. */
+  forgetTaskAddress(loopback: string, taskArn: string): void {
+    if (this.addresses.get(loopback)?.taskArn === taskArn) this.addresses.delete(loopback);
   }
 
   /** What an A record for `ip` becomes inside containers. */
   containerAddress(ip: string): string {
-    return this.addresses.get(ip) ?? ip;
+    return this.addresses.get(ip)?.address ?? ip;
   }
 
   async close(): Promise<void> {

@@ -143,13 +143,13 @@ export class TaskNetworking {
 
   /** awsvpc: where other containers reach the task whose loopback address is `loopback` (its pause
    * container's address on the cluster network), for the DNS relay's answers. */
-  taskAddress(loopback: string, networkAddress: string): void {
-    this.opts.dns?.setTaskAddress(loopback, networkAddress);
+  taskAddress(loopback: string, networkAddress: string, taskArn: string): void {
+    this.opts.dns?.setTaskAddress(loopback, networkAddress, taskArn);
   }
 
   /** The task is gone: forget its address (unless a newer task holds the loopback address now). */
-  forgetTaskAddress(loopback: string, networkAddress: string): void {
-    this.opts.dns?.forgetTaskAddress(loopback, networkAddress);
+  forgetTaskAddress(loopback: string, taskArn: string): void {
+    this.opts.dns?.forgetTaskAddress(loopback, taskArn);
   }
 
   /** Stops serving metadata and removes the cluster network if nothing uses it. */

@@ -205,7 +205,7 @@ export class TaskRunner {
       if (entry.state.lastStatus !== "STOPPED") throw new Error(`task ${taskArn} is ${entry.state.lastStatus}, not STOPPED`);
       this.tasks.delete(taskArn);
       const loopback = entry.state.assigned.privateIpv4Address;
-      if (loopback !== undefined && entry.networkAddress !== undefined) this.networking.forgetTaskAddress(loopback, entry.networkAddress); // DNS relay
+      if (loopback !== undefined && entry.networkAddress !== undefined) this.networking.forgetTaskAddress(loopback, taskArn); // DNS relay
     }
     this.removed.add(taskArn);
     const filter = { ...agentFilter(this.identity), [LABEL_TASK_ARN]: taskArn };
@@ -367,7 +367,7 @@ export class TaskRunner {
     const loopback = entry.state.assigned.privateIpv4Address;
     if (loopback === undefined) return;
     const address = s === undefined ? undefined : Object.values(s.ipAddresses).find((ip) => ip !== "");
-    if (address !== undefined) this.networking.taskAddress(loopback, (entry.networkAddress = address));
+    if (address !== undefined) this.networking.taskAddress(loopback, (entry.networkAddress = address), entry.state.assigned.taskArn);
   }
 
   // ---- engine work beside the chain ----
