@@ -228,6 +228,12 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+// A promise some background loop forgot to handle is a bug in berth, but not one that should take
+// every cluster's control plane down with it: say so, with the stack, and keep serving.
+process.on("unhandledRejection", (reason) => {
+  process.stderr.write(`berth: internal error, not handled (a bug in berth; still serving): ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}\n`);
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
     if (code !== 0) process.exit(code);

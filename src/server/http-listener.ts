@@ -41,6 +41,7 @@ export function listen(dispatch: Dispatcher, host: string, port: number): Promis
       }
       dispatch(request).then(
         (r) => {
+          if (res.destroyed) return; // the client left
           if (r.stream === undefined) {
             // Encoded once: the length comes from it, and the socket takes the bytes as they are.
             const bytes = Buffer.from(r.body, "utf8");
@@ -57,7 +58,11 @@ export function listen(dispatch: Dispatcher, host: string, port: number): Promis
           );
         },
         () => res.writeHead(500).end(),
-      );
+      ).catch((e: unknown) => {
+        // Writing the answer failed (an invalid header value would be a bug): the connection goes, the server stays.
+        process.stderr.write(`berth: could not write the answer to ${request.method} ${request.url}: ${e instanceof Error ? e.message : String(e)}\n`);
+        res.destroy();
+      });
     });
     req.on("error", () => res.destroy());
   });

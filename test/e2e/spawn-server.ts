@@ -21,6 +21,10 @@ export function runBerth(args: string[], env: NodeJS.ProcessEnv = {}): { child: 
   child.stdout!.on("data", (d) => (out += d));
   child.stderr!.on("data", (d) => (out += d));
   const exited = new Promise<number | string>((resolve) => child.on("exit", (code, signal) => resolve(code ?? signal ?? -1)));
+  // A crash (an exit status other than 0, not a signal a test sent) shows what the process said, for the failure it causes.
+  void exited.then((code) => {
+    if (typeof code === "number" && code !== 0) process.stderr.write(`berth ${args[0]} exited with status ${code}; its output:\n${out}\n`);
+  });
   return { child, output: () => out, exited };
 }
 
