@@ -93,3 +93,17 @@ test("a JSON page holds exactly the events the row queries return, ascending, in
     // Over the byte limit: left to the caller to trim.
     assert.equal(s.streamPage(st.id, [-1, 0], ranges[0]!, 100, true, 50, 26), undefined);
   }));
+
+test("a batch larger than one multi-row INSERT keeps every event, in arrival order within a timestamp", () =>
+  withStore((s) => {
+    const { g } = seed(s);
+    s.createStream(g.id, "big", 1);
+    const big = s.stream(g.id, "big")!;
+    const events = Array.from({ length: 1300 }, (_, i) => ({ timestamp: 50 + Math.floor(i / 600), message: `m${i}` }));
+    s.append(big, events, 100, "51:700");
+    const got = s.streamForward(big.id, [-1, 0], { startTime: 0, endTime: 1e15 }, 2000);
+    assert.deepEqual(got.map((e) => e.message), events.map((e) => e.message));
+    const after = s.stream(g.id, "big")!;
+    assert.deepEqual([after.firstEvent, after.lastEvent, after.cursor], [50, 52, "51:700"]);
+    assert.equal(after.storedBytes, events.reduce((n, e) => n + e.message.length, 0));
+  }));
