@@ -6,6 +6,7 @@ import Docker from "dockerode";
 import { toRuntimeError, statusOf, engineMessage } from "./docker-errors.js";
 import { subscribeEvents, labelFilters } from "./docker-events.js";
 import { demuxLogBatches } from "./docker-logs.js";
+import { ttyLogBatches } from "./docker-tty-logs.js";
 import { toCreateOptions } from "./docker-spec.js";
 import {
   RuntimeError,
@@ -357,6 +358,7 @@ export class DockerRuntime implements ContainerRuntime {
 
   async *logBatches(id: string, options: { since?: Date; follow?: boolean } = {}): AsyncIterable<TimedLine[]> {
     let source: NodeJS.ReadableStream | Buffer;
+    let tty: boolean;
     try {
       const opts = {
         stdout: true,
@@ -365,6 +367,8 @@ export class DockerRuntime implements ContainerRuntime {
         ...(options.since ? { since: sinceParam(options.since) as unknown as number } : {}),
       };
       const c = this.docker.getContainer(id);
+      // A TTY container's log is raw, not multiplexed (docker-tty-logs.ts).
+      tty = (await c.inspect()).Config.Tty === true;
       source = options.follow ? await c.logs({ ...opts, follow: true }) : await c.logs({ ...opts, follow: false });
     } catch (e) {
       throw toRuntimeError(e, "engine", { notFound: true });
@@ -376,7 +380,7 @@ export class DockerRuntime implements ContainerRuntime {
         })()
       : (source as unknown as AsyncIterable<Buffer>);
     try {
-      yield* demuxLogBatches(iterable);
+      yield* tty ? ttyLogBatches(iterable) : demuxLogBatches(iterable);
     } finally {
       if (!Buffer.isBuffer(source)) (source as unknown as { destroy?: () => void }).destroy?.();
     }

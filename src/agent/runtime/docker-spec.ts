@@ -46,6 +46,8 @@ export function toCreateOptions(spec: ContainerSpec): ContainerCreateOptions {
     Env: spec.env ? Object.entries(spec.env).map(([k, v]) => `${k}=${v}`) : undefined,
     WorkingDir: spec.workingDir,
     User: spec.user,
+    Tty: spec.tty,
+    OpenStdin: spec.openStdin,
     Labels: spec.labels,
     Hostname: spec.hostname,
     ExposedPorts: spec.ports?.length ? exposed : undefined,

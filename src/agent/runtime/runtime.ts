@@ -114,6 +114,10 @@ export interface ContainerSpec {
   tmpfs?: Record<string, string>;
   readonlyRootfs?: boolean;
   privileged?: boolean;
+  /** A pseudo-terminal (Docker's Tty): the log stream is then raw, not multiplexed. */
+  tty?: boolean;
+  /** Stdin kept open (Docker's OpenStdin). */
+  openStdin?: boolean;
   cpuShares?: number;
   /** Hard CPU cap in billionths of a CPU (Docker's NanoCpus). */
   nanoCpus?: number;

@@ -163,6 +163,8 @@ export function containerSpec(def: ContainerDefinition, ctx: SpecContext): Conta
     tmpfs: tmpfs(def),
     readonlyRootfs: typeof def.readonlyRootFilesystem === "boolean" ? def.readonlyRootFilesystem : undefined,
     privileged: def.privileged,
+    tty: def.pseudoTerminal,
+    openStdin: def.interactive,
     cpuShares: Math.max(def.cpu ?? 0, MIN_CPU_SHARES),
     nanoCpus: ctx.task.cpu !== undefined ? Math.round((ctx.task.cpu / 1024) * 1e9) : undefined,
     memoryBytes,

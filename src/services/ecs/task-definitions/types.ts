@@ -74,6 +74,10 @@ export interface ContainerDefinition {
   dockerLabels?: Record<string, string>;
   user?: string;
   privileged?: boolean;
+  /** A TTY (Docker's Tty). */
+  pseudoTerminal?: boolean;
+  /** Stdin kept open (Docker's OpenStdin). */
+  interactive?: boolean;
   startTimeout?: number;
   stopTimeout?: number;
   [member: string]: unknown;
