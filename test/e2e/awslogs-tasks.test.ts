@@ -2,7 +2,8 @@
  * The awslogs driver as users meet it: `bin/berth server` with its embedded agent, tasks whose
  * containers log with awslogs, their lines read back through CloudWatch Logs. Covers stream naming
  * with and without a prefix, stdout and stderr, awslogs-create-group, a missing group failing
- * the task, and mode non-blocking with max-buffer-size. Every container this file causes is removed in `after`.
+ * the task, mode non-blocking with max-buffer-size, and a pseudoTerminal container (whose Docker log
+ * stream is raw, not multiplexed). Every container this file causes is removed in `after`.
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
@@ -56,13 +57,13 @@ async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, ms = 3
   }
 }
 
-async function runTask(name: string, options: Record<string, string>, script: string): Promise<string> {
+async function runTask(name: string, options: Record<string, string>, script: string, more: { pseudoTerminal?: boolean; interactive?: boolean } = {}): Promise<string> {
   const family = `${prefix}-${name}`;
   families.push(family);
   await ecs.send(
     new RegisterTaskDefinitionCommand({
       family,
-      containerDefinitions: [{ name: "main", image, memory: 32, command: ["sh", "-c", script], logConfiguration: { logDriver: "awslogs", options } }],
+      containerDefinitions: [{ name: "main", image, memory: 32, command: ["sh", "-c", script], logConfiguration: { logDriver: "awslogs", options }, ...more }],
     }),
   );
   const res = await ecs.send(new RunTaskCommand({ taskDefinition: family, launchType: "EC2" }));
@@ -119,6 +120,19 @@ test("mode non-blocking with max-buffer-size ships the lines; a bad max-buffer-s
   assert.equal(task.stopCode, "TaskFailedToStart");
   assert.equal(task.stoppedReason, "ResourceInitializationError: failed to validate logger args: error parsing option max-buffer-size: invalid size: 'lots'");
   assert.equal(task.containers![0]!.runtimeId, undefined, "no container was created");
+});
+
+test("a pseudoTerminal container runs with a TTY and its lines (stdout and stderr, merged by the terminal) arrive whole, without the terminal's \\r", async () => {
+  const group = `/ecs/${prefix}/tty`;
+  const arn = await runTask("tty", { "awslogs-group": group, "awslogs-stream-prefix": "app", "awslogs-create-group": "true" }, "echo tty-one; echo tty-two >&2; printf 'tty-three\\n'", {
+    pseudoTerminal: true,
+    interactive: true,
+  });
+  const task = await stopped(arn);
+  const config = (await docker.getContainer(task.containers![0]!.runtimeId!).inspect()).Config;
+  assert.deepEqual([config.Tty, config.OpenStdin], [true, true]);
+  const taskId = arn.slice(arn.lastIndexOf("/") + 1);
+  assert.deepEqual(await messages(group, `app/main/${taskId}`, 3), ["tty-one", "tty-two", "tty-three"]);
 });
 
 test("aws logs tail --follow prints a running task's lines as they are written", async () => {
