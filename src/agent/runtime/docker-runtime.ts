@@ -7,6 +7,7 @@ import { toRuntimeError, statusOf, engineMessage } from "./docker-errors.js";
 import { subscribeEvents, labelFilters } from "./docker-events.js";
 import { demuxLogBatches } from "./docker-logs.js";
 import { ttyLogBatches } from "./docker-tty-logs.js";
+import { openContainerLogs } from "./docker-log-socket.js";
 import { toCreateOptions } from "./docker-spec.js";
 import {
   RuntimeError,
@@ -357,7 +358,7 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   async *logBatches(id: string, options: { since?: Date; follow?: boolean } = {}): AsyncIterable<TimedLine[]> {
-    let source: NodeJS.ReadableStream | Buffer;
+    let source: NodeJS.ReadableStream | Buffer | AsyncIterable<Buffer>;
     let tty: boolean;
     try {
       const opts = {
@@ -369,7 +370,12 @@ export class DockerRuntime implements ContainerRuntime {
       const c = this.docker.getContainer(id);
       // A TTY container's log is raw, not multiplexed (docker-tty-logs.ts).
       tty = (await c.inspect()).Config.Tty === true;
-      source = options.follow ? await c.logs({ ...opts, follow: true }) : await c.logs({ ...opts, follow: false });
+      // On a Unix socket, a raw HTTP/1.0 read (docker-log-socket.ts) spares an HTTP chunk per line.
+      const modem = this.docker.modem as { socketPath?: unknown; getSocketPath?: () => Promise<string> };
+      if (modem.socketPath && modem.getSocketPath) {
+        const query = `stdout=1&stderr=1&timestamps=1&follow=${options.follow ? 1 : 0}${options.since ? `&since=${sinceParam(options.since)}` : ""}`;
+        source = await openContainerLogs(await modem.getSocketPath(), id, query);
+      } else source = options.follow ? await c.logs({ ...opts, follow: true }) : await c.logs({ ...opts, follow: false });
     } catch (e) {
       throw toRuntimeError(e, "engine", { notFound: true });
     }
@@ -378,11 +384,11 @@ export class DockerRuntime implements ContainerRuntime {
       ? (async function* () {
           yield source as Buffer;
         })()
-      : (source as unknown as AsyncIterable<Buffer>);
+      : (source as AsyncIterable<Buffer>);
     try {
       yield* tty ? ttyLogBatches(iterable) : demuxLogBatches(iterable);
     } finally {
-      if (!Buffer.isBuffer(source)) (source as unknown as { destroy?: () => void }).destroy?.();
+      if (!Buffer.isBuffer(source)) (source as { destroy?: () => void }).destroy?.();
     }
   }
 }
