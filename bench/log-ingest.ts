@@ -108,6 +108,7 @@ async function main(): Promise<void> {
       { timeoutMs: 60_000, intervalMs: 5 },
     );
     const last = lineText(LINES);
+    const loadAtStart = os.loadavg()[0]!;
     const cpuAtStart = cpuSeconds(server.proc.pid);
     const floorDone = new Promise<number>((resolve, reject) => {
       const p = spawn("docker", ["logs", "-f", containerId!], { stdio: ["ignore", "pipe", "pipe"] });
@@ -203,13 +204,13 @@ async function main(): Promise<void> {
     console.log(`  berth  (until queryable by GetLogEvents)   ${berthMs.toFixed(0).padStart(7)} ms   ${rate.toFixed(0).padStart(8)} lines/s   target ≥ ${TARGETS.linesPerSecond}: ${mark(rate >= TARGETS.linesPerSecond)}`);
     console.log(`  floor  (docker logs -f, same container)    ${floorMs.toFixed(0).padStart(7)} ms   ${(LINES / (floorMs / 1000)).toFixed(0).padStart(8)} lines/s`);
     console.log(`  berth/floor ${ratio.toFixed(2)}x   target ≤ ${TARGETS.floorRatio}x: ${mark(ratio <= TARGETS.floorRatio)}`);
-    console.log(`  berth server CPU during ingest ${cpuMs.toFixed(0)} ms (${((cpuMs * 1000) / LINES).toFixed(1)} µs/line: one core would allow ${(LINES / (cpuMs / 1000)).toFixed(0)} lines/s)   load average ${os.loadavg()[0]!.toFixed(1)}`);
+    console.log(`  berth server CPU during ingest ${cpuMs.toFixed(0)} ms (${((cpuMs * 1000) / LINES).toFixed(1)} µs/line: one core would allow ${(LINES / (cpuMs / 1000)).toFixed(0)} lines/s)   load average ${loadAtStart.toFixed(1)} at the start, ${os.loadavg()[0]!.toFixed(1)} at the end`);
     console.log(`\nreads over a ${STREAM_LINES}-event stream (written with PutLogEvents in ${writeMs} ms, ${(STREAM_LINES / (writeMs / 1000)).toFixed(0)} events/s)`);
     console.log(`  GetLogEvents newest 10,000: median ${newestMs.toFixed(1)} ms of ${RUNS} (${newest.map((x) => x.toFixed(1)).join(", ")})   target < ${TARGETS.newest10kMs} ms: ${mark(newestMs < TARGETS.newest10kMs)}`);
     console.log(`    (server CPU per call ${newestCpuMs.toFixed(0)} ms; the rest is the SDK decoding 10,000 events and the machine's load)`);
     console.log(`  FilterLogEvents "ERROR", all pages: median ${median(filter).toFixed(0)} ms (${matched} matches)`);
     console.log(
-      `JSON ${JSON.stringify({ machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model }, lines: LINES, berthMs, floorMs, cpuMs, loadavg: os.loadavg(), linesPerSecond: rate, ratio, count, streamLines: STREAM_LINES, writeMs, newest10kMs: newest, newestCpuMs, filterMs: filter, matched })}`,
+      `JSON ${JSON.stringify({ machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model }, lines: LINES, berthMs, floorMs, cpuMs, loadAtStart, loadavg: os.loadavg(), linesPerSecond: rate, ratio, count, streamLines: STREAM_LINES, writeMs, newest10kMs: newest, newestCpuMs, filterMs: filter, matched })}`,
     );
   } finally {
     ecs.destroy();
