@@ -26,7 +26,7 @@ export const MAX_REASON = 1024;
 /**
  * Asks a task to stop and answers at once, as ECS does: desiredStatus STOPPED, stopCode
  * UserInitiated, stoppedReason the given reason or "Task stopped by user", stoppingAt now, while
- * lastStatus stays what the agent last reported. The task's tags are deleted (ECS API, StopTask).
+ * lastStatus stays what the agent last reported (or becomes DEACTIVATING, below). The task's tags are deleted (ECS API, StopTask).
  * Its agent is woken and does the stopping; a task already asked to stop is returned unchanged.
  * A service task with load balancers or serviceRegistries whose containers run is DEACTIVATING
  * instead (../tasks/activation.ts): the service scheduler deregisters it and lets it drain, and

@@ -5,8 +5,11 @@
  * Fargate (launchType FARGATE or a capacity provider strategy) its managed-capacity path
  * (start-on-managed.ts); events are stamped,
  * de-duplicated against the newest one, and capped at 100. Target (de)registrations go through
- * the ELBv2 target registry before the stops (the caller announces them with notifyElbChange). Returns the instances whose agents
- * must be woken, and whether anything was written.
+ * the ELBv2 target registry before the stops (the caller announces them with notifyElbChange).
+ * Then the plan's activation steps are written on the tasks (activate, drain until, release; see
+ * activation-steps.ts); a new task of a service with loadBalancers or serviceRegistries is created
+ * activating. Returns the instances whose agents must be woken (not for a task that starts to
+ * drain: it is still RUNNING to its agent until released), and whether anything was written.
  */
 import { randomUUID } from "node:crypto";
 import { AwsError } from "../../../errors.js";
