@@ -65,9 +65,11 @@ export function activationSteps(input: ActivationInput): ActivationPlan {
   for (const t of input.tasks) {
     const activation = activationAfter(t, input.stopping);
     if (t.live && !input.stopping.has(t.id)) {
-      const pending = activation === undefined || activation.kind === "activating";
+      // A task from before activations existed is adopted (active) once registered; one whose
+      // service no longer names any load balancer or registry has nothing to wait for.
+      const pending = activation === undefined ? registrations : activation.kind === "activating";
       const known = groups.every((g) => (t.targets ?? []).some((x) => x.targetGroupArn === g));
-      if (registrations && input.active && pending && t.running && known && input.inRegistries(t.id)) out.steps.push({ kind: "activate", id: t.id, targets: (t.targets ?? []).map(targetKey) });
+      if (input.active && pending && t.running && known && input.inRegistries(t.id)) out.steps.push({ kind: "activate", id: t.id, targets: (t.targets ?? []).map(targetKey) });
       continue;
     }
     if (activation?.kind !== "deactivating") continue;
