@@ -84,7 +84,6 @@ export interface ReconcileDeps {
   newDeploymentId: () => string;
 }
 
-
 export const scalingReason = (deploymentId: string) => `Scaling activity initiated by (deployment ${deploymentId})`;
 const STOPPING = ["DEACTIVATING", "STOPPING", "DEPROVISIONING", "STOPPED"];
 
@@ -105,7 +104,6 @@ export function reconcileService(snap: ServiceSnapshot, deps: ReconcileDeps): Se
   let desiredCount = doc.desiredCount;
   let taskDefinition = doc.taskDefinition;
   const open = snap.tasks.filter((t) => !t.stopped);
-  const openById = new Map(open.map((t) => [t.id, t]));
 
   // Tasks stopped in this pass (not stopped twice).
   const stopped = new Set<string>();
