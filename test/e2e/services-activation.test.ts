@@ -10,6 +10,10 @@
  * - kill -9 of the server during a drain, restart on the same data directory: the task is still
  *   DEACTIVATING or later (never RUNNING again), its container is the same one, and the drain
  *   finishes: the target gone, the task STOPPED.
+ * - A service in a Cloud Map registry without a custom health check registers a task with a
+ *   container health check only once it is HEALTHY: until then the task is seen ACTIVATING (its
+ *   health check passes only once the test creates a file in the container), then RUNNING and
+ *   registered.
  *
  * Containers are removed in `after` by family label; the cluster network goes with them.
  */
@@ -21,6 +25,7 @@ import path from "node:path";
 import { randomBytes } from "node:crypto";
 import Docker from "dockerode";
 import * as E from "@aws-sdk/client-elastic-load-balancing-v2";
+import * as SD from "@aws-sdk/client-servicediscovery";
 import {
   CreateServiceCommand,
   DeleteServiceCommand,
@@ -38,6 +43,7 @@ import { TEST_CREDENTIALS, type TestServer } from "./harness.js";
 import { elbClient, listenerPort, waitFor } from "./elbv2-support.js";
 import { ensureBusyboxImage } from "../support/busybox-image.js";
 import { releaseClusterNetwork } from "../support/cluster-network.js";
+import { execIn } from "../support/docker-exec.js";
 
 const docker = new Docker();
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "berth-svc-activation-"));
@@ -45,6 +51,7 @@ const family = `svcact-${randomBytes(4).toString("hex")}`;
 let server: ServerProcess;
 let ecs: ECSClient;
 let elb: E.ElasticLoadBalancingV2Client;
+let sd: SD.ServiceDiscoveryClient;
 let image: string;
 
 const RANK = ["PROVISIONING", "PENDING", "ACTIVATING", "RUNNING", "DEACTIVATING", "STOPPING", "DEPROVISIONING", "STOPPED"];
@@ -52,6 +59,8 @@ const RANK = ["PROVISIONING", "PENDING", "ACTIVATING", "RUNNING", "DEACTIVATING"
 async function connect(): Promise<void> {
   ecs?.destroy();
   elb?.destroy();
+  sd?.destroy();
+  sd = new SD.ServiceDiscoveryClient({ endpoint: server.url, region: "us-east-1", credentials: TEST_CREDENTIALS, maxAttempts: 1, disableHostPrefix: true });
   ecs = new ECSClient({ endpoint: server.url, region: "us-east-1", credentials: TEST_CREDENTIALS, maxAttempts: 1 });
   elb = elbClient({ url: server.url } as TestServer);
 }
@@ -65,6 +74,7 @@ before(async () => {
 after(async () => {
   ecs?.destroy();
   elb?.destroy();
+  sd?.destroy();
   if (server && server.child.exitCode === null && server.child.signalCode === null) server.child.kill("SIGTERM");
   await server?.exited;
   const leftovers = await docker.listContainers({ all: true, filters: { label: [`com.amazonaws.ecs.task-definition-family=${family}`] } });
@@ -220,4 +230,62 @@ test("kill -9 of the server during a drain: after a restart the drain finishes, 
   const containers = await docker.listContainers({ all: true, filters: { label: [`com.amazonaws.ecs.task-arn=${task.taskArn}`] } });
   assert.ok(containers.every((c) => c.Id === container.Id), JSON.stringify(containers.map((c) => c.Id)));
   await deleteService(name, tg);
+});
+
+test("a task whose registration waits on its container health is ACTIVATING until HEALTHY, then registered and RUNNING", async () => {
+  const { OperationId } = await sd.send(new SD.CreatePrivateDnsNamespaceCommand({ Name: `${family}.test`, Vpc: "vpc-1" }));
+  const nsId = (await sd.send(new SD.GetOperationCommand({ OperationId }))).Operation!.Targets!.NAMESPACE!;
+  const registry = (await sd.send(new SD.CreateServiceCommand({ Name: "gated", NamespaceId: nsId, DnsConfig: { DnsRecords: [{ Type: "SRV", TTL: 1 }] } }))).Service!;
+  const td = await ecs.send(
+    new RegisterTaskDefinitionCommand({
+      family,
+      networkMode: "bridge",
+      containerDefinitions: [
+        {
+          name: "web",
+          image,
+          memory: 16,
+          stopTimeout: 1,
+          portMappings: [{ containerPort: 80, hostPort: 0, protocol: "tcp" }],
+          command: ["sh", "-c", "mkdir -p /www && echo ok > /www/index.html && exec httpd -f -p 80 -h /www"],
+          healthCheck: { command: ["CMD-SHELL", "test -f /tmp/ready"], interval: 5, timeout: 2, retries: 10 },
+        },
+      ],
+    }),
+  );
+  const name = `${family}-gated`;
+  await ecs.send(
+    new CreateServiceCommand({
+      serviceName: name,
+      taskDefinition: td.taskDefinition!.taskDefinitionArn!,
+      desiredCount: 1,
+      launchType: "EC2",
+      healthCheckGracePeriodSeconds: 600,
+      serviceRegistries: [{ registryArn: registry.Arn!, containerName: "web", containerPort: 80 }],
+    }),
+  );
+  const taskArn = await waitFor(`${name}: its task`, async () => (await ecs.send(new ListTasksCommand({ serviceName: name }))).taskArns?.[0]);
+  const activating = await waitFor("the task ACTIVATING", async () => {
+    const t = await describeTask(taskArn);
+    return t.lastStatus === "ACTIVATING" ? t : undefined;
+  }, 60_000);
+  assert.equal(activating.desiredStatus, "RUNNING");
+  assert.ok(activating.startedAt, "its containers run");
+  assert.deepEqual((await sd.send(new SD.ListInstancesCommand({ ServiceId: registry.Id! }))).Instances, [], "not registered before it is HEALTHY");
+  const service = await describeService(name);
+  assert.deepEqual([service.runningCount, service.pendingCount], [0, 1]);
+
+  const container = await containerOf(taskArn);
+  assert.equal(await execIn(docker, container!.Id, ["touch", "/tmp/ready"]), 0);
+  const running = await waitFor("the task RUNNING", async () => {
+    const t = await describeTask(taskArn);
+    return t.lastStatus === "RUNNING" ? t : undefined;
+  }, 60_000);
+  assert.equal(running.healthStatus, "HEALTHY");
+  const instances = (await sd.send(new SD.ListInstancesCommand({ ServiceId: registry.Id! }))).Instances ?? [];
+  assert.deepEqual(instances.map((i) => i.Id), [taskArn.slice(taskArn.lastIndexOf("/") + 1)], "registered by the pass that made it RUNNING");
+
+  await ecs.send(new DeleteServiceCommand({ service: name, force: true }));
+  await waitFor(`${name}: its instance deregistered`, async () => (((await sd.send(new SD.ListInstancesCommand({ ServiceId: registry.Id! }))).Instances ?? []).length === 0 ? true : undefined), 60_000);
+  await waitFor(`${name}: its task STOPPED`, async () => ((await describeTask(taskArn)).lastStatus === "STOPPED" ? true : undefined), 60_000);
 });
