@@ -12,7 +12,7 @@
  *   group: its targets are the tasks' loopback addresses and the container port, and traffic
  *   through the listener reaches every task;
  * - a request in flight to a task the scheduler stops (scale to 0) finishes while its target drains
- *   (the task runs on until the deregistration delay is over), then the task stops.
+ *   (the task is DEACTIVATING and runs on until the deregistration delay is over), then it stops.
  *
  * Containers are removed in `after` by family label; the cluster network goes with them.
  */
@@ -340,7 +340,9 @@ test("a request in flight to a task being drained finishes; the task stops after
   await ecs.send(new UpdateServiceCommand({ service: name, desiredCount: 0 }));
   await withState(name, tg, waitFor("the target draining", async () => ((await healthOf(tg))[0]?.TargetHealth?.State === "draining" ? true : undefined)));
   const task = (await ecs.send(new DescribeTasksCommand({ tasks: [taskArn!] }))).tasks![0]!;
-  assert.equal(task.lastStatus, "RUNNING", "the task runs on while its target drains");
+  // DEACTIVATING (desired STOPPED) while its target drains; its container runs on (the request below finishes).
+  assert.equal(task.lastStatus, "DEACTIVATING", "the task is DEACTIVATING while its target drains");
+  assert.equal(task.desiredStatus, "STOPPED");
 
   assert.equal(await execIn(docker, container.Id, ["touch", "/www/release"]), 0);
   const r = await inFlight;

@@ -16,7 +16,8 @@ export const discoveryEvents = {
 };
 
 /** Returns whether any instance changed; failures are appended to `messages`. */
-export async function applyDiscovery(tx: StoreTx, record: ServiceRecord, actions: readonly DiscoveryAction[], now: Date, messages: string[]): Promise<boolean> {
+/** Carries out `actions`; a failure is an event in `messages`, and a failed registration's task id goes in `failed`. */
+export async function applyDiscovery(tx: StoreTx, record: ServiceRecord, actions: readonly DiscoveryAction[], now: Date, messages: string[], failed?: Set<string>): Promise<boolean> {
   const scope = { region: record.region, now };
   let changed = false;
   for (const a of actions) {
@@ -27,6 +28,7 @@ export async function applyDiscovery(tx: StoreTx, record: ServiceRecord, actions
       changed = true;
     } catch (err) {
       if (!(err instanceof AwsError)) throw err;
+      if (a.kind === "register") failed?.add(a.taskId);
       const what = a.kind === "register" ? "register" : a.kind === "deregister" ? "deregister" : "update the health of";
       messages.push(discoveryEvents.failed(record.name, what, a.taskId, a.registryArn, err.message));
     }

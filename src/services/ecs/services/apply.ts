@@ -5,8 +5,11 @@
  * Fargate (launchType FARGATE or a capacity provider strategy) its managed-capacity path
  * (start-on-managed.ts); events are stamped,
  * de-duplicated against the newest one, and capped at 100. Target (de)registrations go through
- * the ELBv2 target registry before the stops (the caller announces them with notifyElbChange). Returns the instances whose agents
- * must be woken, and whether anything was written.
+ * the ELBv2 target registry before the stops (the caller announces them with notifyElbChange).
+ * Then the plan's activation steps are written on the tasks (activate, drain until, release; see
+ * activation-steps.ts); a new task of a service with loadBalancers or serviceRegistries is created
+ * activating. Returns the instances whose agents must be woken (not for a task that starts to
+ * drain: it is still RUNNING to its agent until released), and whether anything was written.
  */
 import { randomUUID } from "node:crypto";
 import { AwsError } from "../../../errors.js";
@@ -19,6 +22,9 @@ import { placeTasks } from "../placement/place.js";
 import type { CandidateInstance, PlacementFailure, TaskOnInstance } from "../placement/types.js";
 import { candidateOf, compileConstraints, compileStrategies, subjectOf, type PlacementConstraintInput, type PlacementStrategyInput } from "../task-records/run.js";
 import { taskDoc, type TaskDoc } from "../task-records/doc.js";
+import { withActivation } from "../task-records/activation.js";
+import { activationOnStop, restatus } from "../tasks/activation.js";
+import type { TaskStatus } from "../tasks/statuses.js";
 import { CLOSENESS, placementDetail, serviceEvents } from "./events.js";
 import type { ServicePlan } from "./reconcile.js";
 import { liveTasksByInstance, serviceGroup } from "./snapshot.js";
@@ -41,15 +47,21 @@ export function mergeEvents(existing: readonly StoredEvent[], messages: readonly
   return events.slice(0, MAX_EVENTS);
 }
 
-/** A stop ordered by the scheduler: what StopTask does, with the scheduler's code and reason. */
+/**
+ * A stop ordered by the scheduler: what StopTask does, with the scheduler's code and reason (a
+ * task with an activation whose containers run is DEACTIVATING: drained before its agent stops it).
+ */
 export function schedulerStop(record: TaskRecord, reason: string, now: number): TaskRecord {
   const doc = taskDoc(record);
   const version = record.version + 1;
+  const activation = activationOnStop(doc.activation, record.lastStatus);
+  const lastStatus = restatus(record.lastStatus as TaskStatus, activation);
   const stopped: TaskDoc = {
     ...doc,
-    task: { ...doc.task, desiredStatus: "STOPPED", stopCode: "ServiceSchedulerInitiated", stoppedReason: reason, stoppingAt: now, version },
+    ...(activation !== undefined && { activation }),
+    task: { ...doc.task, lastStatus, desiredStatus: "STOPPED", stopCode: "ServiceSchedulerInitiated", stoppedReason: reason, stoppingAt: now, version },
   };
-  return { ...record, desiredStatus: "STOPPED", version, doc: stopped as unknown as Record<string, unknown> };
+  return { ...record, lastStatus, desiredStatus: "STOPPED", version, doc: stopped as unknown as Record<string, unknown> };
 }
 
 function requestContext(record: ServiceRecord, scope: ApplyScope): RequestContext {
@@ -79,6 +91,8 @@ export async function applyPlan(
   const wake: string[] = [];
   const messages = [...plan.events];
   const byId = new Map(tasks.map((t) => [t.id, t]));
+  // Targets ("<group> <id>:<port>") whose registration failed: their tasks are not activated this pass.
+  const unregistered = new Set<string>();
   for (const [what, actions] of [["deregister", plan.deregister], ["register", plan.register]] as const) {
     for (const a of actions) {
       try {
@@ -86,17 +100,33 @@ export async function applyPlan(
         else await deregisterTargets(tx, record.region, a.targetGroupArn, a.targets, scope.now);
       } catch (err) {
         if (!(err instanceof AwsError)) throw err;
+        if (what === "register") for (const t of a.targets) unregistered.add(`${a.targetGroupArn} ${t.id}:${t.port}`);
         messages.push(`(service ${record.name}) was unable to ${what} targets in (target-group ${a.targetGroupArn}). Reason: ${err.message}`);
       }
     }
   }
   const targetsChanged = plan.register.length > 0 || plan.deregister.length > 0;
-  const instancesChanged = await applyDiscovery(tx, record, plan.discovery, scope.now, messages);
+  // A task whose Cloud Map registration failed is not activated this pass.
+  const failedRegistrations = new Set<string>();
+  const instancesChanged = await applyDiscovery(tx, record, plan.discovery, scope.now, messages, failedRegistrations);
   for (const s of plan.stop) {
     const t = byId.get(s.id);
     if (!t || t.desiredStatus !== "RUNNING") continue;
-    await tx.tasks.put(schedulerStop(t, s.reason, now));
-    if (t.containerInstanceArn) wake.push(t.containerInstanceArn);
+    const stopped = schedulerStop(t, s.reason, now);
+    await tx.tasks.put(stopped);
+    byId.set(s.id, stopped);
+    // A draining task is still RUNNING to its agent: it is woken when the task is released.
+    if (t.containerInstanceArn && taskDoc(stopped).activation?.kind !== "deactivating") wake.push(t.containerInstanceArn);
+  }
+  for (const step of plan.activation) {
+    const t = byId.get(step.id);
+    if (!t) continue;
+    if (step.kind === "activate" && (failedRegistrations.has(t.id) || step.targets.some((k) => unregistered.has(k)))) continue;
+    const next = withActivation(t, step.kind === "activate" ? { kind: "active" } : step.kind === "drain" ? { kind: "deactivating", until: step.until } : { kind: "released" });
+    if (!next) continue;
+    await tx.tasks.put(next);
+    byId.set(step.id, next);
+    if (step.kind === "release" && t.containerInstanceArn) wake.push(t.containerInstanceArn);
   }
   const started: string[] = [];
   const deployment = plan.deployments.find((d) => d.id === plan.deploymentId);
@@ -115,6 +145,7 @@ export async function applyPlan(
       if (isManaged(launchOfDoc(deployment))) {
         const run = await startOnManagedCapacity(tx, ctx, { name: record.cluster, arn: doc.clusterArn }, deployment, input, tags, tasks, plan.start);
         started.push(...run.started.map((t) => t.id));
+        for (const t of run.started) await createdActivating(tx, doc, t);
         wake.push(...run.seats);
         if (started.length > 0) messages.push(serviceEvents.started(record.name, started));
         if (run.failure !== undefined) messages.push(serviceEvents.unableToPlaceManaged(record.name, run.failure));
@@ -166,6 +197,7 @@ export async function applyPlan(
             const i = candidates.findIndex((c) => c.arn === instance.arn);
             candidates[i] = candidateOf(instance, scope.now, [...candidates[i]!.tasks, { group: task.group, family: task.family }]);
             started.push(task.id);
+            await createdActivating(tx, doc, task);
             wake.push(instance.arn);
           }
           failures.push(...decision.failures);
@@ -197,6 +229,16 @@ export async function applyPlan(
     await tx.services.put({ ...record, status: plan.status, version: record.version + 1, doc: next as unknown as Record<string, unknown> });
   }
   return { changed: changedDoc || wake.length > 0 || started.length > 0 || targetsChanged || instancesChanged, wake, targetsChanged, instancesChanged };
+}
+
+/**
+ * A new task of a service with loadBalancers or serviceRegistries is created activating: its
+ * agent's RUNNING shows ACTIVATING until the pass that registers it (activation-steps.ts).
+ */
+async function createdActivating(tx: StoreTx, doc: ServiceDoc, record: TaskRecord): Promise<void> {
+  if (doc.loadBalancers.length === 0 && doc.serviceRegistries.length === 0) return;
+  const task: TaskDoc = { ...taskDoc(record), activation: { kind: "activating" } };
+  await tx.tasks.put({ ...record, doc: task as unknown as Record<string, unknown> });
 }
 
 /** What a REPLICA service without placementStrategy uses (ECS's service default). */

@@ -69,7 +69,7 @@ export async function readDiscoveryFacts(
   }
   const facts: Record<string, TaskDiscoveryFacts> = {};
   for (const t of tasks) {
-    if (t.desiredStatus !== "RUNNING" || t.lastStatus !== "RUNNING") continue;
+    if (t.desiredStatus !== "RUNNING" || (t.lastStatus !== "RUNNING" && t.lastStatus !== "ACTIVATING")) continue;
     const task = taskDoc(t).task;
     const attributes: Record<string, Record<string, string>> = {};
     for (const [arn, { registry, srv }] of needs) {

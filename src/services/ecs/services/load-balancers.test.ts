@@ -40,9 +40,13 @@ const fact = (id: string, n: number, state: string | undefined, o: Partial<TaskF
   checked: false,
   createdAt: 0,
   targets: [target(n, state)],
+  activation: { kind: "active" },
   ...o,
 });
-function snapshot(tasks: TaskFacts[], o: { desired?: number; draining?: Record<string, { until: number; reason: string }>; deployments?: StoredDeployment[]; status?: "ACTIVE" | "DRAINING" } = {}): ServiceSnapshot {
+/** A task being drained: desired STOPPED, DEACTIVATING (its target draining once deregistered). */
+const draining = (id: string, n: number, until: number | undefined, state = "draining"): TaskFacts =>
+  fact(id, n, state, { live: false, running: false, healthy: false, lastStatus: "DEACTIVATING", activation: { kind: "deactivating", ...(until !== undefined && { until }) } });
+function snapshot(tasks: TaskFacts[], o: { desired?: number; deployments?: StoredDeployment[]; status?: "ACTIVE" | "DRAINING" } = {}): ServiceSnapshot {
   const deployments = o.deployments ?? [deployment("ecs-svc/1")];
   return {
     name: "web",
@@ -53,7 +57,7 @@ function snapshot(tasks: TaskFacts[], o: { desired?: number; draining?: Record<s
       deploymentConfiguration: {},
       deployments,
       events: [],
-      scheduler: { history: [], ...(o.draining && { draining: o.draining }) },
+      scheduler: { history: [] },
       taskDefinition: deployments[0]!.taskDefinition,
     },
     tasks,
@@ -65,7 +69,7 @@ function snapshot(tasks: TaskFacts[], o: { desired?: number; draining?: Record<s
 const deps = { newDeploymentId: () => "ecs-svc/9000000000000000001" };
 
 test("load balancer decisions, table", async (t) => {
-  const cases: { name: string; snap: ServiceSnapshot; register?: unknown; deregister?: unknown; stop?: string[]; events?: string[]; draining?: unknown; start?: number; wakeAt?: number; completed?: boolean }[] = [
+  const cases: { name: string; snap: ServiceSnapshot; register?: unknown; deregister?: unknown; stop?: string[]; events?: string[]; activation?: unknown; start?: number; wakeAt?: number; completed?: boolean }[] = [
     {
       name: "RUNNING tasks not yet registered are registered, one event per group",
       snap: snapshot([fact("a", 1, undefined), fact("b", 2, undefined)]),
@@ -92,43 +96,67 @@ test("load balancer decisions, table", async (t) => {
       register: [],
     },
     {
-      name: "scale-in deregisters first and holds the stop for the delay",
+      name: "an ACTIVATING task is registered and activated by the same pass",
+      snap: snapshot([fact("a", 1, undefined, { lastStatus: "ACTIVATING", activation: { kind: "activating" } })], { desired: 1 }),
+      register: [{ targetGroupArn: TG, targets: [{ id: "127.77.0.1", port: 80 }] }],
+      activation: [{ kind: "activate", id: "a", targets: [`${TG} 127.77.0.1:80`] }],
+      completed: false,
+    },
+    {
+      name: "an ACTIVATING task whose target is not known yet (no address) stays ACTIVATING",
+      snap: snapshot([fact("a", 1, undefined, { lastStatus: "ACTIVATING", activation: { kind: "activating" }, targets: [] })], { desired: 1 }),
+      register: [],
+      activation: [],
+    },
+    {
+      name: "scale-in stops the task, deregisters it and drains it for the delay",
       snap: snapshot([fact("a", 1, "healthy", { createdAt: 1 }), fact("b", 2, "healthy", { createdAt: 2 })], { desired: 1 }),
       deregister: [{ targetGroupArn: TG, targets: [{ id: "127.77.0.2", port: 80 }] }],
-      stop: [],
-      draining: { b: { until: NOW + 5_000, reason: "Scaling activity initiated by (deployment ecs-svc/1)" } },
+      stop: ["b"],
+      activation: [{ kind: "drain", id: "b", until: NOW + 5_000 }],
       events: ["(service web) has begun draining connections on 1 tasks.", `(service web) deregistered 1 targets in (target-group ${TG})`],
       wakeAt: NOW + 5_000,
     },
     {
-      name: "a draining task within its delay: no stop, no re-registration, no replacement",
-      snap: snapshot([fact("a", 1, "healthy"), fact("b", 2, "draining")], { desired: 1, draining: { b: { until: NOW + 1, reason: "r" } } }),
+      name: "a draining task within its delay: no stop, no re-registration, no replacement, counted toward maximumPercent",
+      snap: snapshot([fact("a", 1, "healthy"), draining("b", 2, NOW + 1)], { desired: 1 }),
       register: [],
       deregister: [],
       stop: [],
+      activation: [],
       start: 0,
       wakeAt: NOW + 1,
     },
     {
-      name: "a draining task whose delay has passed is stopped with its reason",
-      snap: snapshot([fact("a", 1, "healthy"), fact("b", 2, "draining")], { desired: 1, draining: { b: { until: NOW, reason: "r" } } }),
-      stop: ["b"],
-      draining: undefined,
-      events: ["(service web) has stopped 1 running tasks: (task b)."],
+      name: "a draining task whose delay has passed is released (its agent stops it)",
+      snap: snapshot([fact("a", 1, "healthy"), draining("b", 2, NOW)], { desired: 1 }),
+      stop: [],
+      deregister: [],
+      activation: [{ kind: "release", id: "b" }],
     },
     {
-      name: "an unregistered task is stopped at once",
+      name: "a task StopTask made DEACTIVATING is deregistered and drains",
+      snap: snapshot([fact("a", 1, "healthy"), draining("b", 2, undefined, "healthy")], { desired: 1 }),
+      stop: [],
+      deregister: [{ targetGroupArn: TG, targets: [{ id: "127.77.0.2", port: 80 }] }],
+      activation: [{ kind: "drain", id: "b", until: NOW + 5_000 }],
+      events: ["(service web) has begun draining connections on 1 tasks.", `(service web) deregistered 1 targets in (target-group ${TG})`],
+    },
+    {
+      name: "a task stopped before it was registered is released at once",
       snap: snapshot([fact("a", 1, "healthy", { createdAt: 1 }), fact("b", 2, undefined, { createdAt: 2 })], { desired: 1 }),
       stop: ["b"],
       deregister: [],
+      activation: [{ kind: "release", id: "b" }],
     },
     {
-      name: "a task whose target is unhealthy (after the grace period) is deregistered and replaced",
+      name: "a task whose target is unhealthy (after the grace period) is deregistered, drains and is replaced",
       snap: snapshot(
         [fact("a", 1, "healthy"), fact("b", 2, "unhealthy", { unhealthy: true, unhealthyTarget: target(2, "unhealthy", "Target.ResponseCodeMismatch", "Health checks failed with these codes: [500]") })],
       ),
       deregister: [{ targetGroupArn: TG, targets: [{ id: "127.77.0.2", port: 80 }] }],
-      draining: { b: { until: NOW + 5_000, reason: `Task failed ELB health checks in (target-group ${TG})` } },
+      stop: ["b"],
+      activation: [{ kind: "drain", id: "b", until: NOW + 5_000 }],
       start: 1,
       events: [
         `(service web) (task b) (port 80) is unhealthy in (target-group ${TG}) due to (reason Health checks failed with these codes: [500]).`,
@@ -143,10 +171,11 @@ test("load balancer decisions, table", async (t) => {
       stop: [],
     },
     {
-      name: "a DRAINING service deregisters its tasks before stopping them",
+      name: "a DRAINING service stops its tasks, deregistered and drained first",
       snap: snapshot([fact("a", 1, "healthy")], { status: "DRAINING" }),
       deregister: [{ targetGroupArn: TG, targets: [{ id: "127.77.0.1", port: 80 }] }],
-      stop: [],
+      stop: ["a"],
+      activation: [{ kind: "drain", id: "a", until: NOW + 5_000 }],
     },
   ];
   for (const c of cases) {
@@ -155,7 +184,7 @@ test("load balancer decisions, table", async (t) => {
       if ("register" in c) assert.deepEqual(plan.register, c.register);
       if ("deregister" in c) assert.deepEqual(plan.deregister, c.deregister);
       if (c.stop) assert.deepEqual(plan.stop.map((s) => s.id), c.stop);
-      if ("draining" in c) assert.deepEqual(plan.scheduler.draining, c.draining);
+      if ("activation" in c) assert.deepEqual(plan.activation, c.activation);
       if (c.events) for (const e of c.events) assert.ok(plan.events.includes(e), `${e} in ${JSON.stringify(plan.events)}`);
       if (c.events?.length === 0) assert.deepEqual(plan.events, []);
       if (c.start !== undefined) assert.equal(plan.start, c.start);
@@ -165,11 +194,26 @@ test("load balancer decisions, table", async (t) => {
   }
 });
 
-test("applying the plan's drain leaves an empty plan until the delay passes (level-triggered)", () => {
+test("applying the plan's drain leaves an empty plan until the delay passes, then a release (level-triggered)", () => {
   const first = reconcileService(snapshot([fact("a", 1, "healthy", { createdAt: 1 }), fact("b", 2, "healthy", { createdAt: 2 })], { desired: 1 }), deps);
-  const next = snapshot([fact("a", 1, "healthy", { createdAt: 1 }), fact("b", 2, "draining", { createdAt: 2 })], { desired: 1, draining: first.scheduler.draining! });
-  const again = reconcileService(next, deps);
-  assert.deepEqual([again.stop, again.register, again.deregister, again.start], [[], [], [], 0]);
+  const drain = first.activation[0]!;
+  assert.equal(drain.kind, "drain");
+  const until = drain.kind === "drain" ? drain.until : 0;
+  const again = reconcileService(snapshot([fact("a", 1, "healthy", { createdAt: 1 }), draining("b", 2, until)], { desired: 1 }), deps);
+  assert.deepEqual([again.stop, again.register, again.deregister, again.start, again.activation, again.wakeAt], [[], [], [], 0, [], until]);
+  const later = reconcileService({ ...snapshot([fact("a", 1, "healthy", { createdAt: 1 }), draining("b", 2, until)], { desired: 1 }), now: until }, deps);
+  assert.deepEqual(later.activation, [{ kind: "release", id: "b" }]);
+});
+
+test("a drain lasts the longest delay of the groups the task was registered in", () => {
+  const TG2 = TG.replace("web/", "api/");
+  const two = (id: string, createdAt: number, second: string | undefined) =>
+    fact(id, createdAt, "healthy", { createdAt, targets: [target(createdAt, "healthy"), { targetGroupArn: TG2, id: `127.77.0.${createdAt}`, port: 81, ...(second && { health: { state: second } }) }] });
+  const snap = (tasks: TaskFacts[]) => ({ ...snapshot(tasks, { desired: 1 }), deregistrationDelayMs: { [TG]: 2_000, [TG2]: 10_000 } });
+  const both = reconcileService(snap([two("a", 1, "healthy"), two("b", 2, "healthy")]), deps);
+  assert.deepEqual(both.activation, [{ kind: "drain", id: "b", until: NOW + 10_000 }]);
+  const firstOnly = reconcileService(snap([two("a", 1, "healthy"), two("b", 2, undefined)]), deps);
+  assert.deepEqual(firstOnly.activation, [{ kind: "drain", id: "b", until: NOW + 2_000 }]);
 });
 
 test("a stopped task's target whose address a live replacement now has (awsvpc addresses are reused) is not deregistered: no register/deregister flip-flop", () => {

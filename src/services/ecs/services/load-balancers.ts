@@ -3,14 +3,15 @@
  * return through the ELBv2 target registry). ECS's behaviour (DG "service load balancing",
  * reference/ecs-api.md §4.2):
  *
- * - A RUNNING task that is not draining has its targets registered (one per loadBalancers entry:
- *   awsvpc the task's address and containerPort; bridge the instance id or 127.0.0.1 and the host
- *   port). Event: "(service X) registered N targets in (target-group ARN)".
- * - A task the scheduler stops is first deregistered from every group it is registered in and
- *   keeps running for the groups' deregistration delay (the longest): "(service X) has begun
- *   draining connections on N tasks." and "(service X) deregistered N targets in (target-group ARN)".
- *   When the delay has passed the task is stopped with the reason it was ordered with.
- *   Example: delay 5 s, ordered at t → deregistered at t, StopTask at t + 5 s.
+ * - A live task whose containers run (ACTIVATING or RUNNING) has its targets registered (one per
+ *   loadBalancers entry: awsvpc the task's address and containerPort; bridge the instance id or
+ *   127.0.0.1 and the host port). Event: "(service X) registered N targets in (target-group ARN)".
+ *   The pass that registers them activates the task (activation-steps.ts): ACTIVATING → RUNNING.
+ * - A task stopped (by the scheduler or StopTask) is deregistered from every group it is registered
+ *   in, and is DEACTIVATING for the groups' deregistration delay (the longest), its containers
+ *   still running; then its agent stops it (activation-steps.ts): "(service X) has begun draining
+ *   connections on N tasks." and "(service X) deregistered N targets in (target-group ARN)".
+ *   Example: delay 5 s, stopped at t → deregistered at t, its agent told to stop it at t + 5 s.
  * - A task's targets must be healthy for the task to count healthy; an unhealthy target after the
  *   grace period gets the task replaced (task-health.ts decides, events here).
  */
@@ -19,12 +20,6 @@ import type { TaskFacts, TaskTarget } from "./task-health.js";
 export interface TargetAction {
   targetGroupArn: string;
   targets: { id: string; port: number }[];
-}
-
-/** A task the scheduler has deregistered and will stop at `until` (epoch ms) with `reason`. */
-export interface DrainEntry {
-  until: number;
-  reason: string;
 }
 
 const svc = (name: string) => `(service ${name})`;
@@ -50,11 +45,11 @@ export function byGroup(targets: readonly TaskTarget[]): TargetAction[] {
   return [...out.values()];
 }
 
-/** Targets to register: a live RUNNING task, not draining, whose target is not registered (or is draining). */
-export function toRegister(tasks: readonly TaskFacts[], draining: Readonly<Record<string, DrainEntry>>, stopping: ReadonlySet<string>): TaskTarget[] {
+/** Targets to register: a live task whose containers run, not being stopped, whose target is not registered (or is draining). */
+export function toRegister(tasks: readonly TaskFacts[], stopping: ReadonlySet<string>): TaskTarget[] {
   const out: TaskTarget[] = [];
   for (const t of tasks) {
-    if (!t.live || !t.running || draining[t.id] || stopping.has(t.id)) continue;
+    if (!t.live || !t.running || stopping.has(t.id)) continue;
     for (const target of t.targets ?? []) if (!target.health || target.health.state === "draining") out.push(target);
   }
   return out;

@@ -8,15 +8,18 @@
  * stopped; the circuit breaker judges the primary deployment (and may start a rollback); the
  * throttle may hold launches; the rollout step (rollout.ts, or daemon.ts) decides starts and stops;
  * finished old deployments drop out; a primary with all its tasks healthy and alone is COMPLETED.
- * With load balancers (load-balancers.ts), a stop of a registered task first deregisters it and
- * holds the stop until its deregistration delay has passed; RUNNING tasks get registered.
+ * With load balancers or serviceRegistries, tasks whose containers run get registered and the pass
+ * that registers them activates them (ACTIVATING → RUNNING); a stopped task whose containers run is
+ * DEACTIVATING: deregistered, it drains for its groups' longest delay before its agent stops it
+ * (activation-steps.ts).
  */
 import type { ServiceStatus } from "../../../store/store.js";
 import { circuitBreakerThreshold, consecutiveFailures, throttleDelayMs } from "./circuit-breaker.js";
 import { daemonStep } from "./daemon.js";
 import { serviceEvents } from "./events.js";
 import { rolloutStep } from "./rollout.js";
-import { byGroup, drainMs, elbHealthCheckFailed, lbEvents, registeredTargets, toRegister, type DrainEntry, type TargetAction } from "./load-balancers.js";
+import { byGroup, elbHealthCheckFailed, lbEvents, registeredTargets, toRegister, type TargetAction } from "./load-balancers.js";
+import { activationAfter, activationSteps, targetKey, type ActivationStep } from "./activation-steps.js";
 import { HEALTH_CHECK_FAILED, type TaskFacts, type TaskTarget } from "./task-health.js";
 import { launchOf } from "./deployments.js";
 import { planDiscovery, type DiscoveryAction, type DiscoveryFacts } from "./service-registries.js";
@@ -72,14 +75,14 @@ export interface ServicePlan {
   deregister: TargetAction[];
   /** Cloud Map registrations, deregistrations and custom health (before the stops above happen). */
   discovery: DiscoveryAction[];
+  /** Tasks activated, drained or released (after the stops above are written). */
+  activation: ActivationStep[];
 }
 
 export interface ReconcileDeps {
   /** A new deployment id (`ecs-svc/` and 19 digits). */
   newDeploymentId: () => string;
 }
-
-const targetKey = (t: TaskTarget) => `${t.targetGroupArn} ${t.id}:${t.port}`;
 
 export const scalingReason = (deploymentId: string) => `Scaling activity initiated by (deployment ${deploymentId})`;
 const STOPPING = ["DEACTIVATING", "STOPPING", "DEPROVISIONING", "STOPPED"];
@@ -101,55 +104,41 @@ export function reconcileService(snap: ServiceSnapshot, deps: ReconcileDeps): Se
   let desiredCount = doc.desiredCount;
   let taskDefinition = doc.taskDefinition;
   const open = snap.tasks.filter((t) => !t.stopped);
-  const openById = new Map(open.map((t) => [t.id, t]));
 
-  // Draining tasks (deregistered, waiting out the delay) are as good as stopped to the rollout;
-  // when their delay has passed they are stopped with the reason they were ordered with.
-  const draining: Record<string, DrainEntry> = {};
+  // Tasks stopped in this pass (not stopped twice).
   const stopped = new Set<string>();
-  for (const [id, entry] of Object.entries(doc.scheduler.draining ?? {})) {
-    const t = openById.get(id);
-    if (!t || !t.live) continue;
-    stopped.add(id);
-    if (entry.until <= now) {
-      stop.push({ id, arn: t.arn, reason: entry.reason });
-      events.push(serviceEvents.stopped(name, [id]));
-    } else draining[id] = entry;
-  }
-  const deregistering: TaskTarget[] = [];
-  let drainingTasks = 0;
-  /** The orders to carry out now; registered tasks start draining instead. */
-  const hold = (orders: TaskStopOrder[]): TaskStopOrder[] =>
-    orders.filter((o) => {
-      const t = openById.get(o.id);
-      const regs = t ? registeredTargets(t) : [];
-      if (!t || !t.live || regs.length === 0) return true;
-      deregistering.push(...regs);
-      drainingTasks++;
-      const until = now + drainMs(regs, snap.deregistrationDelayMs ?? {});
-      if (until <= now) return true;
-      draining[o.id] = { until, reason: o.reason };
-      return false;
-    });
   const plan = (extra: Partial<ServicePlan>): ServicePlan => {
-    const register =
-      snap.status === "DRAINING" ? [] : byGroup(toRegister(open, draining, new Set([...stop.map((s) => s.id), ...deregistering.map((t) => t.id)])));
+    const stopping = new Set(stop.map((s) => s.id));
+    const register = snap.status === "DRAINING" ? [] : byGroup(toRegister(open, stopping));
+    const discovery = snap.discovery ? planDiscovery(snap.discovery, open, stopping, snap.status === "ACTIVE") : [];
+    const activation = activationSteps({
+      tasks: open,
+      stopping,
+      now,
+      ...(snap.deregistrationDelayMs !== undefined && { delayMs: snap.deregistrationDelayMs }),
+      registries: snap.discovery !== undefined && snap.discovery.registries.some((r) => r.current),
+      inRegistries: inRegistries(snap.discovery, discovery),
+      active: snap.status === "ACTIVE",
+    });
+    const deregistering: TaskTarget[] = [...activation.deregister];
     // A task stopped by anything else (StopTask, a crash) leaves no target behind; but its address
     // may already be a live task's (awsvpc addresses are reused), and that task's target stays.
-    const owned = new Set(open.filter((t) => t.live).flatMap((t) => (t.targets ?? []).map(targetKey)));
-    for (const t of snap.tasks) if (!t.live && !draining[t.id]) deregistering.push(...registeredTargets(t).filter((x) => !owned.has(targetKey(x))));
+    const owned = new Set(open.filter((t) => t.live && !stopping.has(t.id)).flatMap((t) => (t.targets ?? []).map(targetKey)));
+    const deregistered = new Set(deregistering.map(targetKey));
+    for (const t of snap.tasks) {
+      if (t.live) continue;
+      for (const x of registeredTargets(t)) if (!owned.has(targetKey(x)) && !deregistered.has(targetKey(x))) deregistering.push(x);
+    }
     const deregister = byGroup(deregistering);
-    if (drainingTasks > 0) events.push(lbEvents.draining(name, drainingTasks));
+    if (activation.draining > 0) events.push(lbEvents.draining(name, activation.draining));
     for (const a of deregister) events.push(lbEvents.deregistered(name, a.targets.length, a.targetGroupArn));
     for (const a of register) events.push(lbEvents.registered(name, a.targets.length, a.targetGroupArn));
-    if (Object.keys(draining).length > 0) scheduler.draining = draining;
-    else delete scheduler.draining;
-    const leaving = new Set([...stop.map((s) => s.id), ...Object.keys(draining), ...stopped]);
-    const discovery = snap.discovery ? planDiscovery(snap.discovery, open, leaving, snap.status === "ACTIVE") : [];
+    // Drains now live on the task records (activation); a service doc from before keeps none.
+    delete scheduler.draining;
     if (snap.registryArns && snap.registryArns.length > 0) scheduler.registries = [...snap.registryArns];
     else delete scheduler.registries;
     let wake = extra.wakeAt;
-    for (const e of Object.values(draining)) if (wake === undefined || e.until < wake) wake = e.until;
+    if (activation.wakeAt !== undefined && (wake === undefined || activation.wakeAt < wake)) wake = activation.wakeAt;
     return {
       status: snap.status,
       desiredCount,
@@ -165,15 +154,18 @@ export function reconcileService(snap: ServiceSnapshot, deps: ReconcileDeps): Se
       register,
       deregister,
       discovery,
+      activation: activation.steps,
     };
   };
 
   const primary = deployments[0];
   if (snap.status === "DRAINING" || !primary) {
-    const orders = hold(open.filter((t) => t.live && !stopped.has(t.id)).map((t) => ({ id: t.id, arn: t.arn, reason: scalingReason(primary?.id ?? "") })));
+    const orders = open.filter((t) => t.live).map((t) => ({ id: t.id, arn: t.arn, reason: scalingReason(primary?.id ?? "") }));
     stop.push(...orders);
     if (orders.length > 0) events.push(serviceEvents.stopped(name, orders.map((s) => s.id)));
-    const done = stop.length === 0 && Object.keys(draining).length === 0 && open.every((t) => STOPPING.includes(t.lastStatus));
+    // INACTIVE once every task is stopping and none is still draining (the scheduler releases it).
+    const draining = open.some((t) => activationAfter(t, new Set(orders.map((o) => o.id)))?.kind === "deactivating");
+    const done = stop.length === 0 && !draining && open.every((t) => STOPPING.includes(t.lastStatus));
     return plan({ status: done ? "INACTIVE" : snap.status });
   }
 
@@ -181,7 +173,7 @@ export function reconcileService(snap: ServiceSnapshot, deps: ReconcileDeps): Se
   for (const t of open) {
     if (t.live && t.unhealthy && !stopped.has(t.id)) {
       const target = t.unhealthyTarget;
-      stop.push(...hold([{ id: t.id, arn: t.arn, reason: target ? elbHealthCheckFailed(target.targetGroupArn) : HEALTH_CHECK_FAILED }]));
+      stop.push({ id: t.id, arn: t.arn, reason: target ? elbHealthCheckFailed(target.targetGroupArn) : HEALTH_CHECK_FAILED });
       stopped.add(t.id);
       events.push(target ? lbEvents.unhealthy(name, t.id, target) : serviceEvents.unhealthy(name, t.id));
     }
@@ -284,7 +276,7 @@ export function reconcileService(snap: ServiceSnapshot, deps: ReconcileDeps): Se
     }
   }
   const byId = new Map(open.map((t) => [t.id, t]));
-  const scaled = hold(stopForRollout.map((id) => ({ id, arn: byId.get(id)!.arn, reason: scalingReason(current.id) })));
+  const scaled = stopForRollout.map((id) => ({ id, arn: byId.get(id)!.arn, reason: scalingReason(current.id) }));
   if (scaled.length > 0) {
     stop.push(...scaled);
     events.push(serviceEvents.stopped(name, scaled.map((s) => s.id)));
@@ -305,10 +297,9 @@ export function reconcileService(snap: ServiceSnapshot, deps: ReconcileDeps): Se
     start === 0 &&
     startOn.length === 0 &&
     stop.length === 0 &&
-    Object.keys(draining).length === 0 &&
     open.every((t) => t.live && t.deploymentId === current.id) &&
     primaryLive.length === desiredCount &&
-    primaryLive.every((t) => t.running && (t.healthy || (!t.checked && !t.targets)));
+    primaryLive.every((t) => t.running && t.activation?.kind !== "activating" && (t.healthy || (!t.checked && !t.targets)));
   if (steady && current.rolloutState === "IN_PROGRESS") {
     current.rolloutState = "COMPLETED";
     current.rolloutStateReason = `ECS deployment ${current.id} completed.`;
@@ -324,6 +315,13 @@ export function reconcileService(snap: ServiceSnapshot, deps: ReconcileDeps): Se
   if (steady && doc.events[0]?.message !== serviceEvents.steadyState(name)) events.push(serviceEvents.steadyState(name));
 
   return plan({ desiredCount, start, startOn, deploymentId: current.id, ...(wakeAt !== undefined && { wakeAt }) });
+}
+
+/** A task is in every current registry, or this plan registers it there. */
+function inRegistries(facts: DiscoveryFacts | undefined, actions: readonly DiscoveryAction[]): (taskId: string) => boolean {
+  const current = (facts?.registries ?? []).filter((r) => r.current);
+  const registering = new Set(actions.filter((a) => a.kind === "register").map((a) => `${a.registryArn} ${a.taskId}`));
+  return (taskId) => current.every((r) => taskId in r.registered || registering.has(`${r.registryArn} ${taskId}`));
 }
 
 export function historyEntry(d: StoredDeployment, desiredCount: number, config: DeploymentConfiguration, sources: string[]): DeploymentHistoryEntry {

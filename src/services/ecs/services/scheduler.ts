@@ -37,7 +37,7 @@ export function newDeploymentId(): string {
 }
 
 function isNoop(plan: ServicePlan, status: string, doc: ReturnType<typeof serviceDoc>): boolean {
-  if (plan.register.length > 0 || plan.deregister.length > 0 || plan.discovery.length > 0) return false;
+  if (plan.register.length > 0 || plan.deregister.length > 0 || plan.discovery.length > 0 || plan.activation.length > 0) return false;
   if (plan.stop.length > 0 || plan.start > 0 || plan.startOn.length > 0 || plan.status !== status) return false;
   if (plan.desiredCount !== doc.desiredCount || plan.taskDefinition !== doc.taskDefinition) return false;
   if (JSON.stringify(plan.deployments) !== JSON.stringify(doc.deployments) || JSON.stringify(plan.scheduler) !== JSON.stringify(doc.scheduler)) return false;

@@ -199,3 +199,33 @@ test("CreateService's serviceRegistries checks, with ECS's messages", async (t) 
     await t.test(`refuses: ${name}`, () => assert.throws(() => checkServiceRegistries(...args), (e: Error & { code?: string }) => e.code === "InvalidParameterException" && message.test(e.message)));
   }
 });
+
+test("activation with serviceRegistries: the pass that registers an ACTIVATING task activates it; one its registration waits on (not HEALTHY) stays ACTIVATING", () => {
+  const activating = { lastStatus: "ACTIVATING", activation: { kind: "activating" as const } };
+  const plan = reconcileService(snapshot([fact("a", activating)], facts([registry({})], { a: known(1) }), { desired: 1 }), deps);
+  assert.deepEqual(plan.discovery, [{ kind: "register", registryArn: R, taskId: "a", attributes: attrs(1) }]);
+  assert.deepEqual(plan.activation, [{ kind: "activate", id: "a", targets: [] }]);
+  const already = reconcileService(snapshot([fact("a", activating)], facts([registry({ a: undefined })], { a: known(1) }), { desired: 1 }), deps);
+  assert.deepEqual(already.activation, [{ kind: "activate", id: "a", targets: [] }], "registered before (a restart): activated");
+  const unhealthy = reconcileService(snapshot([fact("a", { ...activating, checked: true, healthy: false })], facts([registry({})], { a: known(1, "UNKNOWN") }), { desired: 1 }), deps);
+  assert.deepEqual([unhealthy.discovery, unhealthy.activation], [[], []]);
+  assert.notEqual(unhealthy.deployments[0]!.rolloutState, "COMPLETED");
+});
+
+test("activation with serviceRegistries only: a stopped task is deregistered and released in the same pass (no delay to wait out)", () => {
+  const plan = reconcileService(snapshot([fact("a", { createdAt: 1, activation: { kind: "active" } }), fact("b", { createdAt: 2, activation: { kind: "active" } })], facts([registry({ a: undefined, b: undefined })], { a: known(1), b: known(2) }), { desired: 1 }), deps);
+  assert.deepEqual(plan.stop.map((s) => s.id), ["b"]);
+  assert.deepEqual(plan.discovery, [{ kind: "deregister", registryArn: R, taskId: "b" }]);
+  assert.deepEqual(plan.activation, [{ kind: "release", id: "b" }]);
+});
+
+test("a DRAINING service goes INACTIVE only once none of its tasks is still draining", () => {
+  const deactivating = (until: number) => fact("a", { live: false, running: false, healthy: false, lastStatus: "DEACTIVATING", activation: { kind: "deactivating", until } });
+  const waiting = reconcileService(snapshot([deactivating(NOW + 1)], facts([registry({})], {}), { status: "DRAINING" }), deps);
+  assert.equal(waiting.status, "DRAINING");
+  assert.equal(waiting.wakeAt, NOW + 1);
+  const releasing = reconcileService(snapshot([deactivating(NOW)], facts([registry({})], {}), { status: "DRAINING" }), deps);
+  assert.deepEqual(releasing.activation, [{ kind: "release", id: "a" }]);
+  const released = fact("a", { live: false, running: false, healthy: false, lastStatus: "DEACTIVATING", activation: { kind: "released" } });
+  assert.equal(reconcileService(snapshot([released], facts([registry({})], {}), { status: "DRAINING" }), deps).status, "INACTIVE");
+});

@@ -3,7 +3,7 @@
  * and the tasks in; the Cloud Map changes out (the applier carries them out through
  * servicediscovery/instances/registry.ts). ECS's behaviour (DG "service discovery"):
  *
- * - A task is registered in each registry once it is RUNNING (ACTIVATING in ECS) and its address
+ * - A task is registered in each registry once its containers run (ACTIVATING) and its address
  *   (and, for SRV records, its port) is known: instance id = task id, attributes from
  *   ecsTaskInstance (AWS_INSTANCE_IPV4, AWS_INSTANCE_PORT, AVAILABILITY_ZONE, REGION,
  *   ECS_CLUSTER_NAME, ECS_SERVICE_NAME, ECS_TASK_DEFINITION_FAMILY, EC2_INSTANCE_ID, and
@@ -12,9 +12,10 @@
  *   (no container health check: HEALTHY; else HEALTHY only while the task's healthStatus is
  *   HEALTHY), through UpdateInstanceCustomHealthStatus. Without it, a task with a container health
  *   check is registered only while HEALTHY.
- * - A task that stops (the scheduler's stop, a drain before a stop, StopTask, a crash) is
- *   deregistered; the scheduler's deregistrations happen in the transaction that orders the stop,
- *   so before the agent stops any container. Deleting the service deregisters every task.
+ * - A task that stops (the scheduler's stop, StopTask, a crash) is deregistered; the scheduler's
+ *   deregistrations happen in the transaction that orders the stop, StopTask's in the next pass while
+ *   the task is DEACTIVATING, so before the agent stops any container. Deleting the service
+ *   deregisters every task.
  * - A registry the service no longer names (UpdateService) loses its instances of the service.
  *   Example: tasks a, b RUNNING, registry R registered {a}; b stops → register nothing, deregister
  *   b only if registered; a stays.
@@ -55,7 +56,7 @@ export const instanceHealthOf = (t: TaskDiscoveryFacts): "HEALTHY" | "UNHEALTHY"
   t.containerHealth === undefined || t.containerHealth === "HEALTHY" ? "HEALTHY" : "UNHEALTHY";
 
 /**
- * `leaving`: tasks being stopped or drained by this plan (or draining already): deregistered now.
+ * `leaving`: tasks this plan stops: deregistered now (tasks no longer live, DEACTIVATING ones included, are too).
  * `active`: false while the service is being deleted (nothing is registered, everything leaves).
  */
 export function planDiscovery(facts: DiscoveryFacts, tasks: readonly TaskFacts[], leaving: ReadonlySet<string>, active: boolean): DiscoveryAction[] {

@@ -2,7 +2,8 @@
  * How the service scheduler sees one task, pure (clock passed in). Sources: ECS API
  * DeploymentConfiguration / HealthCheck; reference/ecs-api.md §4.2, §3.3.
  *
- * - healthy (counts toward minimumHealthyPercent): desired and last status RUNNING, and
+ * - healthy (counts toward minimumHealthyPercent): desired RUNNING, its containers running
+ *   (ACTIVATING or RUNNING), and
  *   - with a health check on an essential container: the task's healthStatus is HEALTHY;
  *   - with none: it has been RUNNING for `settleMs` (ECS: 40 s).
  *   Example: started at t, no health check, settle 40 s → healthy from t + 40 s.
@@ -16,6 +17,7 @@
  */
 import type { TaskRecord } from "../../../store/store.js";
 import { taskDoc } from "../task-records/doc.js";
+import type { Activation } from "../tasks/activation.js";
 
 /** ECS's stoppedReason for a service task stopped for failing container health checks (observed). */
 export const HEALTH_CHECK_FAILED = "Task failed container health checks";
@@ -29,6 +31,7 @@ export interface TaskFacts {
   instanceArn?: string;
   lastStatus: string;
   live: boolean;
+  /** Its containers run and it is not being stopped: lastStatus ACTIVATING or RUNNING. */
   running: boolean;
   healthy: boolean;
   unhealthy: boolean;
@@ -46,6 +49,8 @@ export interface TaskFacts {
   targets?: TaskTarget[];
   /** The target found unhealthy after the grace period (why `unhealthy`). */
   unhealthyTarget?: TaskTarget;
+  /** A service task with load balancers or serviceRegistries: its registrations (../tasks/activation.ts). */
+  activation?: Activation;
 }
 
 /** One of a task's load-balancer targets and its health in the target group, if registered. */
@@ -74,9 +79,9 @@ export function hasHealthCheck(record: TaskRecord): boolean {
  * unhealthy. Example: grace 30 s, started at t, target unhealthy at t + 10 s → replaced at t + 30 s.
  */
 export function taskFacts(record: TaskRecord, timing: HealthTiming, targets?: TaskTarget[]): TaskFacts {
-  const task = taskDoc(record).task;
+  const { task, activation } = taskDoc(record);
   const live = record.desiredStatus === "RUNNING";
-  const running = record.lastStatus === "RUNNING";
+  const running = record.lastStatus === "RUNNING" || record.lastStatus === "ACTIVATING";
   const startedAt = task.startedAt ?? task.connectivityAt ?? record.createdAt;
   const checked = hasHealthCheck(record);
   let healthy = false;
@@ -130,5 +135,6 @@ export function taskFacts(record: TaskRecord, timing: HealthTiming, targets?: Ta
     ...(wakeAt !== undefined && { wakeAt }),
     ...(targets !== undefined && { targets }),
     ...(unhealthyTarget !== undefined && { unhealthyTarget }),
+    ...(activation !== undefined && { activation }),
   };
 }

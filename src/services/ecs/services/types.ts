@@ -101,7 +101,7 @@ export interface ServiceDoc {
     /** When the throttle lets the primary deployment start tasks again (epoch ms). */
     throttledUntil?: number;
     history: DeploymentHistoryEntry[];
-    /** Tasks deregistered from their target groups, stopped when their delay has passed (load-balancers.ts). */
+    /** No longer written: drains are kept on the task records (activation-steps.ts); dropped from older docs. */
     draining?: Record<string, { until: number; reason: string }>;
     /** The Cloud Map services (serviceRegistries ARNs) this service registers its tasks in (service-registries.ts). */
     registries?: string[];

@@ -1,17 +1,20 @@
 /** A task record → the agent protocol's AssignedTask (what PollTasks hands the agent). */
 import type { AssignedTask } from "../../../agent-protocol/messages.js";
 import type { TaskRecord } from "../../../store/store.js";
+import { agentDesiredStatus } from "../tasks/activation.js";
 import { taskDoc } from "./doc.js";
 
 export function assignedTask(record: TaskRecord): AssignedTask {
-  const { task, spec } = taskDoc(record);
+  const { task, spec, activation } = taskDoc(record);
+  // A draining task (desired STOPPED, deactivating) is still RUNNING to its agent.
+  const desiredStatus = agentDesiredStatus(record.desiredStatus, activation);
   const assigned: AssignedTask = {
     taskArn: record.arn,
     clusterArn: task.clusterArn,
     taskDefinitionArn: task.taskDefinitionArn,
     family: record.family,
     version: record.version,
-    desiredStatus: record.desiredStatus,
+    desiredStatus,
     networkMode: spec.networkMode,
     containers: spec.containerDefinitions.map((definition) => {
       const arn = task.containers.find((c) => c.name === definition.name)?.containerArn;
@@ -19,7 +22,7 @@ export function assignedTask(record: TaskRecord): AssignedTask {
     }),
     volumes: spec.volumes,
   };
-  if (record.desiredStatus === "STOPPED") {
+  if (desiredStatus === "STOPPED") {
     if (task.stopCode !== undefined) assigned.stopCode = task.stopCode;
     if (task.stoppedReason !== undefined) assigned.stoppedReason = task.stoppedReason;
   }

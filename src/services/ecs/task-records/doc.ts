@@ -2,6 +2,7 @@
 import type { TaskRecord } from "../../../store/store.js";
 import type { ResourceNeeds } from "../placement/types.js";
 import type { Container, Task } from "../types.js";
+import type { Activation } from "../tasks/activation.js";
 
 /** The Task members that are times: Dates on the wire, epoch ms in the store. */
 export const TASK_TIMES = [
@@ -39,6 +40,8 @@ export interface TaskSpec {
 export interface TaskDoc {
   task: StoredTask;
   spec: TaskSpec;
+  /** A service task with load balancers or serviceRegistries: its registrations (../tasks/activation.ts). */
+  activation?: Activation;
 }
 
 export const taskDoc = (record: TaskRecord): TaskDoc => record.doc as unknown as TaskDoc;

@@ -40,8 +40,11 @@ test("placing a task subtracts its needs and counts it pending; RUNNING moves th
 
 test("count buckets follow lastStatus", () => {
   assert.equal(countBucket("PROVISIONING"), "pending");
-  assert.equal(countBucket("ACTIVATING"), "pending");
+  assert.equal(countBucket("PENDING"), "pending");
+  // ACTIVATING, RUNNING and DEACTIVATING are all the agent's RUNNING: the control plane's moves among them change no count.
+  assert.equal(countBucket("ACTIVATING"), "running");
   assert.equal(countBucket("RUNNING"), "running");
+  assert.equal(countBucket("DEACTIVATING"), "running");
   assert.equal(countBucket("STOPPING"), "running");
   assert.equal(countBucket("STOPPED"), "stopped");
 });

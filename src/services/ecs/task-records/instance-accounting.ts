@@ -2,8 +2,8 @@
  * An instance's remainingResources and task counts as its tasks come and go. Pure: record in,
  * new record out (version +1, as ECS bumps a container instance's version on every change).
  *
- * A task counts as pending until it is reported RUNNING (or later), then as running, and holds
- * its CPU, memory and fixed host ports until it is reported STOPPED.
+ * A task counts as pending until it is reported RUNNING (shown ACTIVATING or later), then as
+ * running, and holds its CPU, memory and fixed host ports until it is reported STOPPED.
  * Example: 2048 CPU left, a task needing 512 placed → 1536 left, pendingTasksCount 1; reported
  * RUNNING → pending 0, running 1; reported STOPPED → 2048 left, running 0.
  */
@@ -18,7 +18,9 @@ export type CountBucket = "pending" | "running" | "stopped";
 /** Which count a task with this lastStatus is in. */
 export function countBucket(lastStatus: string): CountBucket {
   if (lastStatus === "STOPPED") return "stopped";
-  return ["PROVISIONING", "PENDING", "ACTIVATING"].includes(lastStatus) ? "pending" : "running";
+  // ACTIVATING is the agent's RUNNING (../tasks/activation.ts): its changes to RUNNING or
+  // DEACTIVATING, which the control plane makes, never move a task between counts.
+  return ["PROVISIONING", "PENDING"].includes(lastStatus) ? "pending" : "running";
 }
 
 const integer = (rs: readonly Resource[], name: string) => rs.find((r) => r.name === name)?.integerValue ?? 0;

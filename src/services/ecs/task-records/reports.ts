@@ -3,7 +3,9 @@
  * (lastStatus, the containers' runtime facts, pull/start/stop times, health); the times of the
  * transitions themselves (connectivityAt, startedAt, stoppingAt, stoppedAt) are this clock's, as
  * ECS records them when it learns of the change. Statuses only move
- * forward (`advance`), so a late or repeated report cannot undo a later one. Pure: record and
+ * forward (`advance`), so a late or repeated report cannot undo a later one. A service task's
+ * RUNNING is shown ACTIVATING or DEACTIVATING after its activation (`shownStatus`); its startedAt
+ * is when its containers run (ACTIVATING or RUNNING). Pure: record and
  * clock in, the new record (version +1) out, or undefined when the report changes nothing.
  *
  * A task reported STOPPED that was still desired RUNNING stopped on its own (an essential
@@ -13,6 +15,7 @@
 import type { ReportedContainer, TaskReport } from "../../../agent-protocol/messages.js";
 import type { TaskRecord } from "../../../store/store.js";
 import { advance, rank, type ContainerStatus, type TaskStatus } from "../tasks/statuses.js";
+import { shownStatus } from "../tasks/activation.js";
 import { attachmentStatusFor, laterAttachment } from "../tasks/task-network.js";
 import type { Container, NetworkBinding } from "../types.js";
 import { taskDoc, type StoredTask, type TaskDoc } from "./doc.js";
@@ -32,7 +35,8 @@ function applyContainer(c: Container, r: ReportedContainer | undefined): Contain
 export function applyReport(record: TaskRecord, report: TaskReport, now: Date): TaskRecord | undefined {
   const doc = taskDoc(record);
   const before = doc.task;
-  const lastStatus = advance(before.lastStatus as TaskStatus, report.lastStatus).status;
+  // A service task's RUNNING is shown ACTIVATING / DEACTIVATING after its activation.
+  const lastStatus = advance(before.lastStatus as TaskStatus, shownStatus(report.lastStatus, doc.activation)).status;
   const byName = new Map(report.containers.map((c) => [c.name, c]));
   const task: StoredTask = {
     ...before,
@@ -48,7 +52,7 @@ export function applyReport(record: TaskRecord, report: TaskReport, now: Date): 
   // RUNNING report (what DescribeTasks shows from then on). A task first reported past RUNNING
   // (it stopped before its RUNNING report was sent) takes the agent's own time.
   if (task.startedAt === undefined) {
-    if (lastStatus === "RUNNING") task.startedAt = now.getTime();
+    if (lastStatus === "RUNNING" || lastStatus === "ACTIVATING") task.startedAt = now.getTime();
     else if (report.startedAt !== undefined && rank(lastStatus) > rank("RUNNING")) task.startedAt = report.startedAt;
   }
   // CONNECTED once the agent has the task past PROVISIONING: its network (awsvpc) is attached.
