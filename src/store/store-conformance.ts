@@ -299,6 +299,9 @@ export function storeConformance(name: string, make: () => Promise<{ store: Stor
         assert.equal(await seq(INSTANCE_A), 1, "an observed-state change is not an assignment");
         await store.write((tx) => tx.tasks.put({ ...a, desiredStatus: "STOPPED", version: 3 }));
         assert.equal(await seq(INSTANCE_A), 2);
+        await store.write((tx) => tx.tasks.put({ ...a, desiredStatus: "STOPPED", version: 4, reassigned: true }));
+        assert.equal(await seq(INSTANCE_A), 3, "what the agent is told changed (a drained task released)");
+        assert.equal((await store.read((tx) => tx.tasks.get("us-east-1", "c", "a".repeat(32))))?.reassigned, undefined, "not stored");
         assert.equal(await seq(INSTANCE_B), 0, "per instance");
         await assert.rejects(
           store.write(async (tx) => {
@@ -306,7 +309,7 @@ export function storeConformance(name: string, make: () => Promise<{ store: Stor
             throw new Error("boom");
           }),
         );
-        assert.equal(await seq(INSTANCE_A), 2, "a rolled-back write bumps nothing");
+        assert.equal(await seq(INSTANCE_A), 3, "a rolled-back write bumps nothing");
       }),
     );
 

@@ -106,6 +106,12 @@ export interface TaskRecord {
   /** awsvpc tasks: the loopback address allocated to the task (unique among tasks not STOPPED). */
   privateIpv4Address?: string;
   doc: Record<string, unknown>;
+  /**
+   * Written, never read back: this change alters what the task's agent is told although
+   * desiredStatus and the instance stay (a drained task released to its agent), so the instance's
+   * assignment sequence goes up as for a desired-status change.
+   */
+  reassigned?: boolean;
 }
 
 export interface TaskListQuery {

@@ -67,6 +67,7 @@ test("a draining task is DEACTIVATING and still RUNNING to its agent; released, 
   assert.equal(stopTold.desiredStatus, "STOPPED");
   assert.equal(stopTold.stopCode, "UserInitiated");
   assert.ok(stopTold.version > told.version, "a newer assignment");
+  assert.equal(released.reassigned, true, "what its agent is told changed: the store bumps the instance's assignment sequence");
   assert.equal(applyReport(released, report("STOPPING"), new Date(9500))!.lastStatus, "STOPPING");
 });
 

@@ -5,7 +5,7 @@
  * agent takes the new assignment (a released task is STOPPED to it). Undefined when nothing changes.
  */
 import type { TaskRecord } from "../../../store/store.js";
-import { laterActivation, restatus, sameActivation, type Activation } from "../tasks/activation.js";
+import { agentDesiredStatus, laterActivation, restatus, sameActivation, type Activation } from "../tasks/activation.js";
 import type { TaskStatus } from "../tasks/statuses.js";
 import { taskDoc, type TaskDoc } from "./doc.js";
 
@@ -16,5 +16,7 @@ export function withActivation(record: TaskRecord, next: Activation): TaskRecord
   const lastStatus = restatus(record.lastStatus as TaskStatus, activation);
   const version = record.version + 1;
   const updated: TaskDoc = { ...doc, activation, task: { ...doc.task, lastStatus, version } };
-  return { ...record, lastStatus, version, doc: updated as unknown as Record<string, unknown> };
+  const desired = record.desiredStatus as Parameters<typeof agentDesiredStatus>[0];
+  const reassigned = agentDesiredStatus(desired, doc.activation) !== agentDesiredStatus(desired, activation);
+  return { ...record, lastStatus, version, doc: updated as unknown as Record<string, unknown>, ...(reassigned && { reassigned }) };
 }

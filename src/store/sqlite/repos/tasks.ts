@@ -48,7 +48,8 @@ export function tasksRepo(q: Query): TaskRepo {
         t.lastStatus, t.launchType, t.version, t.createdAt, t.stoppedAt ?? null, t.privateIpv4Address ?? null, JSON.stringify(t.doc),
       );
       // The agent learns of new tasks and changed desired states by the instance's sequence.
-      const changed = !before || before.desired_status !== t.desiredStatus || before.container_instance_arn !== (t.containerInstanceArn ?? null);
+      const changed =
+        !before || t.reassigned === true || before.desired_status !== t.desiredStatus || before.container_instance_arn !== (t.containerInstanceArn ?? null);
       if (changed && t.containerInstanceArn !== undefined) {
         q(
           `INSERT INTO instance_sequences (container_instance_arn, sequence) VALUES (?, 1)
