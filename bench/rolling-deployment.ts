@@ -21,25 +21,24 @@
  * Also printed per run: when the last new task was seen HEALTHY and the last old task seen STOPPED
  * (polling DescribeTasks every 100 ms), to show where the time goes.
  *
- * Starts `berth server` (embedded agent: one instance with the host's resources) on 127.0.0.1
- * with a temporary data directory; removes every container it made and the directory when done.
+ * Runs its own `berth server` and `berth agent` (berth-with-agent.ts: own account id, DNS port and
+ * cleanup by label, one instance with the host's resources) on 127.0.0.1; removes every container
+ * it made when done, failed or interrupted, and on failure prints both processes' last lines.
  */
-import { mkdtempSync } from "node:fs";
 import os from "node:os";
-import path from "node:path";
 import Docker from "dockerode";
 import {
   CreateServiceCommand,
   DeleteServiceCommand,
   DescribeServicesCommand,
   DescribeTasksCommand,
-  ECSClient,
   ListTasksCommand,
   RegisterTaskDefinitionCommand,
   UpdateServiceCommand,
   type Task,
 } from "@aws-sdk/client-ecs";
-import { cleanup, installExitHandlers, registerTempDir, spawnChild, stopChild, waitUntil } from "./children.js";
+import { cleanup, failBench, installExitHandlers, registerDockerLabel, waitUntil } from "./children.js";
+import { startBerthWithAgent } from "./berth-with-agent.js";
 import { ensureBusyboxImage } from "../test/support/busybox-image.js";
 
 const arg = (name: string, fallback: number) => {
@@ -85,6 +84,7 @@ async function main(): Promise<void> {
   const docker = new Docker();
   const image = await ensureBusyboxImage(docker);
   const label = `berth.bench=${FAMILY}`;
+  registerDockerLabel(label);
 
   /**
    * Raw: create + start `n` containers at once (with the task's health check), until all run; then,
@@ -132,13 +132,9 @@ async function main(): Promise<void> {
     return { startMs, healthyMs, stopMs };
   }
 
-  const dir = mkdtempSync(path.join(os.tmpdir(), "berth-bench-rolling-"));
-  registerTempDir(dir);
-  const main = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../src/cli/main.js");
   const nodeArgs = process.argv.filter((a) => a.startsWith("--berth-node-arg=")).map((a) => a.slice("--berth-node-arg=".length));
-  const server = spawnChild("berth", process.execPath, [...nodeArgs, main, "server", "--port", "0", "--data-dir", dir, "--task-cleanup-wait", "1"]);
-  const url = await waitUntil("berth listening", async () => /listening on (http:\/\/\S+)/.exec(server.output())?.[1], { timeoutMs: 30_000, child: server });
-  const ecs = new ECSClient({ endpoint: url, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" }, maxAttempts: 1 });
+  const berth = await startBerthWithAgent({ name: "rolling", nodeArgs });
+  const { ecs, server } = berth;
   const register = async () => {
     const { taskDefinition } = await ecs.send(
       new RegisterTaskDefinitionCommand({
@@ -164,7 +160,6 @@ async function main(): Promise<void> {
   };
 
   try {
-    await waitUntil("the embedded agent", async () => (/container instance arn:/.test(server.output()) ? true : undefined), { timeoutMs: 30_000, child: server });
     let td = await register();
     await ecs.send(
       new CreateServiceCommand({
@@ -235,7 +230,7 @@ async function main(): Promise<void> {
       const replaced = fresh.filter((t) => t.desiredStatus === "STOPPED");
       if (replaced.length > 0) console.log(`  ${replaced.length} new task(s) replaced: ${[...new Set(replaced.map((t) => t.stoppedReason))].join("; ")}`);
       // The server's complaints (a controller pass that failed and backs off) say where time went.
-      const complaints = server.output().split("\n").filter((l) => /pass failed|error/i.test(l));
+      const complaints = [server, berth.agent].flatMap((c) => c.output().split("\n").filter((l) => /pass failed|error/i.test(l)));
       for (const l of complaints.slice(-5)) console.log(`  berth said: ${l.slice(0, 300)}`);
       const row = {
         total,
@@ -248,7 +243,7 @@ async function main(): Promise<void> {
       };
       rows.push(row);
       console.log(
-        `run ${r + 1}: ${TASKS} tasks, min ${MIN}% max ${MAX}% (${plan.filter((w) => w.start > 0).length} wave(s)): total ${total} ms, unavoidable ${row.unavoidable} ms, ratio ${row.ratio} ` +
+        `run ${r + 1} (load ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}): ${TASKS} tasks, min ${MIN}% max ${MAX}% (${plan.filter((w) => w.start > 0).length} wave(s)): total ${total} ms, unavoidable ${row.unavoidable} ms, ratio ${row.ratio} ` +
           `${row.ratio <= 1.2 ? "ok (≤ 1.2)" : "MISS (> 1.2)"}; with Docker's own time to HEALTHY instead of the interval: ${row.measuredFloor} ms, ratio ${row.ratioToMeasured}`,
       );
     }
@@ -259,17 +254,8 @@ async function main(): Promise<void> {
     await ecs.send(new DeleteServiceCommand({ service: SERVICE, force: true }));
   } finally {
     ecs.destroy();
-    await stopChild(server);
-    for (const l of [`com.amazonaws.ecs.task-definition-family=${FAMILY}`, label]) {
-      const left = await docker.listContainers({ all: true, filters: { label: [l] } });
-      await Promise.all(left.map((c) => docker.getContainer(c.Id).remove({ force: true })));
-    }
-    await cleanup();
   }
+  await cleanup();
 }
 
-main().catch(async (err) => {
-  console.error(err);
-  await cleanup();
-  process.exit(1);
-});
+main().catch(failBench);

@@ -563,6 +563,15 @@ export class TaskRunner {
         });
         return;
       case "die":
+        // The engine sends "die" before it releases the container's network and mounts, and holds
+        // the container meanwhile: an inspect now waits for that (100-350 ms on a loaded machine,
+        // bench/replacement-latency.ts). The event has what STOPPED needs (the exit code; an OOM
+        // kill's "oom" event comes before it), so the exit is taken from it at once; the inspect
+        // is only the fallback for an event without an exit code.
+        if (e.exitCode >= 0) {
+          this.enqueue(entry, () => this.setContainer(entry, name, (k) => observeExit(k, e.exitCode, entry.oom.has(name), e.time)));
+          return;
+        }
         this.enqueue(entry, async () => {
           const s = await this.inspect(e.id);
           this.setContainer(entry, name, (k) =>
