@@ -65,11 +65,12 @@ describe("TaskRunner on Docker", () => {
     const hostDir = mkdtempSync(path.join(os.tmpdir(), "berth-volume-"));
     try {
       writeFileSync(path.join(hostDir, "greeting"), "from-host");
-      // Each reader exits 0 only when it sees what the writer (or the host) wrote.
+      // Each reader exits 0 only when it sees what the writer (or the host) wrote; the writer's file
+      // appears whole (renamed into place), so a reader never sees it empty.
       const waitRead = (file: string, want: string) => ["sh", "-c", `until [ -f ${file} ]; do sleep 0.1; done; [ "$(cat ${file})" = "${want}" ]`];
       const task = assignedTask(
         [
-          c("writer", { command: ["sh", "-c", "echo -n shared > /data/f; exec sleep 3600"], mountPoints: [{ sourceVolume: "data", containerPath: "/data" }] }),
+          c("writer", { command: ["sh", "-c", "echo -n shared > /data/f.tmp && mv /data/f.tmp /data/f; exec sleep 3600"], mountPoints: [{ sourceVolume: "data", containerPath: "/data" }] }),
           c("reader", { essential: false, command: waitRead("/mnt/f", "shared"), mountPoints: [{ sourceVolume: "data", containerPath: "/mnt", readOnly: true }] }),
           c("borrower", { essential: false, command: waitRead("/data/f", "shared"), volumesFrom: [{ sourceContainer: "writer", readOnly: true }] }),
           c("host", { essential: false, command: waitRead("/h/greeting", "from-host"), mountPoints: [{ sourceVolume: "hostdir", containerPath: "/h", readOnly: true }] }),
