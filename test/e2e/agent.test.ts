@@ -23,6 +23,7 @@ import { ensureBusyboxImage } from "../support/busybox-image.js";
 import { runBerth, spawnAgent, spawnServer, type ServerProcess } from "./spawn-server.js";
 import { TEST_CREDENTIALS } from "./harness.js";
 import { releaseClusterNetwork } from "../support/cluster-network.js";
+import { removeContainers } from "../support/remove-containers.js";
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "berth-agent-"));
 let server: ServerProcess;
@@ -42,7 +43,7 @@ after(async () => {
   await Promise.all([...children, server].map((c) => c.exited));
   const docker = new Docker();
   const leftovers = await docker.listContainers({ all: true, filters: { label: [`com.amazonaws.ecs.task-definition-family=${FULL_FAMILY}`] } });
-  await Promise.all(leftovers.map((c) => docker.getContainer(c.Id).remove({ force: true })));
+  await removeContainers(docker, leftovers);
   // The agents were stopped while their tasks' containers stood (or killed): the cluster networks they made go too.
   for (const name of ["hosts", "again", "full"]) await releaseClusterNetwork(`arn:aws:ecs:us-east-1:000000000000:cluster/${name}`);
   rmSync(dataDir, { recursive: true, force: true });

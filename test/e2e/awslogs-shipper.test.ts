@@ -14,6 +14,7 @@ import { awslogsHook } from "../../src/agent/logs/awslogs.js";
 import type { AssignedTask } from "../../src/agent-protocol/messages.js";
 import { TEST_CREDENTIALS, startTestServer, type TestServer } from "./harness.js";
 import { ensureBusyboxImage } from "../support/busybox-image.js";
+import { removeContainers } from "../support/remove-containers.js";
 
 const docker = new Docker();
 const runtime = new DockerRuntime(docker);
@@ -32,7 +33,7 @@ before(async () => {
 });
 after(async () => {
   const left = await docker.listContainers({ all: true, filters: { label: [LABEL] } });
-  await Promise.all(left.map((c) => docker.getContainer(c.Id).remove({ force: true })));
+  await removeContainers(docker, left);
   logs.destroy();
   await t.stop();
 });

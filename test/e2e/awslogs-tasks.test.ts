@@ -18,6 +18,7 @@ import { CloudWatchLogsClient, CreateLogGroupCommand, GetLogEventsCommand } from
 import { spawnServer, type ServerProcess } from "./spawn-server.js";
 import { TEST_CREDENTIALS } from "./harness.js";
 import { ensureBusyboxImage } from "../support/busybox-image.js";
+import { removeContainers } from "../support/remove-containers.js";
 
 const docker = new Docker();
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "berth-awslogs-"));
@@ -42,7 +43,7 @@ after(async () => {
   await server?.exited;
   for (const family of families) {
     const leftovers = await docker.listContainers({ all: true, filters: { label: [`com.amazonaws.ecs.task-definition-family=${family}`] } });
-    await Promise.all(leftovers.map((c) => docker.getContainer(c.Id).remove({ force: true })));
+    await removeContainers(docker, leftovers);
   }
   rmSync(dataDir, { recursive: true, force: true });
 });

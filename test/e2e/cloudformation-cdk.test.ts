@@ -30,6 +30,7 @@ import { listenerPort, request, waitFor } from "./elbv2-support.js";
 import { runAwsCli, type CliResult } from "../support/aws-cli.js";
 import { BUSYBOX_IMAGE, ensureBusyboxImage } from "../support/busybox-image.js";
 import { releaseClusterNetwork } from "../support/cluster-network.js";
+import { removeContainers } from "../support/remove-containers.js";
 
 const docker = new Docker();
 const home = mkdtempSync(path.join(os.tmpdir(), "berth-cfn-cdk-"));
@@ -83,7 +84,7 @@ after(async () => {
   if (server && server.child.exitCode === null) server.child.kill("SIGTERM");
   await server?.exited;
   if (clusterName !== undefined) {
-    for (const c of await docker.listContainers({ all: true, filters: { label: [`com.amazonaws.ecs.cluster=${clusterName}`] } })) await docker.getContainer(c.Id).remove({ force: true });
+    await removeContainers(docker, await docker.listContainers({ all: true, filters: { label: [`com.amazonaws.ecs.cluster=${clusterName}`] } }));
     await releaseClusterNetwork(`arn:aws:ecs:us-east-1:000000000000:cluster/${clusterName}`);
   }
   rmSync(home, { recursive: true, force: true });

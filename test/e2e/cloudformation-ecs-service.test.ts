@@ -17,6 +17,7 @@ import { spawnServer, type ServerProcess } from "./spawn-server.js";
 import { TEST_CREDENTIALS } from "./harness.js";
 import { settled } from "./cfn-support.js";
 import { ensureBusyboxImage } from "../support/busybox-image.js";
+import { removeContainers } from "../support/remove-containers.js";
 
 const docker = new Docker();
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "berth-cfn-svc-"));
@@ -41,7 +42,7 @@ after(async () => {
   cfn?.destroy();
   if (server && server.child.exitCode === null) server.child.kill("SIGTERM");
   await server?.exited;
-  for (const c of [...(await containers()), ...(await containers(`${family}-bad`))]) await docker.getContainer(c.Id).remove({ force: true });
+  await removeContainers(docker, [...(await containers()), ...(await containers(`${family}-bad`))]);
   rmSync(dataDir, { recursive: true, force: true });
 });
 

@@ -26,6 +26,7 @@ import { runAwsCli, type CliResult } from "../support/aws-cli.js";
 import { BUSYBOX_IMAGE, ensureBusyboxImage } from "../support/busybox-image.js";
 import { releaseClusterNetwork } from "../support/cluster-network.js";
 import { clusterNetworkName } from "../../src/agent/network/cluster-network.js";
+import { removeContainers } from "../support/remove-containers.js";
 
 const docker = new Docker();
 const home = mkdtempSync(path.join(os.tmpdir(), "berth-cfn-seed-"));
@@ -63,7 +64,7 @@ after(async () => {
   elb?.destroy();
   if (server && server.child.exitCode === null) server.child.kill("SIGTERM");
   await server?.exited;
-  for (const c of await docker.listContainers({ all: true, filters: clusterFilter })) await docker.getContainer(c.Id).remove({ force: true });
+  await removeContainers(docker, await docker.listContainers({ all: true, filters: clusterFilter }));
   await releaseClusterNetwork(clusterArn);
   // Only the second tag goes: the image itself stays for other tests.
   await docker.getImage(`${BUSYBOX_IMAGE.split(":")[0]}:${commit}`).remove().catch(() => undefined);

@@ -17,6 +17,7 @@ import { spawnServer, type ServerProcess } from "./spawn-server.js";
 import { TEST_CREDENTIALS } from "./harness.js";
 import { waitFor } from "./elbv2-support.js";
 import { ensureBusyboxImage } from "../support/busybox-image.js";
+import { removeContainers } from "../support/remove-containers.js";
 
 const root = process.getuid?.() === 0;
 const docker = new Docker();
@@ -42,7 +43,7 @@ after(async () => {
   if (server && server.child.exitCode === null) server.child.kill("SIGTERM");
   await server?.exited;
   const leftovers = await docker.listContainers({ all: true, filters: { label: [`com.amazonaws.ecs.task-definition-family=${family}`] } });
-  await Promise.all(leftovers.map((c) => docker.getContainer(c.Id).remove({ force: true })));
+  await removeContainers(docker, leftovers);
   rmSync(dataDir, { recursive: true, force: true });
 });
 

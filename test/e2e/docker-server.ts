@@ -21,6 +21,7 @@ import { spawnServer, type ServerProcess } from "./spawn-server.js";
 import { TEST_CREDENTIALS } from "./harness.js";
 import { ensureBusyboxImage } from "../support/busybox-image.js";
 import { releaseClusterNetwork } from "../support/cluster-network.js";
+import { removeContainers } from "../support/remove-containers.js";
 
 export interface DockerServerOptions {
   /** Names the temporary data directory. */
@@ -66,7 +67,7 @@ export function useDockerServer(options: DockerServerOptions): DockerServer {
     await server?.exited;
     for (const family of options.families) {
       const leftovers = await docker.listContainers({ all: true, filters: { label: [`com.amazonaws.ecs.task-definition-family=${family}`] } });
-      await Promise.all(leftovers.map((c) => docker.getContainer(c.Id).remove({ force: true })));
+      await removeContainers(docker, leftovers);
     }
     for (const cluster of options.clusters ?? []) await releaseClusterNetwork(`arn:aws:ecs:us-east-1:000000000000:cluster/${cluster}`);
     rmSync(dataDir, { recursive: true, force: true });

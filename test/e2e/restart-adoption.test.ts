@@ -26,6 +26,7 @@ import { spawnAgent, spawnServer, type runBerth, type ServerProcess } from "./sp
 import { TEST_CREDENTIALS } from "./harness.js";
 import { ensureBusyboxImage } from "../support/busybox-image.js";
 import { releaseClusterNetwork } from "../support/cluster-network.js";
+import { removeContainers } from "../support/remove-containers.js";
 
 const docker = new Docker();
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "berth-adopt-"));
@@ -47,7 +48,7 @@ after(async () => {
   for (const s of servers) if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill("SIGKILL");
   await Promise.all(servers.map((s) => s.exited));
   const leftovers = await docker.listContainers({ all: true, filters: { label: [familyLabel] } });
-  await Promise.all(leftovers.map((c) => docker.getContainer(c.Id).remove({ force: true })));
+  await removeContainers(docker, leftovers);
   // The agents were stopped while their tasks' containers stood (or killed): the cluster networks they made go too.
   for (const name of ["default", agentCluster]) await releaseClusterNetwork(`arn:aws:ecs:us-east-1:000000000000:cluster/${name}`);
   rmSync(dataDir, { recursive: true, force: true });

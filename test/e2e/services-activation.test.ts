@@ -44,6 +44,7 @@ import { elbClient, listenerPort, waitFor } from "./elbv2-support.js";
 import { ensureBusyboxImage } from "../support/busybox-image.js";
 import { releaseClusterNetwork } from "../support/cluster-network.js";
 import { execIn } from "../support/docker-exec.js";
+import { removeContainers } from "../support/remove-containers.js";
 
 const docker = new Docker();
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "berth-svc-activation-"));
@@ -78,7 +79,7 @@ after(async () => {
   if (server && server.child.exitCode === null && server.child.signalCode === null) server.child.kill("SIGTERM");
   await server?.exited;
   const leftovers = await docker.listContainers({ all: true, filters: { label: [`com.amazonaws.ecs.task-definition-family=${family}`] } });
-  await Promise.all(leftovers.map((c) => docker.getContainer(c.Id).remove({ force: true })));
+  await removeContainers(docker, leftovers);
   await releaseClusterNetwork("arn:aws:ecs:us-east-1:000000000000:cluster/default");
   rmSync(dataDir, { recursive: true, force: true });
 });

@@ -35,6 +35,7 @@ import { request, waitFor } from "./elbv2-support.js";
 import { ensureBusyboxImage } from "../support/busybox-image.js";
 import { releaseClusterNetwork } from "../support/cluster-network.js";
 import { execIn } from "../support/docker-exec.js";
+import { removeContainers } from "../support/remove-containers.js";
 
 let env: { server: TestServer } = { server: undefined as unknown as TestServer };
 const docker = new Docker();
@@ -154,7 +155,7 @@ after(async () => {
   await Promise.all(children.map((c) => c.exited));
   for (const suffixFamily of ["web", "client", "api", "checked"]) {
     const leftovers = await docker.listContainers({ all: true, filters: { label: [`com.amazonaws.ecs.task-definition-family=${family}-${suffixFamily}`] } });
-    await Promise.all(leftovers.map((c) => docker.getContainer(c.Id).remove({ force: true })));
+    await removeContainers(docker, leftovers);
   }
   await releaseClusterNetwork(`arn:aws:ecs:us-east-1:000000000000:cluster/${cluster}`);
   sd?.destroy();

@@ -31,6 +31,7 @@ import { runBerth, spawnServer, type ServerProcess } from "./spawn-server.js";
 import { TEST_CREDENTIALS } from "./harness.js";
 import { ensureBusyboxImage } from "../support/busybox-image.js";
 import { releaseClusterNetwork } from "../support/cluster-network.js";
+import { removeContainers } from "../support/remove-containers.js";
 
 const docker = new Docker();
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "berth-fargate-restart-"));
@@ -75,7 +76,7 @@ after(async () => {
   for (const c of [...children, server]) if (c && c.child.exitCode === null && c.child.signalCode === null) c.child.kill("SIGTERM");
   await Promise.all([...children, server].filter(Boolean).map((c) => c.exited));
   const leftovers = await docker.listContainers({ all: true, filters: { label: [`com.amazonaws.ecs.task-definition-family=${family}`] } });
-  await Promise.all(leftovers.map((c) => docker.getContainer(c.Id).remove({ force: true })));
+  await removeContainers(docker, leftovers);
   // The agents were stopped while their tasks' containers stood (or killed): the cluster networks they made go too.
   for (const name of [cluster]) await releaseClusterNetwork(`arn:aws:ecs:us-east-1:000000000000:cluster/${name}`);
   rmSync(dataDir, { recursive: true, force: true });

@@ -35,6 +35,7 @@ import { rejectsWith, TEST_CREDENTIALS, type TestServer } from "./harness.js";
 import { elbClient, listenerPort, request } from "./elbv2-support.js";
 import { ensureBusyboxImage } from "../support/busybox-image.js";
 import { releaseClusterNetwork } from "../support/cluster-network.js";
+import { removeContainers } from "../support/remove-containers.js";
 
 const docker = new Docker();
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "berth-fargate-svc-"));
@@ -62,7 +63,7 @@ after(async () => {
   await server?.exited;
   for (const family of families) {
     const leftovers = await docker.listContainers({ all: true, filters: { label: [`com.amazonaws.ecs.task-definition-family=${family}`] } });
-    await Promise.all(leftovers.map((c) => docker.getContainer(c.Id).remove({ force: true })));
+    await removeContainers(docker, leftovers);
   }
   // Not the default cluster's network: every berth server on this engine shares it (as services.test.ts leaves it).
   await releaseClusterNetwork(`arn:aws:ecs:us-east-1:000000000000:cluster/${cluster}`);

@@ -30,6 +30,7 @@ import {
 import { spawnServer, type ServerProcess } from "./spawn-server.js";
 import { TEST_CREDENTIALS } from "./harness.js";
 import { ensureBusyboxImage } from "../support/busybox-image.js";
+import { removeContainers } from "../support/remove-containers.js";
 
 const docker = new Docker();
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "berth-services-"));
@@ -51,7 +52,7 @@ after(async () => {
   await server?.exited;
   for (const family of families) {
     const leftovers = await docker.listContainers({ all: true, filters: { label: [`com.amazonaws.ecs.task-definition-family=${family}`] } });
-    await Promise.all(leftovers.map((c) => docker.getContainer(c.Id).remove({ force: true })));
+    await removeContainers(docker, leftovers);
   }
   rmSync(dataDir, { recursive: true, force: true });
 });

@@ -20,6 +20,7 @@ import { LABEL_ROLE } from "../../src/agent/tasks/labels.js";
 import { TEST_CREDENTIALS, startTestServer, type TestServer } from "./harness.js";
 import { ensureBusyboxImage } from "../support/busybox-image.js";
 import { releaseClusterNetwork } from "../support/cluster-network.js";
+import { removeContainers } from "../support/remove-containers.js";
 
 const docker = new Docker();
 const cluster = `lifecycle-${randomBytes(4).toString("hex")}`;
@@ -83,7 +84,7 @@ after(async () => {
   pauseStop.open();
   await agent?.stop();
   const left = await docker.listContainers({ all: true, filters: { label: [`com.amazonaws.ecs.task-definition-family=${family}`] } });
-  await Promise.all(left.map((c) => docker.getContainer(c.Id).remove({ force: true })));
+  await removeContainers(docker, left);
   await releaseClusterNetwork(`arn:aws:ecs:us-east-1:000000000000:cluster/${cluster}`);
   await server?.stop();
 });
