@@ -13,7 +13,7 @@ import type { CapacityProviderStrategyItem, Failure, Tag, Task } from "../types.
 import type { NetworkMode } from "../task-records/doc.js";
 import { taskView } from "../task-records/view.js";
 import { applyOverrides, checkOverrides, type TaskOverride } from "../task-records/overrides.js";
-import { allocateAddress } from "../task-records/addresses.js";
+import { allocateAddress, randomStart } from "../task-records/addresses.js";
 import { reserve } from "../task-records/instance-accounting.js";
 import {
   candidateOf,
@@ -301,7 +301,7 @@ export async function startTaskOn(
 ): Promise<{ record: TaskRecord; instance: ContainerInstanceRecord }> {
   let privateIpv4Address: string | undefined;
   if (prepared.networkMode === "awsvpc") {
-    privateIpv4Address = allocateAddress(inUse);
+    privateIpv4Address = allocateAddress(inUse, randomStart());
     if (!privateIpv4Address) throw clientException("berth has no free task address left in 127.77.0.0/16.");
     inUse.add(privateIpv4Address);
   }

@@ -10,7 +10,7 @@ import type { ContainerInstanceRecord, StoreTx, TaskRecord } from "../../../stor
 import { clientException } from "../errors.js";
 import type { Failure } from "../types.js";
 import { preparedTaskRecord, type PreparedTask, type TaskStartInput } from "../actions/run-task.js";
-import { allocateAddress } from "../task-records/addresses.js";
+import { allocateAddress, randomStart } from "../task-records/addresses.js";
 import { checkFargateTask } from "./fargate-checks.js";
 import { asFargateTask } from "./fargate-task.js";
 import { CAPACITY_UNAVAILABLE, chooseSeats, liveSeats, MANAGED_POOL, parseSeatArn } from "./managed-capacity.js";
@@ -53,7 +53,7 @@ export async function runOnManagedCapacity(
       seat = (await tx.containerInstances.get(ctx.region, MANAGED_POOL, parseSeatArn(arn)!.id))!;
       seats.set(arn, seat);
     }
-    const privateIpv4Address = allocateAddress(inUse);
+    const privateIpv4Address = allocateAddress(inUse, randomStart());
     if (!privateIpv4Address) throw clientException("berth has no free task address left in 127.77.0.0/16.");
     inUse.add(privateIpv4Address);
     const placed = preparedTaskRecord(ctx, cluster, prepared, input, seat, privateIpv4Address);

@@ -1,18 +1,19 @@
 /**
  * awsvpc tasks' addresses: each live task gets its own loopback address in 127.77.0.0/16 (see
- * DESIGN.md, networking), reported as the ENI's private IPv4. Pure: the caller reads the
- * addresses in use in the same write transaction, so two RunTasks never get the same one.
- * Example: in use {127.77.0.1, 127.77.0.3} → 127.77.0.2.
+ * DESIGN.md, networking), reported as the ENI's private IPv4. Pure: the caller reads the addresses
+ * in use in the same write transaction, so two RunTasks never get the same one.
+ *
+ * The search starts at an arbitrary point of the range (`start`; callers pass a random one, as a
+ * subnet hands an ENI an arbitrary free address): a stopped task's address is not handed straight
+ * to the next task (whose DNS names, targets and relay mappings would otherwise follow the old
+ * task's for a moment), and two berth servers on one Docker engine rarely pick the same address.
+ * Example: in use {127.77.0.1, 127.77.0.3}, start 1 → 127.77.0.2.
  */
-const PREFIX = "127.77";
+import { RANGE_SIZE, freeLoopbackAddress } from "../../loopback-range.js";
 
-/** The lowest free address (127.77.0.1 … 127.77.255.254), or undefined when all are taken. */
-export function allocateAddress(inUse: Iterable<string>): string | undefined {
-  const taken = new Set(inUse);
-  for (let n = 1; n < 65535; n++) {
-    const address = `${PREFIX}.${n >> 8}.${n & 255}`;
-    if ((n & 255) === 0 || (n & 255) === 255) continue;
-    if (!taken.has(address)) return address;
-  }
-  return undefined;
+export function allocateAddress(inUse: Iterable<string>, start = 1): string | undefined {
+  return freeLoopbackAddress("127.77", inUse, start);
 }
+
+/** An arbitrary starting point for `allocateAddress`. */
+export const randomStart = (): number => 1 + Math.floor(Math.random() * RANGE_SIZE);
