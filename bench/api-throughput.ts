@@ -43,6 +43,7 @@ interface Options {
   signing: "per-request" | "presigned" | "auto";
   moto: boolean;
   berthNodeArgs: string[];
+  floorNodeArgs: string[];
   only?: TargetName[];
   ops: Operation[];
 }
@@ -59,6 +60,7 @@ function options(): Options {
       signing: { type: "string", default: "auto" },
       "no-moto": { type: "boolean", default: false },
       "berth-node-arg": { type: "string", multiple: true, default: [] },
+      "floor-node-arg": { type: "string", multiple: true, default: [] },
       only: { type: "string" },
       ops: { type: "string" },
       help: { type: "boolean", short: "h" },
@@ -78,6 +80,7 @@ function options(): Options {
   --only LIST           comma-separated subset of berth,floor,moto
   --ops LIST            comma-separated subset of ${operations.map((o) => o.name).join(",")}
   --berth-node-arg ARG  extra node flag for berth (repeatable), e.g. --berth-node-arg=--cpu-prof --berth-node-arg=--cpu-prof-dir=/tmp/prof
+  --floor-node-arg ARG  the same for the floor server
 `);
     process.exit(0);
   }
@@ -107,6 +110,7 @@ function options(): Options {
     signing,
     moto: !values["no-moto"] && (!only || only.includes("moto")),
     berthNodeArgs: values["berth-node-arg"] ?? [],
+    floorNodeArgs: values["floor-node-arg"] ?? [],
     only,
     ops,
   };
@@ -151,7 +155,7 @@ async function startBerth(dir: string, opts: Options): Promise<{ child: Child; e
 async function startFloor(dir: string, bodies: Record<string, string>, opts: Options): Promise<{ child: Child; endpoint: Endpoint }> {
   const file = path.join(dir, "floor-bodies.json");
   writeFileSync(file, JSON.stringify(bodies));
-  const [cmd, args] = pinned(opts.pin ? SERVER_CPU : undefined, process.execPath, [FLOOR_MAIN, file]);
+  const [cmd, args] = pinned(opts.pin ? SERVER_CPU : undefined, process.execPath, [...opts.floorNodeArgs, FLOOR_MAIN, file]);
   const child = spawnChild("floor", cmd, args);
   const port = await announcedPort(child, 30_000);
   const endpoint = { host: "127.0.0.1", port };
