@@ -152,9 +152,12 @@ function splitUrl(url: string): { path: string; rawQuery: string } {
 }
 
 /** Decoded query parameters, repeated keys as arrays, in the shape smithy's canonicaliser takes. */
+/** The parameters of a request without a query string (the usual case): shared, never modified. */
+const NO_QUERY: QueryBag = Object.freeze(Object.create(null) as QueryBag);
+
 function parseQuery(raw: string): QueryBag {
+  if (raw === "") return NO_QUERY;
   const out: QueryBag = Object.create(null) as QueryBag;
-  if (raw === "") return out;
   for (const pair of raw.split("&")) {
     if (pair === "") continue;
     const eq = pair.indexOf("=");
