@@ -31,7 +31,7 @@ const BERTH_MAIN = path.join(root, "dist", "src", "cli", "main.js");
 const FLOOR_MAIN = path.join(here, "floor-server.js");
 
 const TARGETS = { berthFloor: 0.5, berthMoto: 20 } as const;
-type TargetName = "berth" | "floor" | "moto";
+type TargetName = "berth" | "floor" | "moto" | "base";
 
 interface Options {
   durationS: number;
@@ -43,6 +43,9 @@ interface Options {
   signing: "per-request" | "presigned" | "auto";
   moto: boolean;
   berthNodeArgs: string[];
+  floorNodeArgs: string[];
+  /** Another checkout whose built berth runs beside this one as "base" (A/B of a change). */
+  baseline?: string;
   only?: TargetName[];
   ops: Operation[];
 }
@@ -59,6 +62,8 @@ function options(): Options {
       signing: { type: "string", default: "auto" },
       "no-moto": { type: "boolean", default: false },
       "berth-node-arg": { type: "string", multiple: true, default: [] },
+      "floor-node-arg": { type: "string", multiple: true, default: [] },
+      baseline: { type: "string" },
       only: { type: "string" },
       ops: { type: "string" },
       help: { type: "boolean", short: "h" },
@@ -78,6 +83,9 @@ function options(): Options {
   --only LIST           comma-separated subset of berth,floor,moto
   --ops LIST            comma-separated subset of ${operations.map((o) => o.name).join(",")}
   --berth-node-arg ARG  extra node flag for berth (repeatable), e.g. --berth-node-arg=--cpu-prof --berth-node-arg=--cpu-prof-dir=/tmp/prof
+  --floor-node-arg ARG  the same for the floor server
+  --baseline DIR        also run the berth built in checkout DIR (its dist/) as "base", interleaved,
+                        and print this berth's CPU per request and req/s against it, run by run
 `);
     process.exit(0);
   }
@@ -107,6 +115,8 @@ function options(): Options {
     signing,
     moto: !values["no-moto"] && (!only || only.includes("moto")),
     berthNodeArgs: values["berth-node-arg"] ?? [],
+    floorNodeArgs: values["floor-node-arg"] ?? [],
+    baseline: values.baseline === undefined ? undefined : path.resolve(values.baseline),
     only,
     ops,
   };
@@ -135,13 +145,13 @@ async function untilAnswering(e: Endpoint, child: Child, timeoutMs: number, oper
   await waitUntil(`${child.name} readiness`, async () => ((await callEcs(e, operation, input)).status === 200 ? true : undefined), { timeoutMs, child });
 }
 
-async function startBerth(dir: string, opts: Options): Promise<{ child: Child; endpoint: Endpoint }> {
-  if (!existsSync(BERTH_MAIN)) throw new Error(`${BERTH_MAIN} is missing: build first (npx tsc -p tsconfig.json)`);
-  const dataDir = path.join(dir, "berth-data");
-  const [cmd, args] = pinned(opts.pin ? SERVER_CPU : undefined, process.execPath, [...opts.berthNodeArgs, BERTH_MAIN, "server", "--port", "0", "--host", "127.0.0.1", "--data-dir", dataDir]);
+async function startBerth(dir: string, opts: Options, main = BERTH_MAIN, name = "berth"): Promise<{ child: Child; endpoint: Endpoint }> {
+  if (!existsSync(main)) throw new Error(`${main} is missing: build first (npx tsc -p tsconfig.json)`);
+  const dataDir = path.join(dir, `${name}-data`);
+  const [cmd, args] = pinned(opts.pin ? SERVER_CPU : undefined, process.execPath, [...opts.berthNodeArgs, main, "server", "--port", "0", "--host", "127.0.0.1", "--data-dir", dataDir]);
   const env = { ...process.env };
   for (const k of Object.keys(env)) if (k.startsWith("BERTH_")) delete env[k];
-  const child = spawnChild("berth", cmd, args, { env });
+  const child = spawnChild(name, cmd, args, { env });
   const port = await announcedPort(child, 30_000);
   const endpoint = { host: "127.0.0.1", port };
   await untilAnswering(endpoint, child, 30_000);
@@ -151,7 +161,7 @@ async function startBerth(dir: string, opts: Options): Promise<{ child: Child; e
 async function startFloor(dir: string, bodies: Record<string, string>, opts: Options): Promise<{ child: Child; endpoint: Endpoint }> {
   const file = path.join(dir, "floor-bodies.json");
   writeFileSync(file, JSON.stringify(bodies));
-  const [cmd, args] = pinned(opts.pin ? SERVER_CPU : undefined, process.execPath, [FLOOR_MAIN, file]);
+  const [cmd, args] = pinned(opts.pin ? SERVER_CPU : undefined, process.execPath, [...opts.floorNodeArgs, FLOOR_MAIN, file]);
   const child = spawnChild("floor", cmd, args);
   const port = await announcedPort(child, 30_000);
   const endpoint = { host: "127.0.0.1", port };
@@ -306,6 +316,16 @@ async function main(): Promise<void> {
   const floor = await startFloor(dir, floorBodies, opts);
   process.stdout.write(`ok (${hostHeader(floor.endpoint)})\n`);
 
+  let base: { child: Child; endpoint: Endpoint } | undefined;
+  let baseBodies: Map<string, string> | undefined;
+  if (opts.baseline !== undefined) {
+    process.stdout.write(`starting base (${opts.baseline}) ... `);
+    base = await startBerth(dir, opts, path.join(opts.baseline, "dist", "src", "cli", "main.js"), "base");
+    await registerFixtures(base.endpoint, "base");
+    baseBodies = await captureBodies(base.endpoint, "base");
+    process.stdout.write(`ok (${hostHeader(base.endpoint)})\n`);
+  }
+
   let motoServer: { child: Child; endpoint: Endpoint } | undefined;
   let motoBodies: Map<string, string> | undefined;
   if (moto) {
@@ -338,9 +358,10 @@ async function main(): Promise<void> {
 
   const servers: Partial<Record<TargetName, { endpoint: Endpoint; child: Child }>> = {};
   if (wants("berth")) servers.berth = berth;
+  if (base) servers.base = base;
   if (wants("floor")) servers.floor = floor;
   if (motoServer) servers.moto = motoServer;
-  const bodiesOf: Record<TargetName, Map<string, string> | undefined> = { berth: berthBodies, floor: berthBodies, moto: motoBodies };
+  const bodiesOf: Record<TargetName, Map<string, string> | undefined> = { berth: berthBodies, floor: berthBodies, moto: motoBodies, base: baseBodies };
 
   const results: Record<string, Partial<Record<TargetName, Measured>>> = {};
   let scriptNo = 0;
@@ -375,7 +396,7 @@ async function main(): Promise<void> {
         const r = await load(t, e, op, opts.durationS);
         const errs = Object.entries(r.errors).filter(([, n]) => n > 0);
         process.stdout.write(
-          `${op.name} run ${i + 1}/${opts.runs} ${t.padEnd(5)} ${fmtRps(r.rps).padStart(8)} req/s  p50 ${fmtMs(r.p50Ms)} ms  p99 ${fmtMs(r.p99Ms)} ms  cpu ${Math.round(r.cpuUsPerRequest)} µs/req` +
+          `${op.name} run ${i + 1}/${opts.runs} ${t.padEnd(5)} ${fmtRps(r.rps).padStart(8)} req/s  p50 ${fmtMs(r.p50Ms)} ms  p99 ${fmtMs(r.p99Ms)} ms  cpu ${Math.round(r.cpuUsPerRequest)} µs/req  load ${os.loadavg()[0]!.toFixed(1)}` +
             `${errs.length ? `  errors: ${errs.map(([k, n]) => `${k} ${n}`).join(", ")}` : ""}\n`,
         );
         runs[t]!.push(r);
@@ -422,6 +443,12 @@ async function main(): Promise<void> {
     const cpu = (runs: Run[]) => [...runs.map((x) => x.cpuUsPerRequest)].sort((a, b) => a - b)[Math.floor((runs.length - 1) / 2)]!;
     const [bc, fc] = [cpu(r.berth.runs), cpu(r.floor.runs)];
     process.stdout.write(`${op.name}: server CPU per request (median) berth ${Math.round(bc)} µs, floor ${Math.round(fc)} µs; floor/berth ${(fc / bc).toFixed(2)}\n`);
+  }
+  for (const op of opts.ops) {
+    const r = results[op.name]!;
+    if (!r.berth || !r.base) continue;
+    const perRun = r.berth.runs.map((b, i) => `${(b.cpuUsPerRequest / r.base!.runs[i]!.cpuUsPerRequest).toFixed(2)} / ${(b.rps / r.base!.runs[i]!.rps).toFixed(2)}`);
+    process.stdout.write(`${op.name}: berth/base per run, CPU per request / req/s: ${perRun.join(", ")}\n`);
   }
   const sizes = opts.ops.map((op) => `${op.name}: berth/floor ${results[op.name]?.berth?.responseBytes ?? Buffer.byteLength(berthBodies.get(op.name) ?? "")} B, moto ${motoBodies ? Buffer.byteLength(motoBodies.get(op.name) ?? "") : "n/a"} B`);
   process.stdout.write(`response bodies: ${sizes.join("; ")}\n`);

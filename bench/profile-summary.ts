@@ -2,7 +2,11 @@
  * Summarises a V8 `.cpuprofile` (from `node --cpu-prof`): the functions with the most self
  * time and the most total (inclusive) time, and self time per file/package.
  *
- *   node dist/bench/profile-summary.js /tmp/berth-prof/CPU.*.cpuprofile [--top 30]
+ *   node dist/bench/profile-summary.js /tmp/berth-prof/CPU.*.cpuprofile [--top 30] [--last S] [--callers NAME]
+ *
+ * `--last S` keeps only the samples of the profile's last S seconds (the measured run, without
+ * start-up, registration and module loading); `--callers NAME` also prints, for each function
+ * whose name is NAME, the call paths that led to it with their share of its time.
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -20,7 +24,7 @@ interface Profile {
   timeDeltas: number[];
 }
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: "string", default: "30" } } });
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: "string", default: "30" }, last: { type: "string" }, callers: { type: "string" } } });
 if (positionals.length === 0) {
   process.stderr.write("usage: profile-summary.js FILE.cpuprofile [--top N]\n");
   process.exit(2);
@@ -33,8 +37,16 @@ for (const file of positionals) {
   const parent = new Map<number, number>();
   for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
 
+  // Sample i is taken at startTime + the sum of timeDeltas[0..i].
+  const times: number[] = [];
+  let t = p.startTime;
+  for (const d of p.timeDeltas) times.push((t += d));
+  const from = values.last === undefined ? -Infinity : p.endTime - Number(values.last) * 1e6;
   const selfUs = new Map<number, number>();
-  for (let i = 0; i < p.samples.length; i++) selfUs.set(p.samples[i]!, (selfUs.get(p.samples[i]!) ?? 0) + (p.timeDeltas[i] ?? 0));
+  for (let i = 0; i < p.samples.length; i++) {
+    if (times[i]! < from) continue;
+    selfUs.set(p.samples[i]!, (selfUs.get(p.samples[i]!) ?? 0) + (p.timeDeltas[i] ?? 0));
+  }
   const total = [...selfUs.values()].reduce((a, b) => a + b, 0);
 
   const shortUrl = (u: string) => u.replace(/^file:\/\//, "").replace(/^.*\/node_modules\//, "nm:").replace(/^.*\/dist\//, "dist/");
@@ -69,4 +81,25 @@ for (const file of positionals) {
   process.stdout.write(`\nself time by function:\n${list(self, top)}\n`);
   process.stdout.write(`\ntotal (inclusive) time by function:\n${list(incl, top)}\n`);
   process.stdout.write(`\nself time by file / package:\n${list(perFile, top)}\n\n`);
+
+  if (values.callers !== undefined) {
+    // Call paths (up to 8 frames) into every node of that name, by the time spent under it.
+    const paths = new Map<string, number>();
+    const under = new Map<number, number>();
+    for (const [id, us] of selfUs) {
+      for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
+        if (byId.get(cur)!.callFrame.functionName === values.callers) {
+          under.set(cur, (under.get(cur) ?? 0) + us);
+          break;
+        }
+      }
+    }
+    for (const [id, us] of under) {
+      const frames: string[] = [];
+      for (let cur = parent.get(id); cur !== undefined && frames.length < 8; cur = parent.get(cur)) frames.push(key(byId.get(cur)!));
+      const k = frames.join("\n           <- ");
+      paths.set(k, (paths.get(k) ?? 0) + us);
+    }
+    process.stdout.write(`callers of ${values.callers}:\n${list(paths, top)}\n\n`);
+  }
 }

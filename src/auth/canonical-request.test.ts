@@ -70,3 +70,24 @@ test("property: the direct builder either declines or agrees with smithy", () =>
     { numRuns: 2000 },
   );
 });
+
+test("the remembered prefix is reused only for the same method and signed header values", () => {
+  const names = ["content-type", "host", "x-amz-date", "x-amz-target"];
+  const base = { "content-type": "application/x-amz-json-1.1", host: "127.0.0.1:4510", "x-amz-date": "20240101T000000Z", "x-amz-target": "A.B" };
+  const variants: CanonicalInput[] = [
+    input(base, names),
+    input({ ...base, "x-amz-date": "20240101T000001Z" }, names),
+    input(base, names, { method: "PUT" }),
+    input({ ...base, host: "127.0.0.1:4511" }, names),
+    input(base, names.slice(1)),
+    input({ ...base, "x-amz-target": "A.C", "user-agent": "x" }, names),
+    input(base, [...names, "x-absent"]),
+    input(base, names),
+  ];
+  for (const round of [1, 2]) {
+    for (const v of variants) {
+      assert.equal(canonicalRequestFor(v)(HASH), referenceCanonicalRequest(v)(HASH), `round ${round}: ${JSON.stringify(v)}`);
+      assert.equal(canonicalRequestFor(v)(HASH), referenceCanonicalRequest(v)(HASH), `again, round ${round}: ${JSON.stringify(v)}`);
+    }
+  }
+});

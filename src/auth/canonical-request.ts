@@ -82,14 +82,24 @@ function pickCanonicalHeaders(headers: Headers, signed: string[]): Record<string
 const NEEDS_FOLDING = /[\r\n\t]| {2}|^ | $/;
 
 /**
+ * The last common-case prefix built, with what it was built from: a client sends the same method
+ * and signed header values for many requests in a row (X-Amz-Date changes once a second), and the
+ * prefix is a pure function of them. Never modified once stored.
+ */
+let lastPrefix: { method: string; names: readonly string[]; values: readonly string[]; prefix: string } | undefined;
+
+/**
  * Everything of the canonical request but the payload hash, for `/` with no query and headers
  * signed in sorted order, each present once; undefined for anything else (smithy builds those).
  */
 export function commonCasePrefix(input: CanonicalInput): string | undefined {
   const names = input.signedHeaders;
   if (input.path !== "/" || input.rawQuery !== "" || names.length === 0) return undefined;
+  const last = lastPrefix;
+  if (last !== undefined && last.method === input.method && sameValues(last, input.headers, names)) return last.prefix;
   let lines = "";
   let previous = "";
+  const values: string[] = [];
   for (let i = 0; i < names.length; i++) {
     const name = names[i]!;
     // Strictly ascending (no duplicates), as smithy sorts them; no pseudo-headers or odd keys.
@@ -97,7 +107,20 @@ export function commonCasePrefix(input: CanonicalInput): string | undefined {
     previous = name;
     const value = Object.hasOwn(input.headers, name) ? input.headers[name] : undefined;
     if (typeof value !== "string" || NEEDS_FOLDING.test(value)) return undefined;
+    values.push(value);
     lines += `${name}:${value}\n`;
   }
-  return `${input.method}\n/\n\n${lines}\n${names.join(";")}\n`;
+  const prefix = `${input.method}\n/\n\n${lines}\n${names.join(";")}\n`;
+  lastPrefix = { method: input.method, names: names.slice(), values, prefix };
+  return prefix;
+}
+
+/** Same header names, in the same order, each present with the value the last prefix was built from. */
+function sameValues(last: { names: readonly string[]; values: readonly string[] }, headers: Headers, names: readonly string[]): boolean {
+  if (names.length !== last.names.length) return false;
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!;
+    if (name !== last.names[i] || !Object.hasOwn(headers, name) || headers[name] !== last.values[i]) return false;
+  }
+  return true;
 }

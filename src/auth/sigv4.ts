@@ -25,16 +25,18 @@
  * and on every request's path, so SHA-256 and HMAC are computed with `node:crypto` (native; the
  * pure-JS `@aws-crypto/sha256-js` takes ~50 µs to hash a 2 KB body, node:crypto ~4 µs). The
  * signing-key derivation is the four-step HMAC chain from the SigV4 spec, cached per
- * (secret, date, region, service). The tests check every result against signatures made by
- * `SignatureV4#sign`/`presign` and by botocore.
+ * (secret, date, region, service) with its padded HMAC keys (hmac-sha256.ts), so the signature
+ * of each request costs two one-shot SHA-256 hashes. The tests check every result against
+ * signatures made by `SignatureV4#sign`/`presign` and by botocore.
  *
  * Not done here: `X-Amz-Security-Token` validation (AWS step 8; no temporary credentials yet),
  * and checking that the scope's region/service are the ones the endpoint serves (the caller knows
  * the target service; it can compare `VerifiedIdentity.service`).
  */
-import { createHmac, hash, timingSafeEqual } from "node:crypto";
+import { createHmac, hash } from "node:crypto";
 import { createScope } from "@smithy/signature-v4";
-import { canonicalRequestFor, type QueryBag } from "./canonical-request.js";
+import { commonCasePrefix, referenceCanonicalRequest, type CanonicalInput, type QueryBag } from "./canonical-request.js";
+import { HmacSha256 } from "./hmac-sha256.js";
 import { AuthFailure, type SignedRequest, type VerifiedIdentity, type VerifyOptions } from "./auth-failure.js";
 
 const ALGORITHM = "AWS4-HMAC-SHA256";
@@ -92,7 +94,7 @@ export function verifySigV4(req: SignedRequest, opts: VerifyOptions): VerifiedId
     );
   }
 
-  const scope = parts.credential.split("/");
+  const scope = credentialParts(parts.credential);
   if (scope.length !== 5) {
     throw new AuthFailure(
       "incomplete",
@@ -111,14 +113,14 @@ export function verifySigV4(req: SignedRequest, opts: VerifyOptions): VerifiedId
     throw new AuthFailure("signature", MSG_PAYLOAD_HASH);
   }
 
-  const canonicalRequest = canonicalRequestFor({ method: req.method, path, rawQuery, query, headers: req.headers, signedHeaders: parts.signedHeaders });
-  const key = signingKey(secret, shortDate, region, service);
-  const credentialScope = createScope(shortDate, region, service);
+  const input: CanonicalInput = { method: req.method, path, rawQuery, query, headers: req.headers, signedHeaders: parts.signedHeaders };
+  const prefix = commonCasePrefix(input);
+  const canonicalRequest = prefix === undefined ? referenceCanonicalRequest(input) : undefined;
+  const signer = signingKey(secret, shortDate, region, service);
   const matches = (payloadHash: string): boolean => {
-    const canonical = canonicalRequest(payloadHash);
-    const stringToSign = `${ALGORITHM}\n${longDate}\n${credentialScope}\n${sha256Hex(canonical)}`;
-    const expected = createHmac("sha256", key).update(stringToSign, "utf8").digest("hex");
-    return sameText(expected, parts.signature);
+    const canonical = canonicalRequest === undefined ? prefix + payloadHash : canonicalRequest(payloadHash);
+    const stringToSign = `${ALGORITHM}\n${longDate}\n${signer.scope}\n${sha256Hex(canonical)}`;
+    return sameText(signer.hmac.hex(stringToSign), parts.signature);
   };
 
   // Header form: the payload hash is the body's. Presigned: botocore and smithy's generic presign
@@ -150,9 +152,12 @@ function splitUrl(url: string): { path: string; rawQuery: string } {
 }
 
 /** Decoded query parameters, repeated keys as arrays, in the shape smithy's canonicaliser takes. */
+/** The parameters of a request without a query string (the usual case): shared, never modified. */
+const NO_QUERY: QueryBag = Object.freeze(Object.create(null) as QueryBag);
+
 function parseQuery(raw: string): QueryBag {
+  if (raw === "") return NO_QUERY;
   const out: QueryBag = Object.create(null) as QueryBag;
-  if (raw === "") return out;
   for (const pair of raw.split("&")) {
     if (pair === "") continue;
     const eq = pair.indexOf("=");
@@ -348,6 +353,17 @@ function checkTime(parts: AuthParts, signedAt: number, longDate: string, now: nu
   }
 }
 
+/** The last Credential split at its slashes (a client repeats it on every request); never modified. */
+let lastCredential: { text: string; parts: readonly string[] } | undefined;
+
+function credentialParts(credential: string): readonly string[] {
+  const last = lastCredential;
+  if (last !== undefined && last.text === credential) return last.parts;
+  const parts = credential.split("/");
+  lastCredential = { text: credential, parts };
+  return parts;
+}
+
 /** The last credential and date whose scope passed (a pure check; a client repeats both). */
 let lastGoodScope: { credential: string; longDate: string } | undefined;
 
@@ -394,34 +410,47 @@ function hmac(key: string | Buffer, data: string): Buffer {
   return createHmac("sha256", key).update(data, "utf8").digest();
 }
 
-/** kSigning per (secret, date, region, service); bounded by clearing when full. */
-const signingKeys = new Map<string, Buffer>();
+/** kSigning, ready to sign with, and the credential scope it belongs to. */
+interface Signer {
+  hmac: HmacSha256;
+  /** `date/region/service/aws4_request`. */
+  scope: string;
+}
+
+/** The signer per (secret, date, region, service); bounded by clearing when full. */
+const signers = new Map<string, Signer>();
 const MAX_SIGNING_KEYS = 1024;
 
-/** The last key handed out (clients keep one key, date, region and service for many requests). */
-let lastKey: { secret: string; shortDate: string; region: string; service: string; key: Buffer } | undefined;
+/** The last signer handed out (clients keep one key, date, region and service for many requests). */
+let lastSigner: { secret: string; shortDate: string; region: string; service: string; signer: Signer } | undefined;
 
-function signingKey(secret: string, shortDate: string, region: string, service: string): Buffer {
-  const last = lastKey;
-  if (last !== undefined && last.secret === secret && last.shortDate === shortDate && last.region === region && last.service === service) return last.key;
-  const key = derivedKey(secret, shortDate, region, service);
-  lastKey = { secret, shortDate, region, service, key };
-  return key;
+function signingKey(secret: string, shortDate: string, region: string, service: string): Signer {
+  const last = lastSigner;
+  if (last !== undefined && last.secret === secret && last.shortDate === shortDate && last.region === region && last.service === service) return last.signer;
+  const signer = derivedSigner(secret, shortDate, region, service);
+  lastSigner = { secret, shortDate, region, service, signer };
+  return signer;
 }
 
-function derivedKey(secret: string, shortDate: string, region: string, service: string): Buffer {
+function derivedSigner(secret: string, shortDate: string, region: string, service: string): Signer {
   const cacheKey = `${shortDate}\n${region}\n${service}\n${secret}`;
-  let key = signingKeys.get(cacheKey);
-  if (key === undefined) {
-    key = hmac(hmac(hmac(hmac(`AWS4${secret}`, shortDate), region), service), TERMINATOR);
-    if (signingKeys.size >= MAX_SIGNING_KEYS) signingKeys.clear();
-    signingKeys.set(cacheKey, key);
+  let signer = signers.get(cacheKey);
+  if (signer === undefined) {
+    const key = hmac(hmac(hmac(hmac(`AWS4${secret}`, shortDate), region), service), TERMINATOR);
+    signer = { hmac: new HmacSha256(key), scope: createScope(shortDate, region, service) };
+    if (signers.size >= MAX_SIGNING_KEYS) signers.clear();
+    signers.set(cacheKey, signer);
   }
-  return key;
+  return signer;
 }
 
-function sameText(expected: string, provided: string): boolean {
-  const a = Buffer.from(expected, "utf8");
-  const b = Buffer.from(provided, "utf8");
-  return a.length === b.length && timingSafeEqual(a, b);
+/**
+ * Compares the expected hex signature with the one sent, in time that depends only on their
+ * lengths (no early exit at the first differing character), without copying either.
+ */
+export function sameText(expected: string, provided: string): boolean {
+  if (expected.length !== provided.length) return false;
+  let diff = 0;
+  for (let i = 0; i < expected.length; i++) diff |= expected.charCodeAt(i) ^ provided.charCodeAt(i);
+  return diff === 0;
 }

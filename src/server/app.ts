@@ -10,7 +10,7 @@ import { loadCredentials } from "../auth/credentials.js";
 import type { ServerConfig } from "../config.js";
 import { SqliteStore } from "../store/sqlite/sqlite-store.js";
 import type { Store } from "../store/store.js";
-import { createDispatcher, type Dispatcher } from "./dispatch.js";
+import { createDispatch, promised, type Dispatcher } from "./dispatch.js";
 import { listen } from "./http-listener.js";
 import { PageTokens } from "./page-tokens.js";
 import { services } from "../services/index.js";
@@ -54,14 +54,15 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   let dns: RunningDns | undefined;
   try {
     const tokens = new PageTokens(await pageTokenSecret(store));
-    const dispatch = createDispatcher({
+    const answer = createDispatch({
       services,
       settings: { accountId: config.accountId },
       store,
       tokens,
       secretFor: (id) => keys.get(id),
     });
-    const listener = await listen(dispatch, config.host, config.port);
+    const dispatch = promised(answer);
+    const listener = await listen(answer, config.host, config.port);
     const dataPlane = (loadBalancing = await startLoadBalancing({ store }));
     dns = await startDnsServer({ store, host: config.dnsHost, port: config.dnsPort, onError: (e) => console.error("[berth] dns:", e) }).catch((e: Error) => {
       console.error(`berth: no DNS server on ${config.dnsHost}:${config.dnsPort} (${e.message}); Cloud Map names won't resolve`);

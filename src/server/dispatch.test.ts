@@ -10,12 +10,12 @@ import path from "node:path";
 import fc from "fast-check";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { Sha256 } from "@aws-crypto/sha256-js";
-import { createDispatcher, type Dispatcher } from "./dispatch.js";
+import { createDispatch, createDispatcher, type Dispatcher } from "./dispatch.js";
 import { PageTokens } from "./page-tokens.js";
 import { SqliteStore } from "../store/sqlite/sqlite-store.js";
 import { services } from "../services/index.js";
 import { ecsService } from "../services/ecs/service.js";
-import type { HttpRequest } from "./http-types.js";
+import type { HttpRequest, HttpResponse } from "./http-types.js";
 import type { ServiceModel } from "../protocol/model.js";
 
 /** Inputs of the right JSON types for a model shape (depth-limited), with values chosen to hurt. */
@@ -112,4 +112,31 @@ test("no well-typed request to an ECS operation gets a 500", async () => {
     }),
     { numRuns: 600 },
   );
+});
+
+test("a refusal is answered before the dispatcher returns; a handler's answer after", async () => {
+  const answer = createDispatch({
+    services,
+    settings: { accountId: "000000000000" },
+    store,
+    tokens: new PageTokens(Buffer.alloc(32, 1)),
+    secretFor: (id) => (id === "test" ? "test" : undefined),
+    log: () => {},
+  });
+  const unsigned: HttpRequest = { method: "POST", url: "/", headers: { "x-amz-target": "AmazonEC2ContainerServiceV20141113.ListClusters" }, body: Buffer.from("{}") };
+  const got: { refused?: HttpResponse; answered?: HttpResponse } = {};
+  answer(unsigned, (r) => (got.refused = r));
+  assert.equal(got.refused?.status, 403);
+  assert.equal(JSON.parse(got.refused.body).__type, "MissingAuthenticationTokenException");
+
+  const signed = await signedEcs("ListClusters", "{}");
+  const done = new Promise<void>((resolve) =>
+    answer(signed, (r) => {
+      got.answered = r;
+      resolve();
+    }),
+  );
+  assert.ok(!("answered" in got), "a handler's answer comes after the dispatcher returns");
+  await done;
+  assert.equal((got.answered as HttpResponse | undefined)?.status, 200);
 });
