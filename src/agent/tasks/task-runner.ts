@@ -511,13 +511,23 @@ export class TaskRunner {
       return fail("start-failed", e);
     }
     this.logs?.follow(a, c.def, id); // awslogs: ship its log until it stops
-    // The start event does the same; this covers a container that is already gone again.
-    const s = await this.inspect(id);
-    if (a.networkMode === "awsvpc" && entry.pauseId === undefined && s !== undefined) this.noteTaskAddress(entry, s); // DNS relay: it holds the namespace
-    this.enqueue(entry, () => {
+    this.enqueue(entry, async () => {
       entry.starting.delete(name);
-      if (s !== undefined) this.setContainer(entry, name, (k) => observe(k, s, a.networkMode !== "awsvpc"));
+      // The engine sends the start event before it answers the start, so the event's inspect is
+      // usually folded in already (RUNNING, or STOPPED if it exited at once): no second inspect.
+      // Else inspect here: this covers an event that is late or lost, and a container gone again.
+      const k = entry.state.containers.find((x) => x.name === name);
+      if (k?.runtimeId === id && k.lastStatus !== "PENDING") return;
+      const s = await this.inspect(id);
+      if (s === undefined) return;
+      this.noteHolderAddress(entry, s); // DNS relay
+      this.setContainer(entry, name, (x) => observe(x, s, a.networkMode !== "awsvpc"));
     });
+  }
+
+  /** awsvpc without a pause container: the task's only container holds its namespace (DNS relay). */
+  private noteHolderAddress(entry: Entry, s: ContainerState): void {
+    if (entry.state.assigned.networkMode === "awsvpc" && entry.pauseId === undefined && s.running) this.noteTaskAddress(entry, s);
   }
 
   private async stopOne(entry: Entry, name: string): Promise<void> {
@@ -559,7 +569,9 @@ export class TaskRunner {
       case "health_status":
         this.enqueue(entry, async () => {
           const s = await this.inspect(e.id);
-          if (s !== undefined) this.setContainer(entry, name, (k) => observe(k, s, bindings));
+          if (s === undefined) return;
+          if (e.kind === "start") this.noteHolderAddress(entry, s); // DNS relay
+          this.setContainer(entry, name, (k) => observe(k, s, bindings));
         });
         return;
       case "die":
