@@ -513,9 +513,10 @@ export class TaskRunner {
     this.logs?.follow(a, c.def, id); // awslogs: ship its log until it stops
     this.enqueue(entry, async () => {
       entry.starting.delete(name);
-      // The engine sends the start event before it answers the start, so the event's inspect is
-      // usually folded in already (RUNNING, or STOPPED if it exited at once): no second inspect.
-      // Else inspect here: this covers an event that is late or lost, and a container gone again.
+      // One inspect per start: whichever of this and the start event comes first on the chain
+      // inspects (the engine's answer and its event arrive in either order); the other sees the
+      // container RUNNING (or STOPPED, if it exited at once) and skips. This one also covers an
+      // event that is lost, and a container gone again.
       const k = entry.state.containers.find((x) => x.name === name);
       if (k?.runtimeId === id && k.lastStatus !== "PENDING") return;
       const s = await this.inspect(id);
@@ -568,6 +569,9 @@ export class TaskRunner {
       case "start":
       case "health_status":
         this.enqueue(entry, async () => {
+          // A start the runner's own inspect after it (startOne) already folded in: nothing new.
+          const k = entry.state.containers.find((x) => x.name === name);
+          if (e.kind === "start" && k?.runtimeId === e.id && k.lastStatus !== "PENDING") return;
           const s = await this.inspect(e.id);
           if (s === undefined) return;
           if (e.kind === "start") this.noteHolderAddress(entry, s); // DNS relay
