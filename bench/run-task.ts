@@ -17,10 +17,15 @@
  *                         of the figure.
  *    - floor: `docker run -d <image> sleep 3600` (the CLI, until it returns: the container is
  *      started); also, for information, create + start through the Engine API (no CLI).
- *    p50/p99 of each, and berth p50 − floor p50 (target ≤ 50 ms).
+ *    - network floor: `docker run -d --network <net> ...`, on a user-defined bridge network the
+ *      bench creates (and removes): berth puts tasks on such a network (the cluster network, so
+ *      they reach each other by name), which costs the engine more to create and start a
+ *      container on than the default bridge. berth p50 − this floor's p50 is berth's own overhead.
+ *    p50/p99 of each, and berth p50 − floor p50 (the issue's target: ≤ 50 ms over plain
+ *    `docker run -d`), and berth p50 − network floor p50.
  * 2. Throughput: 50 tasks, as five RunTask calls of count 10 at once, until all 50 are RUNNING;
- *    next to 50 `docker run -d` by five concurrent workers (10 each). Ratio floor time / berth
- *    time (target ≥ 0.9).
+ *    next to 50 `docker run -d` by five concurrent workers (10 each), plain and on the network.
+ *    Ratio floor time / berth time (target ≥ 0.9, against plain).
  * For each launch type asked: EC2 (a bridge-mode task on the embedded agent's instance) and
  * FARGATE (awsvpc on managed capacity: a pause container holds the task's network namespace, so
  * it starts two containers where `docker run` starts one).
@@ -44,6 +49,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "..", "..");
 const BERTH_MAIN = path.join(root, "dist", "src", "cli", "main.js");
 const RAW_LABEL = "berth-bench=run-task-raw";
+/** The network floor's user-defined bridge network (created and removed by the bench). */
+const FLOOR_NETWORK = `berth-bench-run-task-${process.pid}`;
 const FAMILY_LABEL = "com.amazonaws.ecs.task-definition-family";
 const TARGETS = { latencyOverMs: 50, throughputRatio: 0.9 } as const;
 
@@ -165,9 +172,10 @@ async function untilRunning(e: Endpoint, arns: string[], pollMs: number): Promis
 // ---------------------------------------------------------------------------------------------
 // The floor: the Docker CLI and the Engine API
 
-function dockerRun(image: string): Promise<void> {
+function dockerRun(image: string, network?: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const p = spawn("docker", ["run", "-d", "--label", RAW_LABEL, image, "sleep", "3600"], { stdio: ["ignore", "ignore", "pipe"] });
+    const net = network === undefined ? [] : ["--network", network];
+    const p = spawn("docker", ["run", "-d", "--label", RAW_LABEL, ...net, image, "sleep", "3600"], { stdio: ["ignore", "ignore", "pipe"] });
     let err = "";
     p.stderr!.on("data", (d) => (err += d));
     p.on("error", reject);
@@ -175,13 +183,8 @@ function dockerRun(image: string): Promise<void> {
   });
 }
 
-async function engineRun(docker: Docker, image: string, network?: string): Promise<string> {
-  const c = await docker.createContainer({
-    Image: image,
-    Cmd: ["sleep", "3600"],
-    Labels: { "berth-bench": "run-task-raw" },
-    ...(network !== undefined && { HostConfig: { NetworkMode: network } }),
-  });
+async function engineRun(docker: Docker, image: string): Promise<string> {
+  const c = await docker.createContainer({ Image: image, Cmd: ["sleep", "3600"], Labels: { "berth-bench": "run-task-raw" } });
   await c.start();
   return c.id;
 }
@@ -241,6 +244,7 @@ async function main(): Promise<void> {
   process.stdout.write("starting berth ... ");
   const berth = await startBerth(dir);
   process.stdout.write(`ok (127.0.0.1:${berth.endpoint.port})\n`);
+  await docker.createNetwork({ Name: FLOOR_NETWORK, Driver: "bridge", Labels: { "berth-bench": "run-task" } });
   try {
     await ecs(berth.endpoint, "RegisterTaskDefinition", {
       family: families.EC2,
@@ -261,11 +265,8 @@ async function main(): Promise<void> {
       const berthMs: number[] = [];
       const cliMs: number[] = [];
       const apiMs: number[] = [];
-      // For information: the same create+start on the user-defined network berth puts the task on
-      // (the cluster network: names resolve between tasks), which costs the engine more than the
-      // default bridge `docker run -d` uses.
+      // `docker run -d` on a user-defined bridge network, as berth's tasks are on one.
       const netMs: number[] = [];
-      let clusterNet: string | undefined;
       // Where berth's time goes, along the agent's path, from the stamps berth and Docker keep:
       // RunTask's commit (createdAt) → the agent has it (pullStartedAt: long poll woken, assignment
       // delivered) → image checked and network ready (pullStoppedAt) → Docker created the app
@@ -290,8 +291,8 @@ async function main(): Promise<void> {
           phases.start.push(app.started - app.created);
           phases.report.push(running - app.started);
         }
-        clusterNet ??= (await docker.listNetworks({ filters: { label: ["berth.network=cluster", "com.amazonaws.ecs.cluster=default"] } }))[0]?.Name;
         const c = await timed(() => dockerRun(image));
+        const n = await timed(() => dockerRun(image, FLOOR_NETWORK));
         let floorId: string | undefined;
         const a = await timed(async () => (floorId = await engineRun(docker, image)));
         if (i >= opts.warmups) {
@@ -303,47 +304,60 @@ async function main(): Promise<void> {
           berthMs.push(b);
           cliMs.push(c);
           apiMs.push(a);
-          if (clusterNet !== undefined) netMs.push(await timed(() => engineRun(docker, image, clusterNet)));
+          netMs.push(n);
         }
       }
       await removeAll(docker, labels);
       const sb = stats(berthMs);
       const sc = stats(cliMs);
       const sa = stats(apiMs);
+      const sn = stats(netMs);
       const over = sb.p50 - sc.p50;
+      const overNet = sb.p50 - sn.p50;
       process.stdout.write(
         `\n${lt} (load average ${load()}): RunTask → RUNNING (${opts.observe === "stamp" ? "as berth recorded it" : "as first seen by polling"}), ${opts.launches} launches one at a time\n` +
           `  berth                   p50 ${ms(sb.p50)}  p99 ${ms(sb.p99)}  mean ${ms(sb.mean)}\n` +
           `  floor docker run -d     p50 ${ms(sc.p50)}  p99 ${ms(sc.p99)}  mean ${ms(sc.mean)}\n` +
-          `  (engine create+start    p50 ${ms(sa.p50)}  p99 ${ms(sa.p99)}  mean ${ms(sa.mean)})\n` +
-          (netMs.length > 0 ? `  (same, on berth's cluster network p50 ${ms(stats(netMs).p50)}  p99 ${ms(stats(netMs).p99)})\n` : "") +
+          `  floor ... --network     p50 ${ms(sn.p50)}  p99 ${ms(sn.p99)}  mean ${ms(sn.mean)}   (a user-defined bridge, as berth's cluster network)\n` +
+          `  (engine create+start    p50 ${ms(sa.p50)}  p99 ${ms(sa.p99)}  mean ${ms(sa.mean)}, default bridge)\n` +
           `  berth's path, p50s: RunTask answered ${ms(stats(phases.answer).p50)}; createdAt → agent has it ${ms(stats(phases.deliver).p50)} → image+network ready ${ms(stats(phases.prepare).p50)} → container created ${ms(stats(phases.create).p50)} → started ${ms(stats(phases.start).p50)} → RUNNING recorded ${ms(stats(phases.report).p50)}\n` +
           `  engine Created→StartedAt p50: berth's container ${ms(stats(engineBerthMs).p50)}, the Engine API floor's ${ms(stats(engineFloorMs).p50)}\n` +
-          `  berth p50 − floor p50 = ${ms(over)}   ratio ${(sb.p50 / sc.p50).toFixed(2)}   target ≤ ${TARGETS.latencyOverMs} ms: ${verdict(over <= TARGETS.latencyOverMs)}\n`,
+          `  berth p50 − floor p50 = ${ms(over)}   ratio ${(sb.p50 / sc.p50).toFixed(2)}   target ≤ ${TARGETS.latencyOverMs} ms: ${verdict(over <= TARGETS.latencyOverMs)}\n` +
+          `  berth p50 − network floor p50 = ${ms(overNet)}   ratio ${(sb.p50 / sn.p50).toFixed(2)}   (berth's own overhead; ≤ ${TARGETS.latencyOverMs} ms: ${verdict(overNet <= TARGETS.latencyOverMs)})\n`,
       );
 
       // ---- throughput: the floor before and after berth (the machine's load drifts; their mean is
       // the floor berth is compared with), containers removed between phases.
-      const rawBurst = () => timed(() => Promise.all(Array.from({ length: 5 }, async () => {
-        for (let i = 0; i < 10; i++) await dockerRun(image);
+      const rawBurst = (network?: string) => timed(() => Promise.all(Array.from({ length: 5 }, async () => {
+        for (let i = 0; i < 10; i++) await dockerRun(image, network);
       })));
       const rawBefore = await rawBurst();
+      await removeAll(docker, labels);
+      const netBefore = await rawBurst(FLOOR_NETWORK);
       await removeAll(docker, labels);
       const t0 = Date.now();
       const arns = (await Promise.all(Array.from({ length: 5 }, () => runTasks(berth.endpoint, family, lt, 10)))).flat();
       const berthThroughput = runningAt(await untilRunning(berth.endpoint, arns, opts.pollMs), Date.now(), opts.observe) - t0;
       await removeAll(docker, labels);
+      const netAfter = await rawBurst(FLOOR_NETWORK);
+      await removeAll(docker, labels);
       const rawAfter = await rawBurst();
       await removeAll(docker, labels);
       const rawThroughput = (rawBefore + rawAfter) / 2;
+      const netThroughput = (netBefore + netAfter) / 2;
       const ratio = rawThroughput / berthThroughput;
+      const netRatio = netThroughput / berthThroughput;
       process.stdout.write(
         `${lt}: 50 tasks RUNNING (5 × RunTask count 10, at once) vs 50 docker run -d (5 workers × 10)\n` +
           `  berth ${ms(berthThroughput)} (${(50_000 / berthThroughput).toFixed(1)} tasks/s)   floor ${ms(rawThroughput)} (${(50_000 / rawThroughput).toFixed(1)} containers/s; before ${ms(rawBefore)}, after ${ms(rawAfter)})\n` +
-          `  ratio floor/berth ${ratio.toFixed(2)}   target ≥ ${TARGETS.throughputRatio}: ${verdict(ratio >= TARGETS.throughputRatio)}\n`,
+          `  network floor ${ms(netThroughput)} (${(50_000 / netThroughput).toFixed(1)} containers/s; before ${ms(netBefore)}, after ${ms(netAfter)})\n` +
+          `  ratio floor/berth ${ratio.toFixed(2)}   target ≥ ${TARGETS.throughputRatio}: ${verdict(ratio >= TARGETS.throughputRatio)}   network floor/berth ${netRatio.toFixed(2)}\n`,
       );
       const path = Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, stats(v).p50]));
-      results[lt] = { latency: { berth: sb, dockerRun: sc, engineApi: sa, ...(netMs.length > 0 && { engineApiClusterNetwork: stats(netMs) }), overMs: over, pathP50: path }, throughput: { berthMs: berthThroughput, dockerRunMs: rawThroughput, dockerRunBeforeMs: rawBefore, dockerRunAfterMs: rawAfter, ratio } };
+      results[lt] = {
+        latency: { berth: sb, dockerRun: sc, dockerRunNetwork: sn, engineApi: sa, overMs: over, overNetworkMs: overNet, pathP50: path },
+        throughput: { berthMs: berthThroughput, dockerRunMs: rawThroughput, dockerRunBeforeMs: rawBefore, dockerRunAfterMs: rawAfter, ratio, dockerRunNetworkMs: netThroughput, networkRatio: netRatio },
+      };
     }
     process.stdout.write(`\nJSON ${JSON.stringify({ loadAverage: os.loadavg(), launches: opts.launches, observe: opts.observe, pollMs: opts.pollMs, results })}\n`);
   } finally {
@@ -353,6 +367,7 @@ async function main(): Promise<void> {
     await cleanup();
     // The agent may have had containers in flight when the server stopped.
     await removeAll(docker, labels);
+    await docker.getNetwork(FLOOR_NETWORK).remove().catch(() => undefined);
   }
 }
 

@@ -51,14 +51,13 @@ test("a task ARN names its cluster's ARN", () => {
 
 test("acquires that arrive while one waits its turn share it; each is answered by a check made after the call", async () => {
   const runtime = new FakeRuntime({ images: [] });
+  await runtime.ensureNetwork({ name: clusterNetworkName(ARN), labels: clusterNetworkLabels(ARN) });
   let checks = 0;
-  const ensure = runtime.ensureNetwork.bind(runtime);
-  runtime.ensureNetwork = async (spec) => (checks++, ensure(spec));
-  const net = new ClusterNetwork(runtime, ARN);
   let release!: () => void;
   const gate = new Promise<void>((r) => (release = r));
-  const inspect = runtime.inspectNetwork.bind(runtime);
-  runtime.inspectNetwork = async (id) => (await gate, inspect(id));
+  const list = runtime.listNetworks.bind(runtime);
+  runtime.listNetworks = async (filter) => (checks++, await gate, list(filter));
+  const net = new ClusterNetwork(runtime, ARN);
   const first = Array.from({ length: 10 }, () => net.acquire()); // none started yet: one check for all
   while (checks === 0) await new Promise((r) => setImmediate(r));
   const later = Array.from({ length: 10 }, () => net.acquire()); // the check above is under way: a fresh one
@@ -66,4 +65,20 @@ test("acquires that arrive while one waits its turn share it; each is answered b
   const infos = await Promise.all([...first, ...later]);
   assert.equal(checks, 2);
   assert.ok(infos.every((i) => i.name === clusterNetworkName(ARN)));
+});
+
+test("a network that is there is checked with one list call; an absent one is created", async () => {
+  const runtime = new FakeRuntime({ images: [] });
+  const calls: string[] = [];
+  for (const m of ["listNetworks", "ensureNetwork", "inspectNetwork"] as const) {
+    const f = (runtime[m] as (...a: unknown[]) => Promise<unknown>).bind(runtime);
+    (runtime as unknown as Record<string, unknown>)[m] = async (...a: unknown[]) => (calls.push(m), f(...a));
+  }
+  const net = new ClusterNetwork(runtime, ARN);
+  const created = await net.acquire();
+  assert.deepEqual(calls, ["listNetworks", "ensureNetwork", "inspectNetwork"]);
+  calls.length = 0;
+  assert.deepEqual(await net.acquire(), created);
+  assert.deepEqual(calls, ["listNetworks"]);
+  await net.releaseIfUnused();
 });

@@ -93,7 +93,11 @@ export class ClusterNetwork {
     if (this.queued !== undefined) return this.queued;
     const next: Promise<ClusterNetworkInfo> = this.serial(async () => {
       if (this.queued === next) this.queued = undefined; // started: later callers queue a fresh check
-      // By id: while another agent's racing duplicate exists (until ensureNetwork settles it), the name is ambiguous.
+      // The usual case, one engine call: the network is there, once, with its gateway.
+      const listed = (await this.runtime.listNetworks(clusterNetworkFilter(this.clusterArn))).filter((n) => n.name === this.name);
+      if (listed.length === 1 && listed[0]!.gateway !== undefined) return info(listed[0]!);
+      // Absent, or another agent's racing duplicate to settle. By id: while a duplicate exists
+      // (until ensureNetwork settles it), the name is ambiguous.
       const id = await this.runtime.ensureNetwork({ name: this.name, labels: clusterNetworkLabels(this.clusterArn) });
       return info(await this.runtime.inspectNetwork(id));
     });

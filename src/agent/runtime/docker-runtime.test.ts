@@ -36,3 +36,21 @@ test("an image seen present and removed since is pulled again at create (here: a
     for (const c of await runtime.listContainers({ "berth.test": "image-cache" })) await runtime.removeContainer(c.id);
   }
 });
+
+test("a container's image digest is looked up once per image id, not on every inspect", async () => {
+  const runtime = new DockerRuntime();
+  const image = await ensureBusyboxImage(runtime.docker);
+  const looked: string[] = [];
+  const getImage = runtime.docker.getImage.bind(runtime.docker);
+  runtime.docker.getImage = (name: string) => (looked.push(name), getImage(name));
+  const id = await runtime.createContainer({ image, command: ["true"], labels: { "berth.test": "digest-cache" } });
+  try {
+    const first = await runtime.inspectContainer(id);
+    const second = await runtime.inspectContainer(id);
+    assert.equal(second.imageDigest, first.imageDigest);
+    assert.equal(first.imageDigest, await runtime.imageDigest(image));
+    assert.deepEqual(looked.filter((n) => n === first.imageId), [first.imageId], "one image inspect for two container inspects");
+  } finally {
+    await runtime.removeContainer(id);
+  }
+});

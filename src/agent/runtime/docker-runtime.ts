@@ -53,6 +53,13 @@ export class DockerRuntime implements ContainerRuntime {
    * again, as `docker run` does.
    */
   private readonly present = new Set<string>();
+  /**
+   * Digest by image id (content-addressed: an id names one image for good), so inspecting a
+   * container does not inspect its image again. An image known by its id alone (built locally)
+   * gains a repo digest when pulled: every pull forgets them all. (One pushed by hand meanwhile
+   * keeps being reported by its id, which still names it.)
+   */
+  private readonly digests = new Map<string, string>();
 
   constructor(docker: Docker = new Docker()) {
     this.docker = docker;
@@ -101,6 +108,7 @@ export class DockerRuntime implements ContainerRuntime {
       );
     });
     this.present.add(ref);
+    this.digests.clear(); // the pulled image may be one known by its id alone until now
   }
 
   async imageDigest(ref: string): Promise<string> {
@@ -184,11 +192,14 @@ export class DockerRuntime implements ContainerRuntime {
     } catch (e) {
       throw toRuntimeError(e, "engine", { notFound: true });
     }
-    let imageDigest = c.Image;
-    try {
-      imageDigest = await this.imageDigest(c.Image);
-    } catch {
-      // The image may have been removed under a running container; its id still names it.
+    let imageDigest = this.digests.get(c.Image);
+    if (imageDigest === undefined) {
+      try {
+        this.digests.set(c.Image, (imageDigest = await this.imageDigest(c.Image)));
+      } catch {
+        // The image may have been removed under a running container; its id still names it.
+        imageDigest = c.Image;
+      }
     }
     const ports: PublishedPort[] = [];
     for (const [key, bindings] of Object.entries(c.NetworkSettings.Ports ?? {})) {

@@ -4,7 +4,7 @@
 import { afterEach, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { FakeRuntime } from "../runtime/fake-runtime.js";
-import type { ContainerSpec } from "../runtime/runtime.js";
+import type { ContainerEvent, ContainerSpec } from "../runtime/runtime.js";
 import { LABEL_ROLE } from "./labels.js";
 import { TaskRunner } from "./task-runner.js";
 import { ReportLog, assignedTask, stopped, testIdentity } from "./test-support.js";
@@ -98,6 +98,34 @@ describe("TaskRunner on the fake runtime", () => {
     assert.equal(side.exitCode, 143);
     assert.ok(r.executionStoppedAt !== undefined);
   });
+
+  for (const first of ["the engine's answer", "the start event"] as const) {
+    it(`one inspect per container start, whichever comes first: ${first}`, async () => {
+      const { runner, log, runtime } = setup();
+      const delivered: string[] = [];
+      const events = runtime.events.bind(runtime);
+      const inspected: string[] = [];
+      const inspect = runtime.inspectContainer.bind(runtime);
+      runtime.inspectContainer = async (id) => (inspected.push(id), inspect(id));
+      const start = runtime.startContainer.bind(runtime);
+      runtime.startContainer = async (id) => {
+        await start(id);
+        // The fake sends its event on the next turn: hold the answer until it has come.
+        if (first === "the start event") while (!delivered.includes(id)) await new Promise((r) => setImmediate(r));
+      };
+      await runner.close(); // setup's runner: this test's watches the start events it is sent
+      runtime.events = (f, on) => events(f, (e: ContainerEvent) => (e.kind === "start" && delivered.push(e.id), on(e)));
+      const counted = new TaskRunner({ runtime, identity: testIdentity(), onReport: log.onReport });
+      runners.push(counted);
+      const task = assignedTask([c("main")]);
+      counted.apply(task);
+      const id = (await log.status(task.taskArn, "RUNNING")).containers[0]!.runtimeId!;
+      while (!delivered.includes(id)) await new Promise((r) => setImmediate(r));
+      // The event's handling is on the task's chain by now: once the chain is idle, it is done.
+      await (counted as unknown as { tasks: Map<string, { chain: Promise<void> }> }).tasks.get(task.taskArn)!.chain;
+      assert.deepEqual(inspected.filter((x) => x === id), [id]);
+    });
+  }
 
   it("a non-essential container exiting leaves the task RUNNING", async () => {
     const { runner, log, runtime } = setup();

@@ -511,13 +511,24 @@ export class TaskRunner {
       return fail("start-failed", e);
     }
     this.logs?.follow(a, c.def, id); // awslogs: ship its log until it stops
-    // The start event does the same; this covers a container that is already gone again.
-    const s = await this.inspect(id);
-    if (a.networkMode === "awsvpc" && entry.pauseId === undefined && s !== undefined) this.noteTaskAddress(entry, s); // DNS relay: it holds the namespace
-    this.enqueue(entry, () => {
+    this.enqueue(entry, async () => {
       entry.starting.delete(name);
-      if (s !== undefined) this.setContainer(entry, name, (k) => observe(k, s, a.networkMode !== "awsvpc"));
+      // One inspect per start: whichever of this and the start event comes first on the chain
+      // inspects (the engine's answer and its event arrive in either order); the other sees the
+      // container RUNNING (or STOPPED, if it exited at once) and skips. This one also covers an
+      // event that is lost, and a container gone again.
+      const k = entry.state.containers.find((x) => x.name === name);
+      if (k?.runtimeId === id && k.lastStatus !== "PENDING") return;
+      const s = await this.inspect(id);
+      if (s === undefined) return;
+      this.noteHolderAddress(entry, s); // DNS relay
+      this.setContainer(entry, name, (x) => observe(x, s, a.networkMode !== "awsvpc"));
     });
+  }
+
+  /** awsvpc without a pause container: the task's only container holds its namespace (DNS relay). */
+  private noteHolderAddress(entry: Entry, s: ContainerState): void {
+    if (entry.state.assigned.networkMode === "awsvpc" && entry.pauseId === undefined && s.running) this.noteTaskAddress(entry, s);
   }
 
   private async stopOne(entry: Entry, name: string): Promise<void> {
@@ -558,8 +569,13 @@ export class TaskRunner {
       case "start":
       case "health_status":
         this.enqueue(entry, async () => {
+          // A start the runner's own inspect after it (startOne) already folded in: nothing new.
+          const k = entry.state.containers.find((x) => x.name === name);
+          if (e.kind === "start" && k?.runtimeId === e.id && k.lastStatus !== "PENDING") return;
           const s = await this.inspect(e.id);
-          if (s !== undefined) this.setContainer(entry, name, (k) => observe(k, s, bindings));
+          if (s === undefined) return;
+          if (e.kind === "start") this.noteHolderAddress(entry, s); // DNS relay
+          this.setContainer(entry, name, (k) => observe(k, s, bindings));
         });
         return;
       case "die":
