@@ -42,6 +42,8 @@ describe("TaskRunner on Docker", () => {
   after(async () => {
     await runner?.close();
     for (const c of await runtime.listContainers(agentFilter(identity))) await runtime.removeContainer(c.id);
+    // A test that failed before its task's cleanup leaves the task's volumes: they go too.
+    await runtime.removeVolumes(agentFilter(identity));
     assert.deepEqual(await runtime.listContainers(agentFilter(identity)), [], "containers left behind");
   });
 
