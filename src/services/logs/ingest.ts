@@ -2,7 +2,8 @@
  * Events from the awslogs driver (the agent's PutContainerLogs): the stream is opened (created
  * when missing; the group too when the task asked for awslogs-create-group), the events are
  * sorted and held to PutLogEvents' rules, and they are appended together with the agent's resume
- * cursor in one transaction.
+ * cursor in one transaction. A batch whose cursor is the stream's stored one was appended already
+ * (the agent retried a call whose answer it lost): it is not appended twice.
  */
 import { groupNotFound, invalidParameter } from "./errors.js";
 import { judgeBatch } from "./put-rules.js";
@@ -40,6 +41,8 @@ export function ingestContainerLogs(logs: LogStore, now: number, input: Containe
     logs.createStream(group.id, input.logStreamName, now);
     stream = logs.stream(group.id, input.logStreamName)!;
   }
+  // Each batch moves the cursor forward: one ending where the stored cursor is has been appended.
+  if (input.cursor !== undefined && input.events.length > 0 && stream.cursor === input.cursor) return input.cursor;
   const events = input.events.filter((e) => e.message.length > 0).sort((a, b) => a.timestamp - b.timestamp);
   const verdict = judgeBatch(events, now, group.retentionDays);
   logs.append(stream, events.slice(verdict.start, verdict.end), now, input.cursor);
