@@ -50,3 +50,20 @@ export async function openContainerLogs(socketPath: string, id: string, query: s
     throw e;
   }
 }
+
+/**
+ * POST /containers/{id}/wait?condition=not-running, over HTTP/1.0 on the Unix socket: settles
+ * once the container is not running (at once if it isn't), or the request fails; cancel() drops
+ * it. The engine answers the headers at once and the body at the exit, so this waits for the
+ * connection to close. The engine has written the container's last log entry by then.
+ */
+export function waitNotRunning(socketPath: string, id: string): { exited: Promise<void>; cancel: () => void } {
+  const sock = net.connect(socketPath);
+  const exited = new Promise<void>((resolve) => {
+    sock.on("close", () => resolve());
+    sock.on("error", () => resolve());
+  });
+  sock.on("data", () => undefined);
+  sock.write(`POST /containers/${encodeURIComponent(id)}/wait?condition=not-running HTTP/1.0\r\nHost: docker\r\nContent-Length: 0\r\n\r\n`);
+  return { exited, cancel: () => sock.destroy() };
+}

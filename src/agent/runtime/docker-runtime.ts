@@ -2,12 +2,14 @@
  * `ContainerRuntime` over the Docker Engine API, through dockerode (`new Docker()` honours
  * DOCKER_HOST). Every engine failure leaves here as a `RuntimeError` carrying the engine's message.
  */
+import { open } from "node:fs/promises";
 import Docker from "dockerode";
 import { toRuntimeError, statusOf, engineMessage } from "./docker-errors.js";
 import { subscribeEvents, labelFilters } from "./docker-events.js";
 import { demuxLogBatches } from "./docker-logs.js";
 import { ttyLogBatches } from "./docker-tty-logs.js";
-import { openContainerLogs } from "./docker-log-socket.js";
+import { openContainerLogs, waitNotRunning } from "./docker-log-socket.js";
+import { jsonFileLogBatches, jsonLogFile } from "./docker-json-file-logs.js";
 import { toCreateOptions } from "./docker-spec.js";
 import {
   RuntimeError,
@@ -369,7 +371,8 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   async *logBatches(id: string, options: { since?: Date; follow?: boolean } = {}): AsyncIterable<TimedLine[]> {
-    let source: NodeJS.ReadableStream | Buffer | AsyncIterable<Buffer>;
+    let source: NodeJS.ReadableStream | Buffer | AsyncIterable<Buffer> | undefined;
+    let fileSource: { lines: AsyncIterable<TimedLine[]>; cancel: () => void } | undefined;
     let tty: boolean;
     try {
       const opts = {
@@ -379,17 +382,34 @@ export class DockerRuntime implements ContainerRuntime {
         ...(options.since ? { since: sinceParam(options.since) as unknown as number } : {}),
       };
       const c = this.docker.getContainer(id);
+      const info = await c.inspect();
       // A TTY container's log is raw, not multiplexed (docker-tty-logs.ts).
-      tty = (await c.inspect()).Config.Tty === true;
+      tty = info.Config.Tty === true;
       // On a Unix socket, a raw HTTP/1.0 read (docker-log-socket.ts) spares an HTTP chunk per line.
       const modem = this.docker.modem as { socketPath?: unknown; getSocketPath?: () => Promise<string> };
-      if (modem.socketPath && modem.getSocketPath) {
+      // Better still, on the engine's own host: its json-file, read directly (docker-json-file-logs.ts).
+      const logFile = modem.socketPath && modem.getSocketPath ? jsonLogFile(info) : undefined;
+      const file = logFile === undefined ? undefined : await open(logFile, "r").catch(() => undefined);
+      if (file !== undefined && logFile !== undefined && modem.getSocketPath) {
+        const wait = options.follow ? waitNotRunning(await modem.getSocketPath(), id) : undefined;
+        const lines = jsonFileLogBatches({ file, path: logFile, tty, ...(options.since && { since: options.since }), follow: options.follow === true, exited: wait?.exited ?? Promise.resolve() });
+        fileSource = { lines, cancel: () => wait?.cancel() };
+      } else if (modem.socketPath && modem.getSocketPath) {
         const query = `stdout=1&stderr=1&timestamps=1&follow=${options.follow ? 1 : 0}${options.since ? `&since=${sinceParam(options.since)}` : ""}`;
         source = await openContainerLogs(await modem.getSocketPath(), id, query);
       } else source = options.follow ? await c.logs({ ...opts, follow: true }) : await c.logs({ ...opts, follow: false });
     } catch (e) {
       throw toRuntimeError(e, "engine", { notFound: true });
     }
+    if (fileSource !== undefined) {
+      try {
+        yield* fileSource.lines;
+      } finally {
+        fileSource.cancel();
+      }
+      return;
+    }
+    if (source === undefined) return;
     // Without follow, dockerode buffers the whole answer; with it, a stream.
     const iterable: AsyncIterable<Buffer | string> = Buffer.isBuffer(source)
       ? (async function* () {
