@@ -120,7 +120,7 @@ test("a shipper stopped mid-stream and started again later loses no line and shi
   await second.done;
   const got = (await allEvents("/shipper/resume", "s")).map((e) => e.message);
   assert.equal(got.length, ALL_LINES.length, `shipped ${shippedBefore} before the stop`);
-  assert.deepEqual(got, ALL_LINES);
+  assert.deepEqual(got, ALL_LINES, `the shippers said: ${messages.join("; ")}`);
 });
 
 test("an agent restart: a new awslogs hook resumes the task's running container from the stored cursor", async () => {
@@ -151,7 +151,7 @@ test("an agent restart: a new awslogs hook resumes the task's running container 
     await waitFor("every line", async () => ((await allEvents("/hook/restart", stream)).length >= ALL_LINES.length ? true : undefined));
     await docker.getContainer(id).wait();
     const got = (await allEvents("/hook/restart", stream)).map((e) => e.message);
-    assert.deepEqual(got, ALL_LINES, `shipped ${shippedBefore} before the restart`);
+    assert.deepEqual(got, ALL_LINES, `shipped ${shippedBefore} before the restart; the shippers said: ${messages.join("; ")}`);
   } finally {
     await after.close();
   }

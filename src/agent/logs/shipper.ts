@@ -197,6 +197,7 @@ export class ContainerLogShipper {
   /** One PutContainerLogs, retried while the control plane is unreachable or failing. */
   private async call(events: { timestamp: number; message: string }[], cursor: string | undefined): Promise<PutContainerLogsResponse | undefined> {
     const t = this.target;
+    let failed = false; // said once per call
     while (!this.stopped) {
       try {
         return await this.deps.client.putContainerLogs({
@@ -215,6 +216,10 @@ export class ContainerLogShipper {
           if (events.length === 0) throw e;
           this.deps.log(`berth agent: ${events.length} log events of container ${this.containerId.slice(0, 12)} were refused: ${e.message}`);
           return {};
+        }
+        if (!failed) {
+          failed = true;
+          this.deps.log(`berth agent: shipping ${events.length} log events of container ${this.containerId.slice(0, 12)} failed, retrying: ${e instanceof Error ? e.message : String(e)}`);
         }
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, this.deps.retryMs ?? 1_000);
