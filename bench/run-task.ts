@@ -368,6 +368,10 @@ async function main(): Promise<void> {
     // The agent may have had containers in flight when the server stopped.
     await removeAll(docker, labels);
     await docker.getNetwork(FLOOR_NETWORK).remove().catch(() => undefined);
+    // The server stopped with its stopped tasks' containers still standing, so its agent kept the
+    // cluster network: with them gone it goes too (the engine refuses while anything else uses it).
+    const clusterNetworks = await docker.listNetworks({ filters: { label: ["berth.cluster-arn=arn:aws:ecs:us-east-1:000000000000:cluster/default"] } });
+    for (const n of clusterNetworks) await docker.getNetwork(n.Id).remove().catch(() => undefined);
   }
 }
 
