@@ -35,6 +35,7 @@ import {
   ListTasksCommand,
   RegisterTaskDefinitionCommand,
   StopTaskCommand,
+  type ContainerDefinition,
   type Service,
   type Task,
 } from "@aws-sdk/client-ecs";
@@ -91,6 +92,17 @@ const hostPortOf = (t: Task) => t.containers?.[0]?.networkBindings?.[0]?.hostPor
 const targetOf = async (tg: string, port: number | undefined) => (await healthOf(tg)).find((d) => d.Target?.Port === port);
 const containerOf = async (taskArn: string) => (await docker.listContainers({ all: true, filters: { label: [`com.amazonaws.ecs.task-arn=${taskArn}`] } }))[0];
 
+/** busybox httpd on port 80 (an ephemeral host port), serving what `page` writes into /www. */
+const web = (page: string, extra: Partial<ContainerDefinition> = {}): ContainerDefinition => ({
+  name: "web",
+  image,
+  memory: 16,
+  stopTimeout: 1,
+  portMappings: [{ containerPort: 80, hostPort: 0, protocol: "tcp" }],
+  command: ["sh", "-c", `mkdir -p /www && ${page} && exec httpd -f -p 80 -h /www`],
+  ...extra,
+});
+
 /** A service of one httpd task behind a new target group (with a load balancer and listener) with this deregistration delay; its task once RUNNING with a healthy target. */
 async function balancedService(suffix: string, delaySeconds: number): Promise<{ name: string; tg: string; task: Task; seen: string[] }> {
   const tg = (
@@ -115,16 +127,7 @@ async function balancedService(suffix: string, delaySeconds: number): Promise<{ 
     new RegisterTaskDefinitionCommand({
       family,
       networkMode: "bridge",
-      containerDefinitions: [
-        {
-          name: "web",
-          image,
-          memory: 16,
-          stopTimeout: 1,
-          portMappings: [{ containerPort: 80, hostPort: 0, protocol: "tcp" }],
-          command: ["sh", "-c", 'mkdir -p /www && echo "$(hostname)" > /www/index.html && exec httpd -f -p 80 -h /www'],
-        },
-      ],
+      containerDefinitions: [web('echo "$(hostname)" > /www/index.html')],
     }),
   );
   const name = `${family}-${suffix}`;
@@ -242,15 +245,7 @@ test("a task whose registration waits on its container health is ACTIVATING unti
       family,
       networkMode: "bridge",
       containerDefinitions: [
-        {
-          name: "web",
-          image,
-          memory: 16,
-          stopTimeout: 1,
-          portMappings: [{ containerPort: 80, hostPort: 0, protocol: "tcp" }],
-          command: ["sh", "-c", "mkdir -p /www && echo ok > /www/index.html && exec httpd -f -p 80 -h /www"],
-          healthCheck: { command: ["CMD-SHELL", "test -f /tmp/ready"], interval: 5, timeout: 2, retries: 10 },
-        },
+        web("echo ok > /www/index.html", { healthCheck: { command: ["CMD-SHELL", "test -f /tmp/ready"], interval: 5, timeout: 2, retries: 10 } }),
       ],
     }),
   );
