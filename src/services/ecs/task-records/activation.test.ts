@@ -6,32 +6,9 @@ import { withActivation } from "./activation.js";
 import { assignedTask } from "./assignment.js";
 import { taskDoc, type TaskDoc } from "./doc.js";
 import { applyReport } from "./reports.js";
+import { pendingRecord } from "./test-fixtures.js";
 
-const doc: TaskDoc = {
-  task: {
-    taskArn: "arn:t",
-    clusterArn: "arn:c",
-    taskDefinitionArn: "arn:td",
-    attachments: [],
-    attributes: [],
-    containers: [{ containerArn: "arn:ct", taskArn: "arn:t", name: "app", lastStatus: "PENDING", networkBindings: [], networkInterfaces: [], healthStatus: "UNKNOWN" }],
-    createdAt: 1,
-    desiredStatus: "RUNNING",
-    lastStatus: "PENDING",
-    group: "service:web",
-    launchType: "EC2",
-    healthStatus: "UNKNOWN",
-    overrides: {},
-    version: 1,
-    enableExecuteCommand: false,
-  },
-  spec: { containerDefinitions: [], networkMode: "bridge", volumes: [], reserved: { cpu: 0, memory: 0, hostPorts: [] } },
-  activation: { kind: "activating" },
-};
-const record: TaskRecord = {
-  region: "r", cluster: "c", id: "1".repeat(32), arn: "arn:t", family: "f", group: "service:web", desiredStatus: "RUNNING",
-  lastStatus: "PENDING", launchType: "EC2", version: 1, createdAt: 1, doc: doc as unknown as Record<string, unknown>,
-};
+const record: TaskRecord = pendingRecord("service:web", { activation: { kind: "activating" } });
 const report = (lastStatus: TaskReport["lastStatus"]): TaskReport => ({
   taskArn: "arn:t", version: 1, lastStatus, healthStatus: "UNKNOWN",
   containers: [{ name: "app", lastStatus: lastStatus === "STOPPING" ? "RUNNING" : lastStatus === "STOPPED" ? "STOPPED" : "RUNNING", runtimeId: "abc", healthStatus: "UNKNOWN", networkBindings: [] }],

@@ -4,31 +4,10 @@ import type { TaskReport } from "../../../agent-protocol/messages.js";
 import type { TaskRecord } from "../../../store/store.js";
 import { taskDoc, type TaskDoc } from "./doc.js";
 import { applyReport } from "./reports.js";
+import { pendingRecord } from "./test-fixtures.js";
 
-const doc: TaskDoc = {
-  task: {
-    taskArn: "arn:t",
-    clusterArn: "arn:c",
-    taskDefinitionArn: "arn:td",
-    attachments: [],
-    attributes: [],
-    containers: [{ containerArn: "arn:ct", taskArn: "arn:t", name: "app", lastStatus: "PENDING", networkBindings: [], networkInterfaces: [], healthStatus: "UNKNOWN" }],
-    createdAt: 1,
-    desiredStatus: "RUNNING",
-    lastStatus: "PENDING",
-    group: "family:f",
-    launchType: "EC2",
-    healthStatus: "UNKNOWN",
-    overrides: {},
-    version: 1,
-    enableExecuteCommand: false,
-  },
-  spec: { containerDefinitions: [], networkMode: "bridge", volumes: [], reserved: { cpu: 0, memory: 0, hostPorts: [] } },
-};
-const record: TaskRecord = {
-  region: "r", cluster: "c", id: "1".repeat(32), arn: "arn:t", family: "f", group: "family:f", desiredStatus: "RUNNING",
-  lastStatus: "PENDING", launchType: "EC2", version: 1, createdAt: 1, doc: doc as unknown as Record<string, unknown>,
-};
+const record: TaskRecord = pendingRecord("family:f");
+const doc = taskDoc(record);
 const report = (over: Partial<TaskReport>, container: Partial<TaskReport["containers"][number]> = {}): TaskReport => ({
   taskArn: "arn:t", version: 1, lastStatus: "RUNNING", healthStatus: "UNKNOWN", ...over,
   containers: [{ name: "app", lastStatus: "RUNNING", runtimeId: "abc", healthStatus: "UNKNOWN", networkBindings: [], ...container }],
