@@ -184,3 +184,13 @@ test("headers sent in many small pieces arrive whole", async () => {
   assert.deepEqual(bodyOf(answers(text)[0]!), { method: "POST", url: "/p", x: "last", body: "q" });
   assert.equal(seen.at(-1)!.headers["x-h39"], "v".repeat(50));
 });
+
+test("a flood of pipelined requests (more than are queued before reading stops) is answered whole and in order", async () => {
+  const n = 100;
+  const requests = post("/slow", "0") + Array.from({ length: n - 1 }, (_, i) => post("/fast", String(i + 1))).join("");
+  const { text } = await exchange([requests], (t) => answers(t).length === n && t.endsWith("}"));
+  assert.deepEqual(
+    answers(text).map((a) => bodyOf(a).body),
+    Array.from({ length: n }, (_, i) => String(i)),
+  );
+});

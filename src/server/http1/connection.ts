@@ -56,6 +56,8 @@ class Connection {
   private clientEnded = false;
   private closed = false;
   private streamGone: AbortController | undefined;
+  /** The parser reads the socket's native handle itself. */
+  private readonly consumed: boolean;
 
   constructor(
     private readonly socket: Socket,
@@ -66,10 +68,13 @@ class Connection {
       head: (h) => this.onHead(h),
       body: (c) => this.onBody(c),
       complete: () => this.onComplete(),
+      error: (e) => this.onParseError(e),
     });
     socket.setNoDelay(true);
     socket.setTimeout(KEEP_ALIVE_SECONDS * 1000);
-    socket.on("data", (d: Buffer) => this.onData(d));
+    this.consumed = this.parser.consume(socket);
+    if (this.consumed) socket.resume(); // flowing, so that the socket's end is seen
+    else socket.on("data", (d: Buffer) => this.onData(d));
     socket.on("end", () => this.onEnd());
     socket.on("timeout", () => {
       if (!this.busy) socket.destroy(); // idle (or a request stalled half-sent) for the keep-alive time
@@ -83,10 +88,26 @@ class Connection {
     });
   }
 
+  /** Stops or restarts reading (the native handle's reads when the parser consumes them). */
+  private reading(on: boolean): void {
+    if (!this.consumed) {
+      if (on) this.socket.resume();
+      else this.socket.pause();
+      return;
+    }
+    const handle = (this.socket as unknown as { _handle?: { readStart(): void; readStop(): void } })._handle;
+    if (on) handle?.readStart();
+    else handle?.readStop();
+  }
+
   private onData(data: Buffer): void {
     if (this.closing) return;
     const err = this.parser.execute(data);
-    if (err) this.refuse((err as Error & { code?: string }).code === "HPE_HEADER_OVERFLOW" ? 431 : 400);
+    if (err) this.onParseError(err);
+  }
+
+  private onParseError(err: Error): void {
+    this.refuse((err as Error & { code?: string }).code === "HPE_HEADER_OVERFLOW" ? 431 : 400);
   }
 
   private onEnd(): void {
@@ -145,7 +166,7 @@ class Connection {
 
   private enqueue(p: Pending): void {
     this.queue.push(p);
-    if (this.queue.length > MAX_QUEUED) this.socket.pause();
+    if (this.queue.length > MAX_QUEUED) this.reading(false);
     this.pump();
   }
 
@@ -155,7 +176,7 @@ class Connection {
     try {
       while (!this.busy && !this.closed && this.queue.length > 0) {
         const p = this.queue.shift()!;
-        if (this.queue.length === MAX_QUEUED && !this.closing) this.socket.resume();
+        if (this.queue.length === MAX_QUEUED && !this.closing) this.reading(true);
         this.busy = true;
         if (p.fixed) this.answer(p, p.fixed);
         else this.dispatch(p.req, (r) => this.answer(p, r));

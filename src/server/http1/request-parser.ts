@@ -9,12 +9,15 @@
  * request-smuggling checks, pipelining, keep-alive rules.
  */
 import { createRequire } from "node:module";
+import type { Socket } from "node:net";
 
 /** The parts of Node's HTTPParser binding used here (node 20: lib/_http_common.js, src/node_http_parser.cc). */
 interface NativeParser {
   initialize(type: number, resource: object, maxHeaderSize: number, lenient: number): void;
   execute(data: Buffer): number | Error;
   finish(): number | Error | undefined;
+  consume(handle: object): void;
+  unconsume(): void;
   close(): void;
   [k: number]: unknown;
 }
@@ -50,12 +53,15 @@ export interface ParserEvents {
   body(chunk: Buffer): void;
   /** The request's body is complete. */
   complete(): void;
+  /** What arrived was not HTTP (llhttp's error, with its `code` such as HPE_INVALID_METHOD); only when consuming. */
+  error(err: Error): void;
 }
 
 export class RequestParser {
   private readonly native: NativeParser;
   private partialHeaders: string[] = [];
   private partialUrl = "";
+  private consumed = false;
 
   constructor(events: ParserEvents) {
     const p = new HTTPParser!();
@@ -89,8 +95,24 @@ export class RequestParser {
     };
     p[HTTPParser!.kOnBody] = (chunk: Buffer) => events.body(chunk);
     p[HTTPParser!.kOnMessageComplete] = () => events.complete();
-    p[HTTPParser!.kOnExecute] = () => {};
+    p[HTTPParser!.kOnExecute] = (r: number | Error) => {
+      if (r instanceof Error) events.error(r);
+    };
     this.native = p;
+  }
+
+  /**
+   * Reads the socket's data straight from its native handle, as node:http does: no Buffer, stream
+   * push or 'data' event per read. The socket still sees its end, errors and close.
+   * False when the socket has no such handle (then feed `execute`).
+   */
+  consume(socket: Socket): boolean {
+    const handle = (socket as unknown as { _handle?: { isStreamBase?: boolean; _consumed?: boolean } })._handle;
+    if (!handle?.isStreamBase || handle._consumed) return false;
+    handle._consumed = true;
+    this.native.consume(handle);
+    this.consumed = true;
+    return true;
   }
 
   /** Parses what arrived; an Error (with llhttp's `code`, such as HPE_INVALID_METHOD) means the stream is not HTTP. */
@@ -105,7 +127,9 @@ export class RequestParser {
     return r instanceof Error ? r : undefined;
   }
 
+  /** Frees the native parser; call once the socket is closed and the current stack has unwound. */
   close(): void {
+    if (this.consumed) this.native.unconsume();
     this.native.close();
   }
 }
