@@ -26,7 +26,7 @@ import {
 /** How fake containers behave by themselves; the default: run until stopped, exit 143 on stop. */
 export interface FakeBehaviour {
   /** At start: return an exit for a container that ends by itself (soon after its start event). */
-  onStart?(spec: ContainerSpec): { exitCode: number; oom?: boolean } | undefined;
+  onStart?(spec: ContainerSpec): { exitCode: number; oom?: boolean; oomAfterDie?: boolean } | undefined;
   /** The exit code when stopped. Default 143 (SIGTERM honoured). */
   onStop?(spec: ContainerSpec): number;
   /** For a spec with a health check: the status it reaches after starting; default none (stays "starting"). */
@@ -202,7 +202,7 @@ export class FakeRuntime implements ContainerRuntime {
     const health = c.health === "starting" ? this.behaviour.healthAfterStart?.(c.spec) : undefined;
     if (health) setImmediate(() => this.setHealth(id, health));
     const exit = this.behaviour.onStart?.(c.spec);
-    if (exit) setImmediate(() => c.status === "running" && this.exit(id, exit.exitCode, { oom: exit.oom }));
+    if (exit) setImmediate(() => c.status === "running" && this.exit(id, exit.exitCode, { oom: exit.oom, oomAfterDie: exit.oomAfterDie }));
   }
 
   async stopContainer(id: string, _timeoutSeconds: number): Promise<void> {
@@ -336,8 +336,11 @@ export class FakeRuntime implements ContainerRuntime {
 
   // ---- controls ----
 
-  /** The container's process ends with `code` (with `oom`, as the kernel's OOM killer ends it). */
-  exit(id: string, code: number, opts: { oom?: boolean } = {}): void {
+  /**
+   * The container's process ends with `code` (with `oom`, as the kernel's OOM killer ends it; the
+   * "oom" event comes before "die", or after it with `oomAfterDie`, as a loaded engine may send them).
+   */
+  exit(id: string, code: number, opts: { oom?: boolean; oomAfterDie?: boolean } = {}): void {
     const c = this.get(id, "engine");
     if (c.status !== "running") throw new Error(`fake container ${id} is ${c.status}, not running`);
     c.status = "exited";
@@ -345,8 +348,9 @@ export class FakeRuntime implements ContainerRuntime {
     c.oomKilled = opts.oom ?? false;
     c.finishedAt = new Date();
     if (c.health !== "none") c.health = "unhealthy";
-    if (c.oomKilled) this.emit(c, { kind: "oom" });
+    if (c.oomKilled && !opts.oomAfterDie) this.emit(c, { kind: "oom" });
     this.emit(c, { kind: "die", exitCode: code });
+    if (c.oomKilled && opts.oomAfterDie) this.emit(c, { kind: "oom" });
   }
 
   /** The health check now reports `health`. */

@@ -1,6 +1,7 @@
 // The task runner on the in-memory FakeRuntime: ordering, stops, failures, health, OOM. Fast.
 // Fake containers play their part by command: ["exit", N] ends with N at once, ["oom"] is killed by
-// the OOM killer; a health check whose test is ["CMD", "healthy"|"unhealthy"] reaches that status.
+// the OOM killer (["oom-late"]: its oom event comes after its die event); a health check whose test
+// is ["CMD", "healthy"|"unhealthy"] reaches that status.
 import { afterEach, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { FakeRuntime } from "../runtime/fake-runtime.js";
@@ -19,6 +20,7 @@ function setup(opts: { stopTimeout?: number } = {}) {
         const cmd = spec.command ?? [];
         if (cmd[0] === "exit") return { exitCode: Number(cmd[1]) };
         if (cmd[0] === "oom") return { exitCode: 137, oom: true };
+        if (cmd[0] === "oom-late") return { exitCode: 137, oom: true, oomAfterDie: true };
         return undefined;
       },
       healthAfterStart(spec: ContainerSpec) {
@@ -198,6 +200,15 @@ describe("TaskRunner on the fake runtime", () => {
     assert.equal(r.containers[0]!.exitCode, 137);
     assert.equal(r.containers[0]!.reason, "OutOfMemoryError: Container killed due to memory usage");
     assert.equal(r.stopCode, "EssentialContainerExited");
+  });
+
+  it("an OOM kill whose oom event comes after its die event still gets the OutOfMemoryError reason", async () => {
+    const { runner, log } = setup();
+    const task = assignedTask([c("main", { command: ["oom-late"] })]);
+    runner.apply(task);
+    const r = await log.waitFor(task.taskArn, (x) => x.lastStatus === "STOPPED" && x.containers[0]!.reason !== undefined, "STOPPED with a reason");
+    assert.equal(r.containers[0]!.exitCode, 137);
+    assert.equal(r.containers[0]!.reason, "OutOfMemoryError: Container killed due to memory usage");
   });
 
   it("bridge ports are reported from inspect; apply is idempotent and older versions are ignored", async () => {

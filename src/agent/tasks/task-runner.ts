@@ -34,6 +34,7 @@ import {
   newTask,
   observe,
   observeExit,
+  observeLateOom,
   reassign,
   reportOf,
   setNetwork,
@@ -85,7 +86,7 @@ interface Entry {
   starting: Set<string>;
   /** Containers already told to stop. */
   stopping: Set<string>;
-  /** Containers the kernel's OOM killer hit (the "oom" event comes before "die"). */
+  /** Containers the kernel's OOM killer hit (the "oom" event comes before "die", or just after it). */
   oom: Set<string>;
   /** The cluster network and metadata endpoint of the task (networking), once prepared. */
   attachment?: TaskAttachment;
@@ -565,6 +566,8 @@ export class TaskRunner {
     switch (e.kind) {
       case "oom":
         entry.oom.add(name);
+        // Usually before "die"; when it comes after, the exit already taken gets its reason now.
+        this.enqueue(entry, () => this.setContainer(entry, name, observeLateOom));
         return;
       case "start":
       case "health_status":

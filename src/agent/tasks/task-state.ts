@@ -162,6 +162,16 @@ export function observeExit(c: KnownContainer, exitCode: number, oomKilled: bool
   return { ...c, lastStatus: "STOPPED", finishedAt: at, ...containerExitFields({ kind: "exited", exitCode, oomKilled }) };
 }
 
+/**
+ * The engine's "oom" event for a container already seen exiting: the engine may send it after
+ * "die" (containerd's OOM and exit notices race on a loaded machine). A container that stopped
+ * with 137 (SIGKILL) and no reason was the OOM killer's: it gets ECS's OutOfMemoryError reason.
+ */
+export function observeLateOom(c: KnownContainer): KnownContainer {
+  if (c.lastStatus !== "STOPPED" || c.exitCode !== 137 || c.reason !== undefined) return c;
+  return { ...c, ...containerExitFields({ kind: "exited", exitCode: 137, oomKilled: true }) };
+}
+
 /** The task's own network moves forward only (awsvpc; a task without one is left as it is). */
 export function setNetwork(t: KnownTask, state: TaskNetworkState): KnownTask {
   if (t.network === undefined) return t;
