@@ -5,14 +5,16 @@
  * is json-file without rotation (`max-size`/`max-file` would rename the file under the reader),
  * and the file opens; otherwise the runtime reads the log API (docker-logs.ts, docker-tty-logs.ts).
  *
- * The file is read from the start (lines before `since` are left out, as the API's `since`
- * does) a buffer at a time; at its end the reader waits for fs.watch to report a write (or a
- * 1 s poll, should a change go unreported), until the container is not running (waitNotRunning)
- * and a read after that finds nothing new.
+ * The file is read from its start, or with `since` from an entry a little before `since`
+ * (docker-json-file-seek.ts: a binary search, so a resumed reader doesn't read what it would
+ * skip), a buffer at a time, lines before `since` left out as the API's `since` does; at its end
+ * the reader waits for fs.watch to report a write (or a 1 s poll, should a change go unreported),
+ * until the container is not running (waitNotRunning) and a read after that finds nothing new.
  */
 import fs from "node:fs";
 import type { FileHandle } from "node:fs/promises";
 import { JsonFileLogParser } from "./docker-json-file.js";
+import { jsonFileOffsetFor } from "./docker-json-file-seek.js";
 import type { TimedLine } from "./runtime.js";
 
 const READ_BYTES = 1 << 20;
@@ -42,7 +44,7 @@ export interface JsonFileFollow {
 export async function* jsonFileLogBatches(o: JsonFileFollow): AsyncGenerator<TimedLine[]> {
   const parser = new JsonFileLogParser(o.tty, o.since?.getTime());
   const buf = Buffer.allocUnsafe(READ_BYTES);
-  let pos = 0;
+  let pos = o.since === undefined ? 0 : await jsonFileOffsetFor(o.file, o.since.getTime());
   let exited = false;
   let changed = false;
   let wake: (() => void) | undefined;
