@@ -21,9 +21,9 @@ export function listen(dispatch: Dispatch, host: string, port: number): Promise<
   const handle: Dispatch = (req, respond) => (req.url === "/_berth/health" ? respond(HEALTH) : dispatch(req, respond));
   const options = {
     maxBodyBytes: MAX_BODY_BYTES,
-    onWriteError: (req: { method: string; url: string }, e: unknown) =>
-      // Writing the answer failed (an invalid header value would be a bug): the connection goes, the server stays.
-      process.stderr.write(`berth: could not write the answer to ${req.method} ${req.url}: ${e instanceof Error ? e.message : String(e)}\n`),
+    onFailure: (req: { method: string; url: string }, e: unknown) =>
+      // A bug (the dispatcher threw, or an answer had an invalid header): the connection goes, the server stays.
+      process.stderr.write(`berth: could not answer ${req.method} ${req.url}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`),
   };
   // allowHalfOpen: a client that ends its side after a request still gets the answer.
   const server = net.createServer({ allowHalfOpen: true, noDelay: true }, (socket) => {

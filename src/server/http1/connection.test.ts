@@ -28,6 +28,11 @@ const dispatch: Dispatch = (req, respond) => {
       },
     });
   else if (req.url === "/bad-header") respond({ status: 200, headers: { "x-bad": "a\r\nb" }, body: "" });
+  else if (req.url === "/throws") throw new Error("dispatcher bug");
+  else if (req.url === "/twice") {
+    respond({ status: 200, headers: {}, body: "first" });
+    respond({ status: 200, headers: {}, body: "second" });
+  }
   else respond({ status: 200, headers: { "content-type": "application/json", "x-amzn-RequestId": "r-1" }, body });
 };
 
@@ -37,7 +42,7 @@ const writeErrors: string[] = [];
 
 before(async () => {
   server = net.createServer({ allowHalfOpen: true }, (s) =>
-    serveConnection(s, dispatch, { maxBodyBytes: 64, onWriteError: (req, e) => writeErrors.push(`${req.url}: ${String(e)}`) }),
+    serveConnection(s, dispatch, { maxBodyBytes: 64, onFailure: (req, e) => writeErrors.push(`${req.url}: ${String(e)}`) }),
   );
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   port = (server.address() as AddressInfo).port;
@@ -174,6 +179,18 @@ test("an answer with a line break in a header is not sent: the connection closes
   assert.equal(closed, true);
   assert.equal(text, "");
   assert.match(writeErrors.at(-1)!, /^\/bad-header: .*line break/);
+});
+
+test("a dispatcher that throws closes the connection and is reported; one that answers twice has its second answer dropped", async () => {
+  const thrown = await exchange(["GET /throws HTTP/1.1\r\nHost: h\r\n\r\n"]);
+  assert.equal(thrown.closed, true);
+  assert.equal(thrown.text, "");
+  assert.match(writeErrors.at(-1)!, /^\/throws: Error: dispatcher bug/);
+  const twice = await exchange(["GET /twice HTTP/1.1\r\nHost: h\r\n\r\n" + post("/after", "z")], (t) => t.endsWith("}"));
+  const [first, next] = answers(twice.text);
+  assert.match(first!, /\r\n\r\nfirst$/);
+  assert.equal(bodyOf(next!).body, "z");
+  assert.doesNotMatch(twice.text, /second/);
 });
 
 test("headers sent in many small pieces arrive whole", async () => {

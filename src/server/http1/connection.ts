@@ -17,8 +17,8 @@ import { KEEP_ALIVE_SECONDS, responseHead } from "./response-head.js";
 export interface ConnectionOptions {
   /** Largest request body accepted; a larger one is answered 413 and the connection closed. */
   maxBodyBytes: number;
-  /** Called when an answer can't be written (a bug: an invalid header). */
-  onWriteError(req: HttpRequest, err: unknown): void;
+  /** Called when a request can't be answered (a bug: the dispatcher threw, or an answer had an invalid header); the connection is then closed. */
+  onFailure(req: HttpRequest, err: unknown): void;
 }
 
 interface Pending {
@@ -179,7 +179,19 @@ class Connection {
         if (this.queue.length === MAX_QUEUED && !this.closing) this.reading(true);
         this.busy = true;
         if (p.fixed) this.answer(p, p.fixed);
-        else this.dispatch(p.req, (r) => this.answer(p, r));
+        else {
+          let answered = false; // a second answer to one request (a bug) is dropped, never sent out of turn
+          try {
+            this.dispatch(p.req, (r) => {
+              if (answered) return;
+              answered = true;
+              this.answer(p, r);
+            });
+          } catch (e) {
+            this.options.onFailure(p.req, e);
+            this.socket.destroy();
+          }
+        }
       }
     } finally {
       this.pumping = false;
@@ -199,7 +211,7 @@ class Connection {
       const head = responseHead(r.status, r.headers, keepAlive, length);
       this.socket.write(p.req.method === "HEAD" || length === 0 ? head : head + r.body, "utf8");
     } catch (e) {
-      this.options.onWriteError(p.req, e);
+      this.options.onFailure(p.req, e);
       this.socket.destroy();
       return;
     }
