@@ -66,7 +66,7 @@ export class ContainerLogShipper {
   private lastLineAt = 0;
   /** Wakes the sender (events queued, end, stop). */
   private wakeSender?: () => void;
-  /** Wakes a reader waiting for room (blocking mode) or for the next chunk (stop). */
+  /** Wakes a reader waiting for room (blocking mode) or for the next chunk (stop, a stale batch). */
   private wakeReader?: (why: "room" | "stop" | "resume") => void;
   /** Ends a retry pause early (stop()). */
   private wakeRetry?: () => void;
