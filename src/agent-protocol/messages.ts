@@ -202,12 +202,22 @@ export interface RegisterManagedCapacityResponse {
 // of awslogs containers to the control plane's CloudWatch Logs store. `cursor` is the agent's
 // resume point in the container's log (opaque to the server), stored with the stream in the same
 // transaction as the events, so a restarted agent resumes exactly where the stored events end.
+// `startCursor` makes the append conditional (optimistic concurrency): a batch lands only on the
+// stream state its shipper last saw, so two shippers of one container (an agent restarted while
+// its old call was still in flight) never both append the same lines.
 
 /**
  * PutContainerLogs: append events to `logGroupName`/`logStreamName` (the stream is created when
  * missing; the group too when `createGroup`), then record `cursor`. With no events it only opens
  * the stream. The answer carries the stream's cursor. A missing group without `createGroup` is
  * ResourceNotFoundException "The specified log group does not exist.".
+ *
+ * A batch whose `cursor` is already the stored one was appended before (a retry whose answer was
+ * lost): nothing is appended and the answer is that cursor. Otherwise, with `startCursor`, the
+ * batch is appended only when `startCursor` is the stream's stored cursor ("" when the stream has
+ * none); when it isn't, nothing is appended and the answer is `stale: true` with the stored
+ * cursor (absent when there is none), from which the agent reads the container's log again.
+ * Without `startCursor` the append is unconditional (agents from before it).
  */
 export interface PutContainerLogsRequest {
   containerInstanceArn: string;
@@ -219,9 +229,15 @@ export interface PutContainerLogsRequest {
   createGroup?: boolean;
   /** Epoch ms and the line(s) of one event; any order (the server sorts them). */
   events: { timestamp: number; message: string }[];
+  /** The resume point after the last of `events`, stored with them. */
   cursor?: string;
+  /** The stream's cursor the agent believes is stored ("" for none): the point `events` follow. */
+  startCursor?: string;
 }
 
 export interface PutContainerLogsResponse {
+  /** The stream's stored cursor after the call. */
   cursor?: string;
+  /** `startCursor` was not the stored cursor: nothing was appended. */
+  stale?: boolean;
 }

@@ -1,7 +1,9 @@
 /**
  * The awslogs shipper on real containers and a real server: stdout and stderr both captured with
  * the container's timestamps, multiline grouping, and a shipper stopped mid-stream (the agent going
- * down) and started again later resuming from the stored cursor: no line lost, none twice.
+ * down) and started again later resuming from the stored cursor: no line lost, none twice; also
+ * when the old shipper's last call lands after the new shipper read the stored cursor (its batch
+ * is answered stale and it reads again from the cursor the old call stored).
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
@@ -11,7 +13,7 @@ import { AgentClient } from "../../src/agent-protocol/client.js";
 import { DockerRuntime } from "../../src/agent/runtime/docker-runtime.js";
 import { ContainerLogShipper } from "../../src/agent/logs/shipper.js";
 import { awslogsHook } from "../../src/agent/logs/awslogs.js";
-import type { AssignedTask } from "../../src/agent-protocol/messages.js";
+import type { AssignedTask, PutContainerLogsRequest, PutContainerLogsResponse } from "../../src/agent-protocol/messages.js";
 import { TEST_CREDENTIALS, startTestServer, type TestServer } from "./harness.js";
 import { ensureBusyboxImage } from "../support/busybox-image.js";
 import { removeContainers } from "../support/remove-containers.js";
@@ -154,5 +156,49 @@ test("an agent restart: a new awslogs hook resumes the task's running container 
     assert.deepEqual(got, ALL_LINES, `shipped ${shippedBefore} before the restart; the shippers said: ${messages.join("; ")}`);
   } finally {
     await after.close();
+  }
+});
+
+test("an agent restart while the old shipper's call is in flight: the new shipper's overlapping batch is stale, it reads again, each line once", async () => {
+  const id = await container(BURSTS);
+  const target = { group: "/shipper/race", stream: "s", createGroup: true };
+  // The old shipper's first batch is held on its way, as a call in flight when its agent goes down.
+  let held: PutContainerLogsRequest | undefined;
+  let heldArrived!: () => void;
+  const arrived = new Promise<void>((r) => (heldArrived = r));
+  let answerHeld!: (r: PutContainerLogsResponse) => void;
+  const oldClient = {
+    putContainerLogs(input: PutContainerLogsRequest): Promise<PutContainerLogsResponse> {
+      if (held !== undefined) return Promise.reject(new TypeError("fetch failed: the old agent is gone"));
+      if (input.events.length === 0) return client.putContainerLogs(input);
+      held = input;
+      heldArrived();
+      return new Promise((r) => (answerHeld = r));
+    },
+  };
+  const old = new ContainerLogShipper({ ...deps(), client: oldClient }, id, target);
+  await arrived;
+  // The new shipper opens the stream (no cursor stored yet); then the held call lands.
+  let landed = false;
+  const newClient = {
+    async putContainerLogs(input: PutContainerLogsRequest): Promise<PutContainerLogsResponse> {
+      const answer = await client.putContainerLogs(input);
+      if (input.events.length === 0 && !landed) {
+        landed = true;
+        answerHeld(await client.putContainerLogs(held!));
+        await old.stop();
+      }
+      return answer;
+    },
+  };
+  const fresh = new ContainerLogShipper({ ...deps(), client: newClient }, id, target);
+  try {
+    await fresh.done; // the container exits, its log ends, everything is shipped
+    const got = (await allEvents("/shipper/race", "s")).map((e) => e.message);
+    assert.deepEqual(got, ALL_LINES, `the held batch had ${held!.events.length} events; the shippers said: ${messages.join("; ")}`);
+    assert.match(messages.join("\n"), /another shipper stored log events of container \w+ first \(stream \/shipper\/race\/s\); reading its log again from cursor \d+:\d+/);
+  } finally {
+    await fresh.stop();
+    await old.stop();
   }
 });

@@ -4,7 +4,8 @@
  * mode, Docker's ring of max-buffer-size) it drops an event that doesn't fit, unless the queue
  * is empty (a lone event larger than the buffer still passes, as in Docker's ring); unbounded
  * (blocking mode) it never drops, and the reader waits on `bytes` instead. `take` removes the
- * next batch from the front under PutLogEvents' limits. Pure.
+ * next batch from the front under PutLogEvents' limits; `clear` empties it (the shipper reads
+ * the log again from the stored cursor). Pure.
  */
 import type { AssembledEvent } from "./multiline.js";
 
@@ -74,6 +75,14 @@ export class EventQueue {
       this.head = 0;
     }
     return batch;
+  }
+
+  /** Removes every queued event (the count of dropped ones stays). */
+  clear(): void {
+    this.items = [];
+    this.sizes = [];
+    this.head = 0;
+    this.bytes = 0;
   }
 
   /** How many events were dropped since the last call, and resets the count. */

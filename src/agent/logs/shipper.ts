@@ -2,7 +2,14 @@
  * Ships one container's log to its CloudWatch Logs stream: opens the stream (its stored cursor
  * says where shipping stopped), reads the Docker log from that millisecond on, skips the lines
  * already shipped, groups lines into events, and ships batches (at most 10,000 events, ~1 MB,
- * under 24 hours) with the cursor of their last line.
+ * under 24 hours) with the cursor of their last line and, as their start cursor, the stream's
+ * cursor as the control plane last answered it ("" for none).
+ *
+ * The control plane appends a batch only if its start cursor is still the stored one. When it
+ * isn't (another shipper of this container stored a batch first: the agent restarted while its
+ * old shipper's call was in flight), nothing is appended and the answer is `stale` with the stored
+ * cursor: the shipper drops what it has queued and begins a new pass, reading the log from that
+ * cursor exactly as it does from the cursor it opened the stream with. Nothing is lost or doubled.
  *
  * Two loops share an EventQueue: the reader takes the Docker log a chunk of lines at a time
  * (no promise per line) and queues events; the sender ships one batch at a time, as soon as a
@@ -45,17 +52,22 @@ const HIGH_WATER_EVENTS = 4 * LIMITS.maxEvents;
 
 export class ContainerLogShipper {
   private readonly queue: EventQueue;
-  private readonly assembler: MultilineAssembler;
+  /** Per pass: an event being assembled belongs to the read that is under way. */
+  private assembler: MultilineAssembler;
   private stopped = false;
   /** The reader has queued everything (the log ended): the sender ships what is left and ends. */
   private ended = false;
+  /** The stream's cursor as the last answer gave it ("" for none): the next batch's start cursor. */
+  private stored = "";
+  /** A batch was stale: the stored cursor ("" for none) to read from again; this pass ends. */
+  private resumeFrom: string | undefined;
   /** When the oldest event now queued was queued (the batch delay counts from it). */
   private oldestQueuedAt = 0;
   private lastLineAt = 0;
   /** Wakes the sender (events queued, end, stop). */
   private wakeSender?: () => void;
-  /** Wakes a reader waiting for room (blocking mode) or for the next chunk (stop). */
-  private wakeReader?: (why: "room" | "stop") => void;
+  /** Wakes a reader waiting for room (blocking mode) or for the next chunk (stop, a stale batch). */
+  private wakeReader?: (why: "room" | "stop" | "resume") => void;
   /** Ends a retry pause early (stop()). */
   private wakeRetry?: () => void;
   /** Settles when the container's log has ended and all of it is shipped, or after stop(). */
@@ -80,18 +92,43 @@ export class ContainerLogShipper {
     await this.done;
   }
 
+  /** The current pass is over: stop() was called, or a batch was stale. */
+  private get interrupted(): boolean {
+    return this.stopped || this.resumeFrom !== undefined;
+  }
+
   private async run(): Promise<void> {
-    const opened = await this.call([], undefined);
+    const opened = await this.call([], undefined, undefined);
     if (opened === undefined) return;
-    const skip = decodeCursor(opened.cursor);
+    for (let from = opened.cursor ?? ""; ; ) {
+      const stale = await this.pass(from);
+      if (stale === undefined) return;
+      this.deps.log(
+        `berth agent: another shipper stored log events of container ${this.containerId.slice(0, 12)} first (stream ${this.target.group}/${this.target.stream}); reading its log again from ${stale === "" ? "the start" : `cursor ${stale}`}`,
+      );
+      from = stale;
+    }
+  }
+
+  /**
+   * One pass: reads the log from `from` (a stored cursor, "" for none) and ships it, until the log
+   * ends and is shipped, or stop(). Returns the stored cursor when a batch was stale instead.
+   */
+  private async pass(from: string): Promise<string | undefined> {
+    this.stored = from;
+    this.resumeFrom = undefined;
+    this.ended = false;
+    this.queue.clear();
+    this.assembler = new MultilineAssembler(this.target.multiline);
     const sender = this.send();
     try {
-      await this.read(skip);
+      await this.read(decodeCursor(from));
     } finally {
       this.ended = true;
       this.wakeSender?.();
       await sender;
     }
+    return this.stopped ? undefined : this.resumeFrom;
   }
 
   /** The Docker log from the cursor on → events on the queue. */
@@ -102,11 +139,11 @@ export class ContainerLogShipper {
     let pos: LogCursor | undefined = skip && { ms: skip.ms, count: 0 };
     try {
       let pending: Promise<IteratorResult<TimedLine[]>> | undefined;
-      while (!this.stopped) {
+      while (!this.interrupted) {
         const next$ = (pending ??= chunks.next());
         // One fresh promise per wait (per chunk of lines), ended early by stop() or an idle multiline event.
         const next = await new Promise<IteratorResult<TimedLine[]> | "stop" | "idle">((resolve, reject) => {
-          this.wakeReader = (why) => why === "stop" && resolve("stop");
+          this.wakeReader = (why) => why !== "room" && resolve("stop");
           const idleMs = this.deps.multilineIdleMs ?? 2_000;
           const timer = this.assembler.hasPending ? setTimeout(() => resolve("idle"), Math.max(0, this.lastLineAt + idleMs - Date.now())) : undefined;
           next$.then(
@@ -115,7 +152,8 @@ export class ContainerLogShipper {
           );
         });
         this.wakeReader = undefined;
-        if (next === "stop") break;
+        // A stale answer may come while a chunk is on its way: nothing more is queued in this pass.
+        if (next === "stop" || this.interrupted) break;
         if (next === "idle") {
           for (const e of this.assembler.flush()) this.enqueue(e);
           continue;
@@ -132,9 +170,10 @@ export class ContainerLogShipper {
         this.lastLineAt = Date.now();
         if (this.queue.limitBytes === undefined) await this.room();
       }
-      if (!this.stopped) for (const e of this.assembler.flush()) this.enqueue(e);
+      if (!this.interrupted) for (const e of this.assembler.flush()) this.enqueue(e);
     } finally {
-      if (this.stopped) void chunks.return?.(undefined).catch(() => undefined);
+      // (A generator's return() waits for a pending next(): an idle follow ends at its next line.)
+      if (this.interrupted) void chunks.return?.(undefined).catch(() => undefined);
     }
   }
 
@@ -148,14 +187,17 @@ export class ContainerLogShipper {
 
   /** Blocking mode: waits while four batches are queued. */
   private async room(): Promise<void> {
-    while (!this.stopped && (this.queue.bytes >= HIGH_WATER_BYTES || this.queue.length >= HIGH_WATER_EVENTS)) {
+    while (!this.interrupted && (this.queue.bytes >= HIGH_WATER_BYTES || this.queue.length >= HIGH_WATER_EVENTS)) {
       this.wakeSender?.();
       await new Promise<void>((resolve) => (this.wakeReader = () => resolve()));
       this.wakeReader = undefined;
     }
   }
 
-  /** Ships batches in order, one at a time, until the reader has ended and the queue is empty. */
+  /**
+   * Ships batches in order, one at a time, until the reader has ended and the queue is empty, or
+   * until a batch is stale (it sets `resumeFrom` and wakes the reader, which ends the pass).
+   */
   private async send(): Promise<void> {
     const delayMs = this.deps.batchDelayMs ?? 200;
     while (!this.stopped) {
@@ -178,7 +220,14 @@ export class ContainerLogShipper {
       }
       const events = new Array<{ timestamp: number; message: string }>(batch.length);
       for (let i = 0; i < batch.length; i++) events[i] = { timestamp: batch[i]!.timestamp, message: batch[i]!.message };
-      await this.call(events, encodeCursor(batch[batch.length - 1]!.end));
+      const answer = await this.call(events, encodeCursor(batch[batch.length - 1]!.end), this.stored);
+      if (answer?.stale === true) {
+        this.resumeFrom = answer.cursor ?? "";
+        this.wakeReader?.("resume");
+        return;
+      }
+      // A refused batch ({}) stored nothing: the next one still follows the same cursor.
+      if (answer?.cursor !== undefined) this.stored = answer.cursor;
     }
   }
 
@@ -194,8 +243,11 @@ export class ContainerLogShipper {
     });
   }
 
-  /** One PutContainerLogs, retried while the control plane is unreachable or failing. */
-  private async call(events: { timestamp: number; message: string }[], cursor: string | undefined): Promise<PutContainerLogsResponse | undefined> {
+  /**
+   * One PutContainerLogs, retried while the control plane is unreachable or failing. Opening the
+   * stream has no cursors; a batch has its end cursor and its start cursor ("" for none).
+   */
+  private async call(events: { timestamp: number; message: string }[], cursor: string | undefined, startCursor: string | undefined): Promise<PutContainerLogsResponse | undefined> {
     const t = this.target;
     let failed = false; // said once per call
     while (!this.stopped) {
@@ -208,6 +260,7 @@ export class ContainerLogShipper {
           createGroup: t.createGroup,
           events,
           ...(cursor !== undefined && { cursor }),
+          ...(startCursor !== undefined && { startCursor }),
         });
       } catch (e) {
         if (e instanceof AgentProtocolError && e.status < 500) {

@@ -3,8 +3,10 @@ import type { PutContainerLogsRequest, PutContainerLogsResponse } from "../../ag
 import { logStoreOf } from "../logs/logs-runtime.js";
 import { ingestContainerLogs } from "../logs/ingest.js";
 
-/** The awslogs driver's events into CloudWatch Logs (src/services/logs/ingest.ts). */
+/**
+ * The awslogs driver's events into CloudWatch Logs (src/services/logs/ingest.ts): appended when
+ * `startCursor` (if any) is the stored cursor; the answer is the stored cursor, `stale` when not.
+ */
 export async function putContainerLogs(input: PutContainerLogsRequest, ctx: RequestContext): Promise<PutContainerLogsResponse> {
-  const cursor = ingestContainerLogs(logStoreOf(ctx), ctx.now.getTime(), { ...input, region: input.region ?? ctx.region });
-  return cursor === undefined ? {} : { cursor };
+  return ingestContainerLogs(logStoreOf(ctx), ctx.now.getTime(), { ...input, region: input.region ?? ctx.region });
 }
