@@ -4,7 +4,8 @@
  * `retryErrors` (a probe that throws is tried again: a server restarting) and `explain` (more to say
  * when it fails, such as the stopped tasks' reasons).
  *
- * (elbv2-support.ts has the other shape, a probe that returns undefined until it is done.)
+ * `waitForValue(what, probe)` is the other shape: a probe that returns undefined until it is done (a
+ * probe that throws is tried again), checked every 100 ms for 30 s unless told.
  */
 
 export interface WaitOptions {
@@ -31,4 +32,20 @@ export async function waitFor<T>(what: string, probe: () => Promise<T>, done: (v
   }
   const more = explain ? `; ${await explain()}` : "";
   throw new Error(`${what} never happened${more}; last seen: ${JSON.stringify(last, null, 1)?.slice(0, 4000)}`);
+}
+
+/** Poll `probe` until it returns a value other than undefined, or fail after `ms`. */
+export async function waitForValue<T>(what: string, probe: () => Promise<T | undefined>, ms = 30_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await probe();
+      if (v !== undefined) return v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ""}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
