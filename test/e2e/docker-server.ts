@@ -1,11 +1,11 @@
 /**
- * The set-up most real-container e2e files share: `bin/berth server` (embedded agent, unless the
- * args say `--no-agent`) on a fresh data directory, an ECS client for it, the locally built busybox
- * image, `bin/berth agent` processes on request, and an `after` that stops the agents and the
- * server, removes every container of the file's task-definition families and the cluster networks
- * it names (when nothing else uses them), and deletes the data directory. The server can be
- * stopped (kill -9 included) and started again on the same data directory; with `fixedPort` it
- * comes back at the same URL, so that agents reconnect.
+ * The set-up most real-container e2e files share: `bin/berth server` on a fresh data directory
+ * (with its embedded agent, or with `separateAgents` none and a cluster for `bin/berth agent`
+ * processes), an ECS client for it, the locally built busybox image, agent processes on request,
+ * and an `after` that stops the agents and the server, removes every container of the file's
+ * task-definition families and the cluster networks it names (when nothing else uses them), and
+ * deletes the data directory. The server can be stopped (kill -9 included) and started again on
+ * the same data directory; with `fixedPort` it comes back at the same URL, so agents reconnect.
  *
  * ```ts
  * const t = useDockerServer({ name: "runtask", families: [family], clusters: ["default"] });
@@ -19,7 +19,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import Docker from "dockerode";
-import { DescribeTasksCommand, ECSClient, type Task } from "@aws-sdk/client-ecs";
+import { CreateClusterCommand, DescribeTasksCommand, ECSClient, type Task } from "@aws-sdk/client-ecs";
 import { spawnAgent, spawnServer, type runBerth, type ServerProcess } from "./spawn-server.js";
 import { TEST_CREDENTIALS } from "./harness.js";
 import { ensureBusyboxImage } from "../support/busybox-image.js";
@@ -36,6 +36,12 @@ export interface DockerServerOptions {
   readonly args?: readonly string[];
   /** Listen on a loopback port chosen once, so that a restarted server has the same URL. */
   readonly fixedPort?: boolean;
+  /**
+   * `bin/berth agent` processes instead of the embedded agent: the server runs with `--no-agent`,
+   * `cluster` is created before `setUp` (its network is released in `after`), and `agent(args)`
+   * starts one with `--cluster <cluster> --task-cleanup-wait 1` before `args`.
+   */
+  readonly separateAgents?: { readonly cluster: string };
   /** Task-definition families whose containers `after` removes (read at the end: a list the file fills as it goes works). */
   readonly families: readonly string[];
   /** Cluster names whose berth network `after` releases. */
@@ -46,7 +52,7 @@ export interface DockerServerOptions {
    * Awaited once at the end of the fixture's `before`, after `ready`: clusters, agents, task
    * definitions the whole file uses (a second top-level `before` may run too early).
    */
-  readonly setUp?: (fixture: DockerServer) => Promise<void>;
+  readonly setUp?: (fixture: DockerServer) => Promise<unknown>;
 }
 
 export interface DockerServer {
@@ -58,7 +64,7 @@ export interface DockerServer {
   ecs(): ECSClient;
   /** Keeps `client` (made for the current server) to destroy it when the server stops. */
   track<C extends { destroy(): void }>(client: C): C;
-  /** Start `bin/berth agent --endpoint <server> ...args`; resolves once it has registered. `after` stops it. */
+  /** Start `bin/berth agent --endpoint <server> ...args` (see `separateAgents`); resolves once it has registered. `after` stops it. */
   agent(args: readonly string[]): Promise<{ arn: string; run: AgentProcess }>;
   /** Stop the server with `signal` (SIGKILL: as a crash) and destroy its clients; resolves with its exit code or signal. */
   stop(signal?: NodeJS.Signals): Promise<number | string>;
@@ -84,7 +90,8 @@ export function useDockerServer(options: DockerServerOptions): DockerServer {
 
   const start = async () => {
     port ??= options.fixedPort ? await freePort() : undefined;
-    server = await spawnServer(["--data-dir", dataDir, ...(port === undefined ? [] : ["--port", String(port)]), ...(options.args ?? [])]);
+    const own = [...(port === undefined ? [] : ["--port", String(port)]), ...(options.separateAgents ? ["--no-agent"] : [])];
+    server = await spawnServer(["--data-dir", dataDir, ...own, ...(options.args ?? [])]);
     ecs = fixture.track(new ECSClient({ endpoint: server.url, region: "us-east-1", credentials: TEST_CREDENTIALS, maxAttempts: 1 }));
     options.ready?.(fixture);
   };
@@ -96,6 +103,7 @@ export function useDockerServer(options: DockerServerOptions): DockerServer {
   before(async () => {
     image = await ensureBusyboxImage(docker);
     await start();
+    if (options.separateAgents) await fixture.ecs().send(new CreateClusterCommand({ clusterName: options.separateAgents.cluster }));
     await options.setUp?.(fixture);
   });
 
@@ -109,7 +117,8 @@ export function useDockerServer(options: DockerServerOptions): DockerServer {
       await removeContainers(docker, leftovers);
     }
     // Agents stopped while their tasks' containers stood leave the cluster networks they made: those go too.
-    for (const cluster of options.clusters ?? []) await releaseClusterNetwork(`arn:aws:ecs:us-east-1:000000000000:cluster/${cluster}`);
+    const clusters = new Set([...(options.clusters ?? []), ...(options.separateAgents ? [options.separateAgents.cluster] : [])]);
+    for (const cluster of clusters) await releaseClusterNetwork(`arn:aws:ecs:us-east-1:000000000000:cluster/${cluster}`);
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -128,7 +137,10 @@ export function useDockerServer(options: DockerServerOptions): DockerServer {
       clients.push(client);
       return client;
     },
-    agent: (args) => spawnAgent(started(server, "server").url, [...args], (run) => agents.push(run)),
+    agent(args) {
+      const where = options.separateAgents ? ["--cluster", options.separateAgents.cluster, "--task-cleanup-wait", "1"] : [];
+      return spawnAgent(started(server, "server").url, [...where, ...args], (run) => agents.push(run));
+    },
     async stop(signal = "SIGTERM") {
       const s = started(server, "server");
       destroyClients();

@@ -10,7 +10,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { CreateClusterCommand, CreateServiceCommand, UpdateServiceCommand, type ECSClient } from "@aws-sdk/client-ecs";
+import { CreateServiceCommand, UpdateServiceCommand, type ECSClient } from "@aws-sdk/client-ecs";
 import { useDockerServer } from "./docker-server.js";
 import { FARGATE_TASK, registerTaskDefinition, sleeper } from "./busybox-containers.js";
 import { serviceProbes } from "./service-probes.js";
@@ -21,15 +21,11 @@ const family = `fgrestart-${randomBytes(4).toString("hex")}`;
 let ecs: ECSClient;
 const fx = useDockerServer({
   name: "fargate-restart",
-  args: ["--no-agent"],
+  separateAgents: { cluster },
   fixedPort: true,
   families: [family],
-  clusters: [cluster],
   ready: (f) => (ecs = f.ecs()),
-  setUp: async (f) => {
-    await ecs.send(new CreateClusterCommand({ clusterName: cluster }));
-    await f.agent(["--cluster", cluster, "--name", "fg-a", "--memory", "1024", "--task-cleanup-wait", "1", "--managed-capacity"]);
-  },
+  setUp: (f) => f.agent(["--name", "fg-a", "--memory", "1024", "--managed-capacity"]),
 });
 const docker = fx.docker;
 const probes = serviceProbes(() => ecs, cluster);

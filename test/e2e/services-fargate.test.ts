@@ -38,12 +38,12 @@ const families: string[] = [];
 const network = { awsvpcConfiguration: { subnets: ["subnet-local"] } };
 let ecs: ECSClient;
 let elb: E.ElasticLoadBalancingV2Client;
-// Not the default cluster's network: every berth server on this engine shares it (as services.test.ts leaves it).
 const fx = useDockerServer({
   name: "fargate-svc",
   args: ["--task-cleanup-wait", "1"],
   families,
-  clusters: [cluster],
+  // The default cluster's too (the capacity-provider switch runs there): released only when no container uses it.
+  clusters: [cluster, "default"],
   ready: (f) => {
     ecs = f.ecs();
     elb = f.track(elbClient({ url: f.server().url } as TestServer));

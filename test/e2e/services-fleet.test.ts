@@ -9,7 +9,6 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import {
-  CreateClusterCommand,
   CreateServiceCommand,
   DeleteServiceCommand,
   DeregisterContainerInstanceCommand,
@@ -30,16 +29,14 @@ let ecs: ECSClient;
 const instances: Record<string, string> = {};
 
 const agent = async (f: DockerServer, name: string, zone: string, memory: number): Promise<string> =>
-  (await f.agent(["--cluster", cluster, "--name", name, "--memory", String(memory), "--attribute", `ecs.availability-zone=${zone}`, "--task-cleanup-wait", "1"])).arn;
+  (await f.agent(["--name", name, "--memory", String(memory), "--attribute", `ecs.availability-zone=${zone}`])).arn;
 
 const fx = useDockerServer({
   name: "fleet",
-  args: ["--no-agent"],
+  separateAgents: { cluster },
   families: [family],
-  clusters: [cluster],
   ready: (f) => (ecs = f.ecs()),
   setUp: async (f) => {
-    await ecs.send(new CreateClusterCommand({ clusterName: cluster }));
     instances.a = await agent(f, "host-a", "us-east-1a", 512);
     instances.b = await agent(f, "host-b", "us-east-1b", 1024);
     await registerTaskDefinition(ecs, { family, containerDefinitions: [sleeper(f.image(), { memory: 64 })] });

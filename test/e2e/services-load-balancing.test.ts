@@ -24,6 +24,7 @@ const fx = useDockerServer({
   name: "svc-lb",
   args: ["--task-cleanup-wait", "1"],
   families: [family],
+  clusters: ["default"],
   ready: (f) => {
     ecs = f.ecs();
     elb = f.track(elbClient({ url: f.server().url } as TestServer));

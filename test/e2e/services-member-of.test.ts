@@ -9,7 +9,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { CreateClusterCommand, CreateServiceCommand, DeleteServiceCommand, type ECSClient, type Task } from "@aws-sdk/client-ecs";
+import { CreateServiceCommand, DeleteServiceCommand, type ECSClient, type Task } from "@aws-sdk/client-ecs";
 import { useDockerServer, type DockerServer } from "./docker-server.js";
 import { registerTaskDefinition, sleeper } from "./busybox-containers.js";
 import { serviceProbes } from "./service-probes.js";
@@ -21,16 +21,14 @@ let ecs: ECSClient;
 const hosts: Record<string, string> = {};
 
 const agent = async (f: DockerServer, name: string, zone: string, extra: string[] = []): Promise<string> =>
-  (await f.agent(["--cluster", cluster, "--name", name, "--memory", "1024", "--attribute", `ecs.availability-zone=${zone}`, ...extra, "--task-cleanup-wait", "1"])).arn;
+  (await f.agent(["--name", name, "--memory", "1024", "--attribute", `ecs.availability-zone=${zone}`, ...extra])).arn;
 
 useDockerServer({
   name: "memberof",
-  args: ["--no-agent"],
+  separateAgents: { cluster },
   families: [family],
-  clusters: [cluster],
   ready: (f) => (ecs = f.ecs()),
   setUp: async (f) => {
-    await ecs.send(new CreateClusterCommand({ clusterName: cluster }));
     hosts.a = await agent(f, "host-a", "us-east-1a");
     hosts.b = await agent(f, "host-b", "us-east-1b", ["--attribute", "role=db"]);
     hosts.c = await agent(f, "host-c", "us-east-1c");

@@ -9,7 +9,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { CreateClusterCommand, CreateServiceCommand, UpdateServiceCommand, type ECSClient } from "@aws-sdk/client-ecs";
+import { CreateServiceCommand, UpdateServiceCommand, type ECSClient } from "@aws-sdk/client-ecs";
 import { useDockerServer } from "./docker-server.js";
 import { registerTaskDefinition, sleeper } from "./busybox-containers.js";
 import { serviceProbes } from "./service-probes.js";
@@ -20,14 +20,12 @@ const family = `restart-${randomBytes(4).toString("hex")}`;
 let ecs: ECSClient;
 const fx = useDockerServer({
   name: "restart",
-  args: ["--no-agent"],
+  separateAgents: { cluster },
   fixedPort: true,
   families: [family],
-  clusters: [cluster],
   ready: (f) => (ecs = f.ecs()),
   setUp: async (f) => {
-    await ecs.send(new CreateClusterCommand({ clusterName: cluster }));
-    for (const name of ["r-a", "r-b"]) await f.agent(["--cluster", cluster, "--name", name, "--memory", "1024", "--task-cleanup-wait", "1"]);
+    for (const name of ["r-a", "r-b"]) await f.agent(["--name", name, "--memory", "1024"]);
   },
 });
 const docker = fx.docker;

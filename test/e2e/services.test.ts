@@ -28,7 +28,7 @@ import { waitFor } from "./wait-for.js";
 const prefix = `svc-${randomBytes(4).toString("hex")}`;
 const families: string[] = [];
 let ecs: ECSClient;
-const fx = useDockerServer({ name: "services", args: ["--task-cleanup-wait", "1"], families, ready: (f) => (ecs = f.ecs()) });
+const fx = useDockerServer({ name: "services", args: ["--task-cleanup-wait", "1"], families, clusters: ["default"], ready: (f) => (ecs = f.ecs()) });
 const docker = fx.docker;
 const { describe, serviceTasks } = serviceProbes(() => ecs);
 
