@@ -1,7 +1,7 @@
 /**
  * The set-up most real-container e2e files share: `bin/berth server` on a fresh data directory
  * (with its embedded agent, or with `separateAgents` none and a cluster for `bin/berth agent`
- * processes), an ECS client for it, the locally built busybox image, agent processes on request,
+ * processes), ECS and ELBv2 clients for it, the locally built busybox image, agent processes on request,
  * and an `after` that stops the agents and the server, removes every container of the file's
  * task-definition families and the cluster networks it names (when nothing else uses them), and
  * deletes the data directory. The server can be stopped (kill -9 included) and started again on
@@ -20,6 +20,7 @@ import os from "node:os";
 import path from "node:path";
 import Docker from "dockerode";
 import { CreateClusterCommand, DescribeTasksCommand, ECSClient, type Task } from "@aws-sdk/client-ecs";
+import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { spawnAgent, spawnServer, type runBerth, type ServerProcess } from "./spawn-server.js";
 import { TEST_CREDENTIALS } from "./harness.js";
 import { ensureBusyboxImage } from "../support/busybox-image.js";
@@ -62,6 +63,8 @@ export interface DockerServer {
   image(): string;
   server(): ServerProcess;
   ecs(): ECSClient;
+  /** An ELBv2 client for the current server (made on first use). */
+  elb(): ElasticLoadBalancingV2Client;
   /** Keeps `client` (made for the current server) to destroy it when the server stops. */
   track<C extends { destroy(): void }>(client: C): C;
   /** Start `bin/berth agent --endpoint <server> ...args` (see `separateAgents`); resolves once it has registered. `after` stops it. */
@@ -83,6 +86,7 @@ export function useDockerServer(options: DockerServerOptions): DockerServer {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), `berth-${options.name}-`));
   let server: ServerProcess | undefined;
   let ecs: ECSClient | undefined;
+  let elb: ElasticLoadBalancingV2Client | undefined;
   let image: string | undefined;
   let port: number | undefined;
   let clients: { destroy(): void }[] = [];
@@ -98,6 +102,7 @@ export function useDockerServer(options: DockerServerOptions): DockerServer {
   const destroyClients = () => {
     for (const c of clients) c.destroy();
     clients = [];
+    elb = undefined;
   };
 
   before(async () => {
@@ -133,6 +138,8 @@ export function useDockerServer(options: DockerServerOptions): DockerServer {
     image: () => started(image, "image"),
     server: () => started(server, "server"),
     ecs: () => started(ecs, "ecs client"),
+    elb: () =>
+      (elb ??= fixture.track(new ElasticLoadBalancingV2Client({ endpoint: started(server, "server").url, region: "us-east-1", credentials: TEST_CREDENTIALS, maxAttempts: 1 }))),
     track(client) {
       clients.push(client);
       return client;

@@ -36,8 +36,8 @@ import {
   type Task,
 } from "@aws-sdk/client-ecs";
 import { useDockerServer } from "./docker-server.js";
-import { TEST_CREDENTIALS, type TestServer } from "./harness.js";
-import { elbClient, waitFor } from "./elbv2-support.js";
+import { TEST_CREDENTIALS } from "./harness.js";
+import { waitFor } from "./elbv2-support.js";
 import { httpd } from "./busybox-containers.js";
 import { createHttpLoadBalancer, targetHealth } from "./http-load-balancer.js";
 import { execIn } from "../support/docker-exec.js";
@@ -53,10 +53,9 @@ const fx = useDockerServer({
   families: [family],
   clusters: ["default"],
   ready: (f) => {
-    const endpoint = f.server().url;
-    sd = f.track(new SD.ServiceDiscoveryClient({ endpoint, region: "us-east-1", credentials: TEST_CREDENTIALS, maxAttempts: 1, disableHostPrefix: true }));
+    sd = f.track(new SD.ServiceDiscoveryClient({ endpoint: f.server().url, region: "us-east-1", credentials: TEST_CREDENTIALS, maxAttempts: 1, disableHostPrefix: true }));
     ecs = f.ecs();
-    elb = f.track(elbClient({ url: endpoint } as TestServer));
+    elb = f.elb();
   },
 });
 const docker = fx.docker;

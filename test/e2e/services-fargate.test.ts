@@ -25,8 +25,8 @@ import {
 } from "@aws-sdk/client-ecs";
 import * as E from "@aws-sdk/client-elastic-load-balancing-v2";
 import { useDockerServer } from "./docker-server.js";
-import { rejectsWith, type TestServer } from "./harness.js";
-import { elbClient, request } from "./elbv2-support.js";
+import { rejectsWith } from "./harness.js";
+import { request } from "./elbv2-support.js";
 import { FARGATE_TASK, httpd, registerTaskDefinition, sleeper } from "./busybox-containers.js";
 import { createHttpLoadBalancer, targetHealth } from "./http-load-balancer.js";
 import { serviceProbes, stable } from "./service-probes.js";
@@ -46,7 +46,7 @@ const fx = useDockerServer({
   clusters: [cluster, "default"],
   ready: (f) => {
     ecs = f.ecs();
-    elb = f.track(elbClient({ url: f.server().url } as TestServer));
+    elb = f.elb();
   },
   setUp: async () => {
     await ecs.send(new CreateClusterCommand({ clusterName: cluster, capacityProviders: ["FARGATE", "FARGATE_SPOT"] }));

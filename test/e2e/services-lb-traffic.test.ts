@@ -33,8 +33,7 @@ import {
   type Service,
 } from "@aws-sdk/client-ecs";
 import { useDockerServer } from "./docker-server.js";
-import type { TestServer } from "./harness.js";
-import { elbClient, request, waitFor } from "./elbv2-support.js";
+import { request, waitFor } from "./elbv2-support.js";
 import { httpd, registerTaskDefinition } from "./busybox-containers.js";
 import { createHttpLoadBalancer, targetHealth } from "./http-load-balancer.js";
 import { execIn } from "../support/docker-exec.js";
@@ -49,7 +48,7 @@ const fx = useDockerServer({
   clusters: ["default"],
   ready: (f) => {
     ecs = f.ecs();
-    elb = f.track(elbClient({ url: f.server().url } as TestServer));
+    elb = f.elb();
   },
 });
 const docker = fx.docker;

@@ -12,8 +12,7 @@ import { randomBytes } from "node:crypto";
 import type * as E from "@aws-sdk/client-elastic-load-balancing-v2";
 import { CreateServiceCommand, DeleteServiceCommand, DescribeServicesCommand, UpdateServiceCommand, type ECSClient, type Service } from "@aws-sdk/client-ecs";
 import { useDockerServer } from "./docker-server.js";
-import type { TestServer } from "./harness.js";
-import { elbClient, request, waitFor } from "./elbv2-support.js";
+import { request, waitFor } from "./elbv2-support.js";
 import { httpd, registerTaskDefinition } from "./busybox-containers.js";
 import { createHttpLoadBalancer, targetHealth } from "./http-load-balancer.js";
 
@@ -27,7 +26,7 @@ const fx = useDockerServer({
   clusters: ["default"],
   ready: (f) => {
     ecs = f.ecs();
-    elb = f.track(elbClient({ url: f.server().url } as TestServer));
+    elb = f.elb();
   },
 });
 
