@@ -25,14 +25,12 @@ import * as SD from "@aws-sdk/client-servicediscovery";
 import {
   CreateServiceCommand,
   DeleteServiceCommand,
-  DescribeServicesCommand,
   DescribeTasksCommand,
   ListTasksCommand,
   RegisterTaskDefinitionCommand,
   StopTaskCommand,
   type ContainerDefinition,
   type ECSClient,
-  type Service,
   type Task,
 } from "@aws-sdk/client-ecs";
 import { useDockerServer } from "./docker-server.js";
@@ -40,6 +38,7 @@ import { TEST_CREDENTIALS } from "./harness.js";
 import { waitFor } from "./elbv2-support.js";
 import { httpd } from "./busybox-containers.js";
 import { createHttpLoadBalancer, targetHealth } from "./http-load-balancer.js";
+import { serviceProbes } from "./service-probes.js";
 import { execIn } from "../support/docker-exec.js";
 
 const family = `svcact-${randomBytes(4).toString("hex")}`;
@@ -62,7 +61,7 @@ const docker = fx.docker;
 
 const RANK = ["PROVISIONING", "PENDING", "ACTIVATING", "RUNNING", "DEACTIVATING", "STOPPING", "DEPROVISIONING", "STOPPED"];
 
-const describeService = async (name: string): Promise<Service> => (await ecs.send(new DescribeServicesCommand({ services: [name] }))).services![0]!;
+const { describe: describeService } = serviceProbes(() => ecs);
 const describeTask = async (arn: string): Promise<Task> => (await ecs.send(new DescribeTasksCommand({ tasks: [arn] }))).tasks![0]!;
 const healthOf = (tg: string) => targetHealth(elb, tg);
 const hostPortOf = (t: Task) => t.containers?.[0]?.networkBindings?.[0]?.hostPort;

@@ -23,7 +23,6 @@ import * as E from "@aws-sdk/client-elastic-load-balancing-v2";
 import {
   CreateServiceCommand,
   DeleteServiceCommand,
-  DescribeServicesCommand,
   DescribeTasksCommand,
   ListTasksCommand,
   RegisterTaskDefinitionCommand,
@@ -36,6 +35,7 @@ import { useDockerServer } from "./docker-server.js";
 import { request, waitFor } from "./elbv2-support.js";
 import { httpd, registerTaskDefinition } from "./busybox-containers.js";
 import { createHttpLoadBalancer, targetHealth } from "./http-load-balancer.js";
+import { serviceProbes } from "./service-probes.js";
 import { execIn } from "../support/docker-exec.js";
 
 const family = `svclbt-${randomBytes(4).toString("hex")}`;
@@ -62,7 +62,7 @@ function web(version: string, port: number, portMapping: ContainerDefinition["po
 const registerBridge = (version: string) =>
   registerTaskDefinition(ecs, { family, networkMode: "bridge", containerDefinitions: [web(version, 80, [{ containerPort: 80, hostPort: 0, protocol: "tcp" }])] });
 
-const describe = async (name: string): Promise<Service> => (await ecs.send(new DescribeServicesCommand({ services: [name] }))).services![0]!;
+const { describe } = serviceProbes(() => ecs);
 const healthOf = (tg: string) => targetHealth(elb, tg);
 
 /** A load balancer, an HTTP target group (health path /health.html, fast checks) and a listener forwarding to it. */

@@ -10,11 +10,12 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import type * as E from "@aws-sdk/client-elastic-load-balancing-v2";
-import { CreateServiceCommand, DeleteServiceCommand, DescribeServicesCommand, UpdateServiceCommand, type ECSClient, type Service } from "@aws-sdk/client-ecs";
+import { CreateServiceCommand, DeleteServiceCommand, UpdateServiceCommand, type ECSClient } from "@aws-sdk/client-ecs";
 import { useDockerServer } from "./docker-server.js";
 import { request, waitFor } from "./elbv2-support.js";
 import { httpd, registerTaskDefinition } from "./busybox-containers.js";
 import { createHttpLoadBalancer, targetHealth } from "./http-load-balancer.js";
+import { serviceProbes } from "./service-probes.js";
 
 const family = `svclb-${randomBytes(4).toString("hex")}`;
 let ecs: ECSClient;
@@ -41,7 +42,7 @@ const register = (version: string) =>
     ],
   });
 
-const describe = async (name: string): Promise<Service> => (await ecs.send(new DescribeServicesCommand({ services: [name] }))).services![0]!;
+const { describe } = serviceProbes(() => ecs);
 const healthOf = (tg: string) => targetHealth(elb, tg);
 
 test("a service's tasks are registered, healthy, reached through the listener, deregistered on scale-in, and a rolling deployment fails no request", async () => {
