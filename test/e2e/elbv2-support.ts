@@ -1,7 +1,7 @@
 /**
  * Helpers of the ELBv2 end-to-end tests: an SDK client on the test server, small HTTP backends on
  * 127.0.0.1 (a node http server per target, which the test can switch to failing), plain HTTP
- * requests with no connection reuse, and a deadline-bound wait.
+ * requests with no connection reuse, and a deadline-bound wait (from wait-for.ts).
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -72,21 +72,8 @@ export function request(address: string, port: number, path = "/", opts: { metho
   });
 }
 
-/** Poll `probe` until it returns a value other than undefined, or fail after `ms`. */
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, ms = 30_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ""}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+/** Poll until the probe returns a value other than undefined (the shape these tests use). */
+export { waitForValue as waitFor } from "./wait-for.js";
 
 /** A port for a listener: random below the ephemeral range (each load balancer has its own address, so clashes are rare). */
 export const listenerPort = () => 20000 + Math.floor(Math.random() * 12000);

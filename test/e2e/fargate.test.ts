@@ -4,79 +4,46 @@
  * reaches RUNNING, answers at its own loopback address from the host, and no container instance
  * is shown for it. Every container this file causes is removed in `after` (by family label).
  */
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { randomBytes } from "node:crypto";
-import Docker from "dockerode";
 import {
   CreateClusterCommand,
   DescribeClustersCommand,
-  DescribeTasksCommand,
-  ECSClient,
   ListContainerInstancesCommand,
-  RegisterTaskDefinitionCommand,
   RunTaskCommand,
   StopTaskCommand,
+  type ECSClient,
   type Task,
 } from "@aws-sdk/client-ecs";
-import { spawnServer, type ServerProcess } from "./spawn-server.js";
-import { TEST_CREDENTIALS } from "./harness.js";
-import { ensureBusyboxImage } from "../support/busybox-image.js";
-import { releaseClusterNetwork } from "../support/cluster-network.js";
-import { removeContainers } from "../support/remove-containers.js";
+import { useDockerServer } from "./docker-server.js";
+import { FARGATE_TASK, registerTaskDefinition } from "./busybox-containers.js";
 
-const docker = new Docker();
-const dataDir = mkdtempSync(path.join(os.tmpdir(), "berth-fargate-"));
 const cluster = "serverless";
 const family = `fargate-${randomBytes(4).toString("hex")}`;
-let server: ServerProcess;
 let ecs: ECSClient;
 let image: string;
-
-before(async () => {
-  image = await ensureBusyboxImage(docker);
-  server = await spawnServer(["--data-dir", dataDir, "--task-cleanup-wait", "1"]);
-  ecs = new ECSClient({ endpoint: server.url, region: "us-east-1", credentials: TEST_CREDENTIALS, maxAttempts: 1 });
+const fx = useDockerServer({
+  name: "fargate",
+  args: ["--task-cleanup-wait", "1"],
+  families: [family],
+  clusters: [cluster],
+  ready: (f) => {
+    ecs = f.ecs();
+    image = f.image();
+  },
 });
+const docker = fx.docker;
 
-after(async () => {
-  ecs?.destroy();
-  if (server && server.child.exitCode === null) server.child.kill("SIGTERM");
-  await server?.exited;
-  const leftovers = await docker.listContainers({ all: true, filters: { label: [`com.amazonaws.ecs.task-definition-family=${family}`] } });
-  await removeContainers(docker, leftovers);
-  // The agents were stopped while their tasks' containers stood (or killed): the cluster networks they made go too.
-  for (const name of ["serverless"]) await releaseClusterNetwork(`arn:aws:ecs:us-east-1:000000000000:cluster/${name}`);
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-async function waitForTask(arn: string, done: (t: Task) => boolean, what: string, timeoutMs = 30_000): Promise<Task> {
-  const deadline = Date.now() + timeoutMs;
-  let last: Task | undefined;
-  while (Date.now() < deadline) {
-    const { tasks } = await ecs.send(new DescribeTasksCommand({ cluster, tasks: [arn] }));
-    last = tasks?.[0];
-    if (last && done(last)) return last;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`task never became ${what}; last seen: ${JSON.stringify(last)}`);
-}
+const waitForTask = (arn: string, done: (t: Task) => boolean, what: string) => fx.waitForTask(cluster, arn, done, what);
 
 test("a FARGATE task runs on managed capacity: RUNNING, reachable at its task address, no container instance shown", async () => {
   await ecs.send(new CreateClusterCommand({ clusterName: cluster }));
-  await ecs.send(
-    new RegisterTaskDefinitionCommand({
-      family,
-      networkMode: "awsvpc",
-      requiresCompatibilities: ["FARGATE"],
-      cpu: "256",
-      memory: "512",
-      containerDefinitions: [{ name: "web", image, command: ["httpd", "-f", "-p", "8080", "-h", "/"], portMappings: [{ containerPort: 8080 }], stopTimeout: 2 }],
-    }),
-  );
+  await registerTaskDefinition(ecs, {
+    family,
+    ...FARGATE_TASK,
+    containerDefinitions: [{ name: "web", image, command: ["httpd", "-f", "-p", "8080", "-h", "/"], portMappings: [{ containerPort: 8080 }], stopTimeout: 2 }],
+  });
   const run = await ecs.send(
     new RunTaskCommand({ cluster, taskDefinition: family, launchType: "FARGATE", networkConfiguration: { awsvpcConfiguration: { subnets: ["subnet-local"] } } }),
   );

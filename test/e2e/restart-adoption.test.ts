@@ -5,77 +5,34 @@
  * reported STOPPED with its real exit code, and a berth container that no task owns is removed.
  * Every container this file causes carries its family label and is removed in `after`.
  */
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { randomBytes } from "node:crypto";
-import Docker from "dockerode";
 import {
   CreateClusterCommand,
   DescribeTasksCommand,
-  ECSClient,
   ListContainerInstancesCommand,
   RegisterTaskDefinitionCommand,
   RunTaskCommand,
   StopTaskCommand,
+  type ECSClient,
   type Task,
 } from "@aws-sdk/client-ecs";
-import { spawnAgent, spawnServer, type runBerth, type ServerProcess } from "./spawn-server.js";
-import { TEST_CREDENTIALS } from "./harness.js";
-import { ensureBusyboxImage } from "../support/busybox-image.js";
-import { releaseClusterNetwork } from "../support/cluster-network.js";
-import { removeContainers } from "../support/remove-containers.js";
+import { useDockerServer } from "./docker-server.js";
+import { waitForValue as waitFor } from "./wait-for.js";
 
-const docker = new Docker();
-const dataDir = mkdtempSync(path.join(os.tmpdir(), "berth-adopt-"));
 const cluster = "default";
 const family = `adopt-${randomBytes(4).toString("hex")}`;
-const familyLabel = `com.amazonaws.ecs.task-definition-family=${family}`;
 const agentCluster = `${family}-hosts`;
-const servers: ServerProcess[] = [];
-const agents: ReturnType<typeof runBerth>[] = [];
 let image: string;
-
-before(async () => {
-  image = await ensureBusyboxImage(docker);
+const fx = useDockerServer({
+  name: "adopt",
+  args: ["--task-cleanup-wait", "3600"],
+  families: [family],
+  clusters: ["default", agentCluster],
+  ready: (f) => (image = f.image()),
 });
-
-after(async () => {
-  for (const a of agents) if (a.child.exitCode === null && a.child.signalCode === null) a.child.kill("SIGKILL");
-  await Promise.all(agents.map((a) => a.exited));
-  for (const s of servers) if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill("SIGKILL");
-  await Promise.all(servers.map((s) => s.exited));
-  const leftovers = await docker.listContainers({ all: true, filters: { label: [familyLabel] } });
-  await removeContainers(docker, leftovers);
-  // The agents were stopped while their tasks' containers stood (or killed): the cluster networks they made go too.
-  for (const name of ["default", agentCluster]) await releaseClusterNetwork(`arn:aws:ecs:us-east-1:000000000000:cluster/${name}`);
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-const client = (url: string) => new ECSClient({ endpoint: url, region: "us-east-1", credentials: TEST_CREDENTIALS, maxAttempts: 1 });
-
-async function start(): Promise<ECSClient> {
-  const server = await spawnServer(["--data-dir", dataDir, "--task-cleanup-wait", "3600"]);
-  servers.push(server);
-  return client(server.url);
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const got = await probe();
-      if (got !== undefined) return got;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ""}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const docker = fx.docker;
 
 const describe = async (ecs: ECSClient, arn: string): Promise<Task> =>
   (await ecs.send(new DescribeTasksCommand({ cluster, tasks: [arn] }))).tasks![0]!;
@@ -84,7 +41,7 @@ const containersOf = (taskArn: string) =>
   docker.listContainers({ all: true, filters: { label: [`com.amazonaws.ecs.task-arn=${taskArn}`] } });
 
 test("after kill -9 and a restart, running containers are adopted, exits while down are reported, orphans are removed", async () => {
-  let ecs = await start();
+  let ecs = fx.ecs();
   await ecs.send(
     new RegisterTaskDefinitionCommand({
       family,
@@ -114,10 +71,7 @@ test("after kill -9 and a restart, running containers are adopted, exits while d
   const { containerInstanceArns } = await ecs.send(new ListContainerInstancesCommand({ cluster }));
   const instanceArn = containerInstanceArns![0]!;
 
-  ecs.destroy();
-  const first = servers[0]!;
-  first.child.kill("SIGKILL");
-  assert.equal(await first.exited, "SIGKILL");
+  assert.equal(await fx.stop("SIGKILL"), "SIGKILL");
 
   // While berth is down: the worker exits 7, and a berth-labelled container appears that no task owns.
   await docker.getContainer(before["worker"]!).kill({ signal: "SIGUSR1" });
@@ -136,7 +90,8 @@ test("after kill -9 and a restart, running containers are adopted, exits while d
   });
   await orphan.start();
 
-  ecs = await start();
+  await fx.start();
+  ecs = fx.ecs();
   const after = await waitFor("the worker's exit to be reported", async () => {
     const t = await describe(ecs, arn);
     return t.containers!.find((c) => c.name === "worker")!.lastStatus === "STOPPED" ? t : undefined;
@@ -161,17 +116,16 @@ test("after kill -9 and a restart, running containers are adopted, exits while d
     return t.lastStatus === "STOPPED" ? t : undefined;
   });
   assert.equal(stopped.stopCode, "UserInitiated");
-  ecs.destroy();
 });
 
 test("after kill -9 of a separate agent and its restart under the same name, its running task's container is adopted", async () => {
   // One server per data directory: the one the previous test left running, else a new one.
-  const live = servers.find((s) => s.child.exitCode === null && s.child.signalCode === null);
-  const ecs = live ? client(live.url) : await start();
-  const server = live ?? servers[servers.length - 1]!;
+  const { child } = fx.server();
+  if (child.exitCode !== null || child.signalCode !== null) await fx.start();
+  const ecs = fx.ecs();
   await ecs.send(new CreateClusterCommand({ clusterName: agentCluster }));
   const agentArgs = ["--cluster", agentCluster, "--name", "adoptee"];
-  const first = await spawnAgent(server.url, agentArgs, (run) => agents.push(run));
+  const first = await fx.agent(agentArgs);
   await ecs.send(new RegisterTaskDefinitionCommand({ family, containerDefinitions: [{ name: "app", image, memory: 16, command: ["sleep", "3600"], stopTimeout: 1 }] }));
   const run = await ecs.send(new RunTaskCommand({ cluster: agentCluster, taskDefinition: family }));
   assert.deepEqual(run.failures, []);
@@ -182,7 +136,7 @@ test("after kill -9 of a separate agent and its restart under the same name, its
 
   first.run.child.kill("SIGKILL");
   await first.run.exited;
-  const second = await spawnAgent(server.url, agentArgs, (r) => agents.push(r));
+  const second = await fx.agent(agentArgs);
   assert.equal(second.arn, first.arn);
   // Adoption shows as the container's state being confirmed by the new agent; it stays the same container.
   await ecs.send(new StopTaskCommand({ cluster: agentCluster, task: arn }));
@@ -194,5 +148,4 @@ test("after kill -9 of a separate agent and its restart under the same name, its
   assert.equal(typeof stopped.containers![0]!.exitCode, "number", "the new agent stopped the adopted container and saw it exit");
   assert.equal((await docker.getContainer(id).inspect()).State.Running, false);
   assert.equal((await containersOf(arn)).length, 1);
-  ecs.destroy();
 });

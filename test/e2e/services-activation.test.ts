@@ -17,112 +17,70 @@
  *
  * Containers are removed in `after` by family label; the cluster network goes with them.
  */
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { randomBytes } from "node:crypto";
-import Docker from "dockerode";
-import * as E from "@aws-sdk/client-elastic-load-balancing-v2";
+import type * as E from "@aws-sdk/client-elastic-load-balancing-v2";
 import * as SD from "@aws-sdk/client-servicediscovery";
 import {
   CreateServiceCommand,
   DeleteServiceCommand,
-  DescribeServicesCommand,
   DescribeTasksCommand,
-  ECSClient,
   ListTasksCommand,
   RegisterTaskDefinitionCommand,
   StopTaskCommand,
   type ContainerDefinition,
-  type Service,
+  type ECSClient,
   type Task,
 } from "@aws-sdk/client-ecs";
-import { spawnServer, type ServerProcess } from "./spawn-server.js";
-import { TEST_CREDENTIALS, type TestServer } from "./harness.js";
-import { elbClient, listenerPort, waitFor } from "./elbv2-support.js";
-import { ensureBusyboxImage } from "../support/busybox-image.js";
-import { releaseClusterNetwork } from "../support/cluster-network.js";
+import { useDockerServer } from "./docker-server.js";
+import { TEST_CREDENTIALS } from "./harness.js";
+import { waitFor } from "./elbv2-support.js";
+import { httpd } from "./busybox-containers.js";
+import { createHttpLoadBalancer, targetHealth } from "./http-load-balancer.js";
+import { serviceProbes } from "./service-probes.js";
 import { execIn } from "../support/docker-exec.js";
-import { removeContainers } from "../support/remove-containers.js";
 
-const docker = new Docker();
-const dataDir = mkdtempSync(path.join(os.tmpdir(), "berth-svc-activation-"));
 const family = `svcact-${randomBytes(4).toString("hex")}`;
-let server: ServerProcess;
 let ecs: ECSClient;
 let elb: E.ElasticLoadBalancingV2Client;
 let sd: SD.ServiceDiscoveryClient;
-let image: string;
+// Clients are made again each time the server starts (it is restarted by a test, on another port).
+const fx = useDockerServer({
+  name: "svc-activation",
+  args: ["--task-cleanup-wait", "1"],
+  families: [family],
+  clusters: ["default"],
+  ready: (f) => {
+    sd = f.track(new SD.ServiceDiscoveryClient({ endpoint: f.server().url, region: "us-east-1", credentials: TEST_CREDENTIALS, maxAttempts: 1, disableHostPrefix: true }));
+    ecs = f.ecs();
+    elb = f.elb();
+  },
+});
+const docker = fx.docker;
 
 const RANK = ["PROVISIONING", "PENDING", "ACTIVATING", "RUNNING", "DEACTIVATING", "STOPPING", "DEPROVISIONING", "STOPPED"];
 
-async function connect(): Promise<void> {
-  ecs?.destroy();
-  elb?.destroy();
-  sd?.destroy();
-  sd = new SD.ServiceDiscoveryClient({ endpoint: server.url, region: "us-east-1", credentials: TEST_CREDENTIALS, maxAttempts: 1, disableHostPrefix: true });
-  ecs = new ECSClient({ endpoint: server.url, region: "us-east-1", credentials: TEST_CREDENTIALS, maxAttempts: 1 });
-  elb = elbClient({ url: server.url } as TestServer);
-}
-
-before(async () => {
-  image = await ensureBusyboxImage(docker);
-  server = await spawnServer(["--data-dir", dataDir, "--task-cleanup-wait", "1"]);
-  await connect();
-});
-
-after(async () => {
-  ecs?.destroy();
-  elb?.destroy();
-  sd?.destroy();
-  if (server && server.child.exitCode === null && server.child.signalCode === null) server.child.kill("SIGTERM");
-  await server?.exited;
-  const leftovers = await docker.listContainers({ all: true, filters: { label: [`com.amazonaws.ecs.task-definition-family=${family}`] } });
-  await removeContainers(docker, leftovers);
-  await releaseClusterNetwork("arn:aws:ecs:us-east-1:000000000000:cluster/default");
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-const describeService = async (name: string): Promise<Service> => (await ecs.send(new DescribeServicesCommand({ services: [name] }))).services![0]!;
+const { describe: describeService } = serviceProbes(() => ecs);
 const describeTask = async (arn: string): Promise<Task> => (await ecs.send(new DescribeTasksCommand({ tasks: [arn] }))).tasks![0]!;
-const healthOf = async (tg: string) => (await elb.send(new E.DescribeTargetHealthCommand({ TargetGroupArn: tg }))).TargetHealthDescriptions ?? [];
+const healthOf = (tg: string) => targetHealth(elb, tg);
 const hostPortOf = (t: Task) => t.containers?.[0]?.networkBindings?.[0]?.hostPort;
 const targetOf = async (tg: string, port: number | undefined) => (await healthOf(tg)).find((d) => d.Target?.Port === port);
 const containerOf = async (taskArn: string) => (await docker.listContainers({ all: true, filters: { label: [`com.amazonaws.ecs.task-arn=${taskArn}`] } }))[0];
 
 /** busybox httpd on port 80 (an ephemeral host port), serving what `page` writes into /www. */
-const web = (page: string, extra: Partial<ContainerDefinition> = {}): ContainerDefinition => ({
-  name: "web",
-  image,
-  memory: 16,
-  stopTimeout: 1,
-  portMappings: [{ containerPort: 80, hostPort: 0, protocol: "tcp" }],
-  command: ["sh", "-c", `mkdir -p /www && ${page} && exec httpd -f -p 80 -h /www`],
-  ...extra,
-});
+const web = (page: string, extra: Partial<ContainerDefinition> = {}): ContainerDefinition =>
+  httpd(fx.image(), page, { extra: { portMappings: [{ containerPort: 80, hostPort: 0, protocol: "tcp" }], ...extra } });
 
 /** A service of one httpd task behind a new target group (with a load balancer and listener) with this deregistration delay; its task once RUNNING with a healthy target. */
 async function balancedService(suffix: string, delaySeconds: number): Promise<{ name: string; tg: string; task: Task; seen: string[] }> {
-  const tg = (
-    await elb.send(
-      new E.CreateTargetGroupCommand({
-        Name: `${family}-${suffix}`,
-        Protocol: "HTTP",
-        Port: 80,
-        TargetType: "instance",
-        HealthCheckPath: "/index.html",
-        HealthCheckIntervalSeconds: 5,
-        HealthCheckTimeoutSeconds: 2,
-        HealthyThresholdCount: 2,
-      }),
-    )
-  ).TargetGroups![0]!.TargetGroupArn!;
-  await elb.send(new E.ModifyTargetGroupAttributesCommand({ TargetGroupArn: tg, Attributes: [{ Key: "deregistration_delay.timeout_seconds", Value: String(delaySeconds) }] }));
-  // Health checks run for a group a load balancer's listener forwards to (else its targets are "unused").
-  const lb = (await elb.send(new E.CreateLoadBalancerCommand({ Name: `${family}-${suffix}` }))).LoadBalancers![0]!;
-  await elb.send(new E.CreateListenerCommand({ LoadBalancerArn: lb.LoadBalancerArn!, Protocol: "HTTP", Port: listenerPort(), DefaultActions: [{ Type: "forward", TargetGroupArn: tg }] }));
+  const { tg } = await createHttpLoadBalancer(elb, {
+    name: `${family}-${suffix}`,
+    targetType: "instance",
+    port: 80,
+    healthCheckPath: "/index.html",
+    deregistrationDelaySeconds: delaySeconds,
+  });
   const td = await ecs.send(
     new RegisterTaskDefinitionCommand({
       family,
@@ -215,10 +173,7 @@ test("kill -9 of the server during a drain: after a restart the drain finishes, 
   await ecs.send(new StopTaskCommand({ task: task.taskArn! }));
   // Deregistered (the drain's end is written with it), then the server dies.
   await waitFor("the target draining", async () => ((await targetOf(tg, port))?.TargetHealth?.State === "draining" ? true : undefined));
-  server.child.kill("SIGKILL");
-  await server.exited;
-  server = await spawnServer(["--data-dir", dataDir, "--task-cleanup-wait", "1"]);
-  await connect();
+  await fx.restart("SIGKILL");
 
   const restarted = await describeTask(task.taskArn!);
   t.diagnostic(`after the restart: ${restarted.lastStatus}`);

@@ -6,118 +6,63 @@
  * and FARGATE_SPOT by weight, DeleteService removes everything, and ECS's refusals come back
  * through the SDK. Every container this file causes is removed in `after` (by family label).
  */
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { randomBytes } from "node:crypto";
-import Docker from "dockerode";
 import {
   CreateClusterCommand,
   CreateServiceCommand,
   DeleteServiceCommand,
   DescribeServicesCommand,
   DescribeTasksCommand,
-  ECSClient,
   ListTasksCommand,
   PutClusterCapacityProvidersCommand,
-  RegisterTaskDefinitionCommand,
   StopTaskCommand,
   UpdateServiceCommand,
   type CreateServiceCommandInput,
-  type Service,
-  type Task,
+  type ECSClient,
+  type RegisterTaskDefinitionCommandInput,
 } from "@aws-sdk/client-ecs";
 import * as E from "@aws-sdk/client-elastic-load-balancing-v2";
-import { spawnServer, type ServerProcess } from "./spawn-server.js";
-import { rejectsWith, TEST_CREDENTIALS, type TestServer } from "./harness.js";
-import { elbClient, listenerPort, request } from "./elbv2-support.js";
-import { ensureBusyboxImage } from "../support/busybox-image.js";
-import { releaseClusterNetwork } from "../support/cluster-network.js";
-import { removeContainers } from "../support/remove-containers.js";
+import { useDockerServer } from "./docker-server.js";
+import { rejectsWith } from "./harness.js";
+import { request } from "./elbv2-support.js";
+import { FARGATE_TASK, httpd, registerTaskDefinition, sleeper } from "./busybox-containers.js";
+import { createHttpLoadBalancer, targetHealth } from "./http-load-balancer.js";
+import { serviceProbes, stable } from "./service-probes.js";
+import { waitFor } from "./wait-for.js";
 
-const docker = new Docker();
-const dataDir = mkdtempSync(path.join(os.tmpdir(), "berth-fargate-svc-"));
 const prefix = `fgsvc-${randomBytes(4).toString("hex")}`;
 const cluster = `${prefix}-cluster`;
 const families: string[] = [];
 const network = { awsvpcConfiguration: { subnets: ["subnet-local"] } };
-let server: ServerProcess;
 let ecs: ECSClient;
 let elb: E.ElasticLoadBalancingV2Client;
-let image: string;
-
-before(async () => {
-  image = await ensureBusyboxImage(docker);
-  server = await spawnServer(["--data-dir", dataDir, "--task-cleanup-wait", "1"]);
-  ecs = new ECSClient({ endpoint: server.url, region: "us-east-1", credentials: TEST_CREDENTIALS, maxAttempts: 1 });
-  elb = elbClient({ url: server.url } as TestServer);
-  await ecs.send(new CreateClusterCommand({ clusterName: cluster, capacityProviders: ["FARGATE", "FARGATE_SPOT"] }));
+const fx = useDockerServer({
+  name: "fargate-svc",
+  args: ["--task-cleanup-wait", "1"],
+  families,
+  // The default cluster's too (the capacity-provider switch runs there): released only when no container uses it.
+  clusters: [cluster, "default"],
+  ready: (f) => {
+    ecs = f.ecs();
+    elb = f.elb();
+  },
+  setUp: async () => {
+    await ecs.send(new CreateClusterCommand({ clusterName: cluster, capacityProviders: ["FARGATE", "FARGATE_SPOT"] }));
+  },
 });
-
-after(async () => {
-  ecs?.destroy();
-  elb?.destroy();
-  if (server && server.child.exitCode === null) server.child.kill("SIGTERM");
-  await server?.exited;
-  for (const family of families) {
-    const leftovers = await docker.listContainers({ all: true, filters: { label: [`com.amazonaws.ecs.task-definition-family=${family}`] } });
-    await removeContainers(docker, leftovers);
-  }
-  // Not the default cluster's network: every berth server on this engine shares it (as services.test.ts leaves it).
-  await releaseClusterNetwork(`arn:aws:ecs:us-east-1:000000000000:cluster/${cluster}`);
-  rmSync(dataDir, { recursive: true, force: true });
-});
+const docker = fx.docker;
+const { describe, serviceTasks } = serviceProbes(() => ecs, cluster);
 
 /** A Fargate task definition: a long-running busybox container with a quick container health check. */
-async function register(name: string, command = ["sleep", "3600"], extra: object = {}): Promise<string> {
+async function register(name: string, command = ["sleep", "3600"], extra: Partial<RegisterTaskDefinitionCommandInput> = {}): Promise<string> {
   const family = `${prefix}-${name}`;
   if (!families.includes(family)) families.push(family);
-  const res = await ecs.send(
-    new RegisterTaskDefinitionCommand({
-      family,
-      networkMode: "awsvpc",
-      requiresCompatibilities: ["FARGATE"],
-      cpu: "256",
-      memory: "512",
-      containerDefinitions: [{ name: "main", image, command, stopTimeout: 1, healthCheck: { command: ["CMD-SHELL", "exit 0"], interval: 5, retries: 1, timeout: 2 } }],
-      ...extra,
-    }),
-  );
-  return res.taskDefinition!.taskDefinitionArn!;
+  return registerTaskDefinition(ecs, { family, ...FARGATE_TASK, containerDefinitions: [sleeper(fx.image(), { command })], ...extra });
 }
 
 const create = (input: Omit<CreateServiceCommandInput, "cluster">) => ecs.send(new CreateServiceCommand({ cluster, networkConfiguration: network, ...input }));
-
-async function describe(service: string): Promise<Service> {
-  const { services } = await ecs.send(new DescribeServicesCommand({ cluster, services: [service] }));
-  return services![0]!;
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T>, done: (v: T) => boolean, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  while (Date.now() < deadline) {
-    last = await probe();
-    if (done(last)) return last;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${what} never happened; last seen: ${JSON.stringify(last, null, 1)?.slice(0, 4000)}`);
-}
-
-const stable = (s: Service) => s.deployments?.length === 1 && s.runningCount === s.desiredCount && s.pendingCount === 0 && s.deployments[0]!.rolloutState === "COMPLETED";
-
-async function serviceTasks(service: string): Promise<Task[]> {
-  const found = new Set<string>();
-  for (const desiredStatus of ["RUNNING", "STOPPED"] as const) {
-    const { taskArns } = await ecs.send(new ListTasksCommand({ cluster, serviceName: service, desiredStatus }));
-    for (const arn of taskArns ?? []) found.add(arn);
-  }
-  if (found.size === 0) return [];
-  const { tasks } = await ecs.send(new DescribeTasksCommand({ cluster, tasks: [...found] }));
-  return tasks ?? [];
-}
 
 const live = async (service: string) => (await serviceTasks(service)).filter((t) => t.desiredStatus === "RUNNING" && t.lastStatus === "RUNNING");
 
@@ -254,55 +199,29 @@ test("a capacityProviderStrategy service splits its tasks between FARGATE and FA
 test("a Fargate service behind a load balancer: its tasks' awsvpc addresses registered as ip targets, healthy, reached; deregistered on delete", async () => {
   // Other berth servers on this engine allocate the same task addresses (127.77.0.1, ...): an uncommon port.
   const appPort = 18000 + Math.floor(Math.random() * 2000);
-  const lb = (await elb.send(new E.CreateLoadBalancerCommand({ Name: `${prefix}-alb` }))).LoadBalancers![0]!;
-  const address = lb.AvailabilityZones![0]!.LoadBalancerAddresses![0]!.IpAddress!;
-  const tg = (
-    await elb.send(
-      new E.CreateTargetGroupCommand({
-        Name: `${prefix}-tg`,
-        Protocol: "HTTP",
-        Port: appPort,
-        TargetType: "ip",
-        HealthCheckPath: "/index.html",
-        HealthCheckIntervalSeconds: 5,
-        HealthCheckTimeoutSeconds: 2,
-        HealthyThresholdCount: 2,
-      }),
-    )
-  ).TargetGroups![0]!.TargetGroupArn!;
-  await elb.send(new E.ModifyTargetGroupAttributesCommand({ TargetGroupArn: tg, Attributes: [{ Key: "deregistration_delay.timeout_seconds", Value: "1" }] }));
-  const port = listenerPort();
-  await elb.send(new E.CreateListenerCommand({ LoadBalancerArn: lb.LoadBalancerArn!, Protocol: "HTTP", Port: port, DefaultActions: [{ Type: "forward", TargetGroupArn: tg }] }));
+  const { address, port, tg } = await createHttpLoadBalancer(elb, {
+    name: `${prefix}-alb`,
+    targetGroupName: `${prefix}-tg`,
+    targetType: "ip",
+    port: appPort,
+    healthCheckPath: "/index.html",
+    deregistrationDelaySeconds: 1,
+  });
 
   const family = `${prefix}-lb`;
   families.push(family);
-  const td = await ecs.send(
-    new RegisterTaskDefinitionCommand({
-      family,
-      networkMode: "awsvpc",
-      requiresCompatibilities: ["FARGATE"],
-      cpu: "256",
-      memory: "512",
-      containerDefinitions: [
-        {
-          name: "web",
-          image,
-          stopTimeout: 1,
-          portMappings: [{ containerPort: appPort }],
-          command: ["sh", "-c", `mkdir -p /www && hostname > /www/index.html && exec httpd -f -p ${appPort} -h /www`],
-        },
-      ],
-    }),
-  );
+  const web = httpd(fx.image(), "hostname > /www/index.html", { port: appPort, memory: undefined, extra: { portMappings: [{ containerPort: appPort }] } });
+  const td = await registerTaskDefinition(ecs, { family, ...FARGATE_TASK, containerDefinitions: [web] });
+
   const name = `${prefix}-lb`;
   await create({
     serviceName: name,
-    taskDefinition: td.taskDefinition!.taskDefinitionArn!,
+    taskDefinition: td,
     desiredCount: 2,
     launchType: "FARGATE",
     loadBalancers: [{ targetGroupArn: tg, containerName: "web", containerPort: appPort }],
   });
-  const healthOf = async () => (await elb.send(new E.DescribeTargetHealthCommand({ TargetGroupArn: tg }))).TargetHealthDescriptions ?? [];
+  const healthOf = () => targetHealth(elb, tg);
   const healthy = await waitFor("two healthy targets", healthOf, (h) => h.length === 2 && h.every((d) => d.TargetHealth?.State === "healthy"));
   const addresses = (await live(name)).map((t) => t.attachments![0]!.details!.find((x) => x.name === "privateIPv4Address")!.value!);
   assert.deepEqual(healthy.map((d) => d.Target!.Id).sort(), [...addresses].sort());

@@ -5,102 +5,44 @@
  * that is drained), binpack and spread, draining moving a service's tasks, and a forced
  * deregistration whose tasks are STOPPED and replaced. Every container is removed in `after`.
  */
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { randomBytes } from "node:crypto";
-import Docker from "dockerode";
 import {
-  CreateClusterCommand,
   CreateServiceCommand,
   DeleteServiceCommand,
   DeregisterContainerInstanceCommand,
-  DescribeServicesCommand,
   DescribeTasksCommand,
-  ECSClient,
-  ListTasksCommand,
-  RegisterTaskDefinitionCommand,
   UpdateContainerInstancesStateCommand,
+  type ECSClient,
   type Service,
   type Task,
 } from "@aws-sdk/client-ecs";
-import { runBerth, spawnServer, type ServerProcess } from "./spawn-server.js";
-import { TEST_CREDENTIALS } from "./harness.js";
-import { ensureBusyboxImage } from "../support/busybox-image.js";
-import { releaseClusterNetwork } from "../support/cluster-network.js";
-import { removeContainers } from "../support/remove-containers.js";
+import { useDockerServer, type DockerServer } from "./docker-server.js";
+import { registerTaskDefinition, sleeper } from "./busybox-containers.js";
+import { serviceProbes } from "./service-probes.js";
+import { waitFor } from "./wait-for.js";
 
-const docker = new Docker();
-const dataDir = mkdtempSync(path.join(os.tmpdir(), "berth-fleet-"));
 const cluster = "fleet";
 const family = `fleet-${randomBytes(4).toString("hex")}`;
-let server: ServerProcess;
 let ecs: ECSClient;
-let image: string;
-const children: ReturnType<typeof runBerth>[] = [];
 const instances: Record<string, string> = {};
 
-async function agent(name: string, zone: string, memory: number): Promise<string> {
-  const run = runBerth(["agent", "--endpoint", server.url, "--cluster", cluster, "--name", name, "--memory", String(memory), "--attribute", `ecs.availability-zone=${zone}`, "--task-cleanup-wait", "1"]);
-  children.push(run);
-  return new Promise<string>((resolve, reject) => {
-    run.child.stdout!.on("data", () => {
-      const m = /registered as (\S+)/.exec(run.output());
-      if (m) resolve(m[1]!);
-    });
-    run.exited.then((code) => reject(new Error(`agent exited (${code}):\n${run.output()}`)));
-  });
-}
+const agent = async (f: DockerServer, name: string, zone: string, memory: number): Promise<string> =>
+  (await f.agent(["--name", name, "--memory", String(memory), "--attribute", `ecs.availability-zone=${zone}`])).arn;
 
-before(async () => {
-  image = await ensureBusyboxImage(docker);
-  server = await spawnServer(["--data-dir", dataDir, "--no-agent"]);
-  ecs = new ECSClient({ endpoint: server.url, region: "us-east-1", credentials: TEST_CREDENTIALS, maxAttempts: 1 });
-  await ecs.send(new CreateClusterCommand({ clusterName: cluster }));
-  instances.a = await agent("host-a", "us-east-1a", 512);
-  instances.b = await agent("host-b", "us-east-1b", 1024);
-  await ecs.send(
-    new RegisterTaskDefinitionCommand({
-      family,
-      containerDefinitions: [{ name: "main", image, memory: 64, command: ["sleep", "3600"], stopTimeout: 1, healthCheck: { command: ["CMD-SHELL", "exit 0"], interval: 5, retries: 1, timeout: 2 } }],
-    }),
-  );
+const fx = useDockerServer({
+  name: "fleet",
+  separateAgents: { cluster },
+  families: [family],
+  ready: (f) => (ecs = f.ecs()),
+  setUp: async (f) => {
+    instances.a = await agent(f, "host-a", "us-east-1a", 512);
+    instances.b = await agent(f, "host-b", "us-east-1b", 1024);
+    await registerTaskDefinition(ecs, { family, containerDefinitions: [sleeper(f.image(), { memory: 64 })] });
+  },
 });
-
-after(async () => {
-  ecs?.destroy();
-  for (const c of [...children, server]) if (c && c.child.exitCode === null && c.child.signalCode === null) c.child.kill("SIGTERM");
-  await Promise.all([...children, server].filter(Boolean).map((c) => c.exited));
-  const leftovers = await docker.listContainers({ all: true, filters: { label: [`com.amazonaws.ecs.task-definition-family=${family}`] } });
-  await removeContainers(docker, leftovers);
-  // The agents were stopped while their tasks' containers stood (or killed): the cluster networks they made go too.
-  for (const name of ["fleet"]) await releaseClusterNetwork(`arn:aws:ecs:us-east-1:000000000000:cluster/${name}`);
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-async function waitFor<T>(what: string, probe: () => Promise<T>, done: (v: T) => boolean, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  while (Date.now() < deadline) {
-    last = await probe();
-    if (done(last)) return last;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${what} never happened; last seen: ${JSON.stringify(last, null, 1)?.slice(0, 3000)}`);
-}
-
-async function describe(service: string): Promise<Service> {
-  return (await ecs.send(new DescribeServicesCommand({ cluster, services: [service] }))).services![0]!;
-}
-
-/** The service's live tasks (desired RUNNING) as described. */
-async function liveTasks(service: string): Promise<Task[]> {
-  const { taskArns } = await ecs.send(new ListTasksCommand({ cluster, serviceName: service }));
-  if (!taskArns?.length) return [];
-  return (await ecs.send(new DescribeTasksCommand({ cluster, tasks: taskArns }))).tasks ?? [];
-}
+const { describe, liveTasks } = serviceProbes(() => ecs, cluster);
 
 const runningOn = (tasks: Task[]) => tasks.filter((t) => t.lastStatus === "RUNNING").map((t) => t.containerInstanceArn!).sort();
 const stable = (s: Service) => s.deployments?.length === 1 && s.runningCount === s.desiredCount && s.pendingCount === 0;
@@ -126,7 +68,7 @@ test("DAEMON runs one task on every ACTIVE instance, including one that joins la
   await ecs.send(new CreateServiceCommand({ cluster, serviceName: name, taskDefinition: family, schedulingStrategy: "DAEMON" }));
   let tasks = await waitFor("2 daemon tasks", () => liveTasks(name), (ts) => runningOn(ts).length === 2);
   assert.deepEqual(runningOn(tasks), [instances.a, instances.b].sort());
-  instances.c = await agent("host-c", "us-east-1c", 1024);
+  instances.c = await agent(fx, "host-c", "us-east-1c", 1024);
   tasks = await waitFor("3 daemon tasks", () => liveTasks(name), (ts) => runningOn(ts).length === 3);
   assert.deepEqual(runningOn(tasks), [instances.a, instances.b, instances.c].sort());
   assert.equal((await describe(name)).desiredCount, 3);

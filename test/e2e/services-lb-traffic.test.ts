@@ -16,104 +16,65 @@
  *
  * Containers are removed in `after` by family label; the cluster network goes with them.
  */
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { randomBytes } from "node:crypto";
-import Docker from "dockerode";
 import * as E from "@aws-sdk/client-elastic-load-balancing-v2";
 import {
   CreateServiceCommand,
   DeleteServiceCommand,
-  DescribeServicesCommand,
   DescribeTasksCommand,
-  ECSClient,
   ListTasksCommand,
   RegisterTaskDefinitionCommand,
   UpdateServiceCommand,
   type ContainerDefinition,
+  type ECSClient,
   type Service,
 } from "@aws-sdk/client-ecs";
-import { spawnServer, type ServerProcess } from "./spawn-server.js";
-import { TEST_CREDENTIALS, type TestServer } from "./harness.js";
-import { elbClient, listenerPort, request, waitFor } from "./elbv2-support.js";
-import { ensureBusyboxImage } from "../support/busybox-image.js";
-import { releaseClusterNetwork } from "../support/cluster-network.js";
+import { useDockerServer } from "./docker-server.js";
+import { request, waitFor } from "./elbv2-support.js";
+import { httpd, registerTaskDefinition } from "./busybox-containers.js";
+import { createHttpLoadBalancer, targetHealth } from "./http-load-balancer.js";
+import { serviceProbes } from "./service-probes.js";
 import { execIn } from "../support/docker-exec.js";
-import { removeContainers } from "../support/remove-containers.js";
 
-const docker = new Docker();
-const dataDir = mkdtempSync(path.join(os.tmpdir(), "berth-svc-lb-traffic-"));
 const family = `svclbt-${randomBytes(4).toString("hex")}`;
-let server: ServerProcess;
 let ecs: ECSClient;
 let elb: E.ElasticLoadBalancingV2Client;
-let image: string;
-
-before(async () => {
-  image = await ensureBusyboxImage(docker);
-  server = await spawnServer(["--data-dir", dataDir, "--task-cleanup-wait", "1"]);
-  ecs = new ECSClient({ endpoint: server.url, region: "us-east-1", credentials: TEST_CREDENTIALS, maxAttempts: 1 });
-  elb = elbClient({ url: server.url } as TestServer);
+const fx = useDockerServer({
+  name: "svc-lb-traffic",
+  args: ["--task-cleanup-wait", "1"],
+  families: [family],
+  clusters: ["default"],
+  ready: (f) => {
+    ecs = f.ecs();
+    elb = f.elb();
+  },
 });
-
-after(async () => {
-  ecs?.destroy();
-  elb?.destroy();
-  if (server && server.child.exitCode === null) server.child.kill("SIGTERM");
-  await server?.exited;
-  const leftovers = await docker.listContainers({ all: true, filters: { label: [`com.amazonaws.ecs.task-definition-family=${family}`] } });
-  await removeContainers(docker, leftovers);
-  await releaseClusterNetwork("arn:aws:ecs:us-east-1:000000000000:cluster/default");
-  rmSync(dataDir, { recursive: true, force: true });
-});
+const docker = fx.docker;
 
 /** busybox httpd serving "<hostname> <VERSION>" at /index.html and "ok" at /health.html. */
 function web(version: string, port: number, portMapping: ContainerDefinition["portMappings"]): ContainerDefinition {
-  return {
-    name: "web",
-    image,
-    memory: 16,
-    stopTimeout: 1,
-    environment: [{ name: "VERSION", value: version }],
-    portMappings: portMapping,
-    command: ["sh", "-c", `mkdir -p /www && echo "$(hostname) $VERSION" > /www/index.html && echo ok > /www/health.html && exec httpd -f -p ${port} -h /www`],
-  };
+  const page = 'echo "$(hostname) $VERSION" > /www/index.html && echo ok > /www/health.html';
+  return httpd(fx.image(), page, { port, extra: { environment: [{ name: "VERSION", value: version }], portMappings: portMapping } });
 }
 
-async function registerBridge(version: string): Promise<string> {
-  const res = await ecs.send(new RegisterTaskDefinitionCommand({ family, networkMode: "bridge", containerDefinitions: [web(version, 80, [{ containerPort: 80, hostPort: 0, protocol: "tcp" }])] }));
-  return res.taskDefinition!.taskDefinitionArn!;
-}
+const registerBridge = (version: string) =>
+  registerTaskDefinition(ecs, { family, networkMode: "bridge", containerDefinitions: [web(version, 80, [{ containerPort: 80, hostPort: 0, protocol: "tcp" }])] });
 
-const describe = async (name: string): Promise<Service> => (await ecs.send(new DescribeServicesCommand({ services: [name] }))).services![0]!;
-const healthOf = async (tg: string) => (await elb.send(new E.DescribeTargetHealthCommand({ TargetGroupArn: tg }))).TargetHealthDescriptions ?? [];
+const { describe } = serviceProbes(() => ecs);
+const healthOf = (tg: string) => targetHealth(elb, tg);
 
 /** A load balancer, an HTTP target group (health path /health.html, fast checks) and a listener forwarding to it. */
-async function loadBalancer(suffix: string, targetType: "instance" | "ip", targetPort: number): Promise<{ address: string; port: number; tg: string }> {
-  const lb = (await elb.send(new E.CreateLoadBalancerCommand({ Name: `${family}-${suffix}` }))).LoadBalancers![0]!;
-  const tg = (
-    await elb.send(
-      new E.CreateTargetGroupCommand({
-        Name: `${family}-${suffix}`,
-        Protocol: "HTTP",
-        Port: targetPort,
-        TargetType: targetType,
-        HealthCheckPath: "/health.html",
-        HealthCheckIntervalSeconds: 5,
-        HealthCheckTimeoutSeconds: 2,
-        HealthyThresholdCount: 2,
-        UnhealthyThresholdCount: 2,
-      }),
-    )
-  ).TargetGroups![0]!.TargetGroupArn!;
-  await elb.send(new E.ModifyTargetGroupAttributesCommand({ TargetGroupArn: tg, Attributes: [{ Key: "deregistration_delay.timeout_seconds", Value: "2" }] }));
-  const port = listenerPort();
-  await elb.send(new E.CreateListenerCommand({ LoadBalancerArn: lb.LoadBalancerArn!, Protocol: "HTTP", Port: port, DefaultActions: [{ Type: "forward", TargetGroupArn: tg }] }));
-  return { address: lb.AvailabilityZones![0]!.LoadBalancerAddresses![0]!.IpAddress!, port, tg };
-}
+const loadBalancer = (suffix: string, targetType: "instance" | "ip", targetPort: number) =>
+  createHttpLoadBalancer(elb, {
+    name: `${family}-${suffix}`,
+    targetType,
+    port: targetPort,
+    healthCheckPath: "/health.html",
+    unhealthyThresholdCount: 2,
+    deregistrationDelaySeconds: 2,
+  });
 
 async function steadyWithHealthyTargets(name: string, tg: string, n: number, ms = 120_000): Promise<Service> {
   return withState(name, tg, waitFor(
@@ -347,7 +308,7 @@ test("a request in flight to a task being drained finishes; the task stops after
 
   assert.equal(await execIn(docker, container.Id, ["touch", "/www/release"]), 0);
   const r = await inFlight;
-  assert.equal(r.status, 200, `${r.body}\n${server.output().split("\n").filter((l) => l.includes("[berth]")).slice(-20).join("\n")}`);
+  assert.equal(r.status, 200, `${r.body}\n${fx.server().output().split("\n").filter((l) => l.includes("[berth]")).slice(-20).join("\n")}`);
   assert.equal(r.body.trim(), "slow-done");
 
   const stopped = await waitFor(

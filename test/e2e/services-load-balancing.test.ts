@@ -6,90 +6,54 @@
  * to 1 deregisters one target (drained before the task stops); a rolling deployment under a
  * constant request loop fails no request. Containers are removed in `after` by family label.
  */
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { randomBytes } from "node:crypto";
-import Docker from "dockerode";
-import * as E from "@aws-sdk/client-elastic-load-balancing-v2";
-import { CreateServiceCommand, DeleteServiceCommand, DescribeServicesCommand, ECSClient, RegisterTaskDefinitionCommand, UpdateServiceCommand, type Service } from "@aws-sdk/client-ecs";
-import { spawnServer, type ServerProcess } from "./spawn-server.js";
-import { TEST_CREDENTIALS, type TestServer } from "./harness.js";
-import { elbClient, listenerPort, request, waitFor } from "./elbv2-support.js";
-import { ensureBusyboxImage } from "../support/busybox-image.js";
-import { removeContainers } from "../support/remove-containers.js";
+import type * as E from "@aws-sdk/client-elastic-load-balancing-v2";
+import { CreateServiceCommand, DeleteServiceCommand, UpdateServiceCommand, type ECSClient } from "@aws-sdk/client-ecs";
+import { useDockerServer } from "./docker-server.js";
+import { request, waitFor } from "./elbv2-support.js";
+import { httpd, registerTaskDefinition } from "./busybox-containers.js";
+import { createHttpLoadBalancer, targetHealth } from "./http-load-balancer.js";
+import { serviceProbes } from "./service-probes.js";
 
-const docker = new Docker();
-const dataDir = mkdtempSync(path.join(os.tmpdir(), "berth-svc-lb-"));
 const family = `svclb-${randomBytes(4).toString("hex")}`;
-let server: ServerProcess;
 let ecs: ECSClient;
 let elb: E.ElasticLoadBalancingV2Client;
-let image: string;
-
-before(async () => {
-  image = await ensureBusyboxImage(docker);
-  server = await spawnServer(["--data-dir", dataDir, "--task-cleanup-wait", "1"]);
-  ecs = new ECSClient({ endpoint: server.url, region: "us-east-1", credentials: TEST_CREDENTIALS, maxAttempts: 1 });
-  elb = elbClient({ url: server.url } as TestServer);
+const fx = useDockerServer({
+  name: "svc-lb",
+  args: ["--task-cleanup-wait", "1"],
+  families: [family],
+  clusters: ["default"],
+  ready: (f) => {
+    ecs = f.ecs();
+    elb = f.elb();
+  },
 });
 
-after(async () => {
-  ecs?.destroy();
-  elb?.destroy();
-  if (server && server.child.exitCode === null) server.child.kill("SIGTERM");
-  await server?.exited;
-  const leftovers = await docker.listContainers({ all: true, filters: { label: [`com.amazonaws.ecs.task-definition-family=${family}`] } });
-  await removeContainers(docker, leftovers);
-  rmSync(dataDir, { recursive: true, force: true });
-});
+const register = (version: string) =>
+  registerTaskDefinition(ecs, {
+    family,
+    networkMode: "bridge",
+    containerDefinitions: [
+      httpd(fx.image(), 'echo "$(hostname) $VERSION" > /www/index.html', {
+        extra: { environment: [{ name: "VERSION", value: version }], portMappings: [{ containerPort: 80, hostPort: 0, protocol: "tcp" }] },
+      }),
+    ],
+  });
 
-async function register(version: string): Promise<string> {
-  const res = await ecs.send(
-    new RegisterTaskDefinitionCommand({
-      family,
-      networkMode: "bridge",
-      containerDefinitions: [
-        {
-          name: "web",
-          image,
-          memory: 16,
-          stopTimeout: 1,
-          environment: [{ name: "VERSION", value: version }],
-          portMappings: [{ containerPort: 80, hostPort: 0, protocol: "tcp" }],
-          command: ["sh", "-c", 'mkdir -p /www && echo "$(hostname) $VERSION" > /www/index.html && exec httpd -f -p 80 -h /www'],
-        },
-      ],
-    }),
-  );
-  return res.taskDefinition!.taskDefinitionArn!;
-}
-
-const describe = async (name: string): Promise<Service> => (await ecs.send(new DescribeServicesCommand({ services: [name] }))).services![0]!;
-const healthOf = async (tg: string) => (await elb.send(new E.DescribeTargetHealthCommand({ TargetGroupArn: tg }))).TargetHealthDescriptions ?? [];
+const { describe } = serviceProbes(() => ecs);
+const healthOf = (tg: string) => targetHealth(elb, tg);
 
 test("a service's tasks are registered, healthy, reached through the listener, deregistered on scale-in, and a rolling deployment fails no request", async () => {
-  const lb = (await elb.send(new E.CreateLoadBalancerCommand({ Name: `${family}-alb` }))).LoadBalancers![0]!;
-  const address = lb.AvailabilityZones![0]!.LoadBalancerAddresses![0]!.IpAddress!;
-  const tg = (
-    await elb.send(
-      new E.CreateTargetGroupCommand({
-        Name: `${family}-tg`,
-        Protocol: "HTTP",
-        Port: 80,
-        TargetType: "instance",
-        HealthCheckPath: "/index.html",
-        HealthCheckIntervalSeconds: 5,
-        HealthCheckTimeoutSeconds: 2,
-        HealthyThresholdCount: 2,
-      }),
-    )
-  ).TargetGroups![0]!.TargetGroupArn!;
-  await elb.send(new E.ModifyTargetGroupAttributesCommand({ TargetGroupArn: tg, Attributes: [{ Key: "deregistration_delay.timeout_seconds", Value: "2" }] }));
-  const port = listenerPort();
-  await elb.send(new E.CreateListenerCommand({ LoadBalancerArn: lb.LoadBalancerArn!, Protocol: "HTTP", Port: port, DefaultActions: [{ Type: "forward", TargetGroupArn: tg }] }));
+  const { address, port, tg } = await createHttpLoadBalancer(elb, {
+    name: `${family}-alb`,
+    targetGroupName: `${family}-tg`,
+    targetType: "instance",
+    port: 80,
+    healthCheckPath: "/index.html",
+    deregistrationDelaySeconds: 2,
+  });
 
   const name = `${family}-svc`;
   await ecs.send(

@@ -6,104 +6,37 @@
  * circuit breaker rolling back, `aws ecs wait services-stable`. Every container this file causes
  * is removed in `after`, found by its task-definition family label.
  */
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { randomBytes } from "node:crypto";
-import Docker from "dockerode";
 import {
   CreateServiceCommand,
   DeleteServiceCommand,
-  DescribeServicesCommand,
   DescribeTasksCommand,
-  ECSClient,
   ListTasksCommand,
-  RegisterTaskDefinitionCommand,
   StopTaskCommand,
   UpdateServiceCommand,
-  type Service,
-  type Task,
+  type ContainerDefinition,
+  type ECSClient,
 } from "@aws-sdk/client-ecs";
-import { spawnServer, type ServerProcess } from "./spawn-server.js";
-import { TEST_CREDENTIALS } from "./harness.js";
-import { ensureBusyboxImage } from "../support/busybox-image.js";
-import { removeContainers } from "../support/remove-containers.js";
+import { useDockerServer } from "./docker-server.js";
+import { registerTaskDefinition, sleeper } from "./busybox-containers.js";
+import { serviceProbes, stable } from "./service-probes.js";
+import { waitFor } from "./wait-for.js";
 
-const docker = new Docker();
-const dataDir = mkdtempSync(path.join(os.tmpdir(), "berth-services-"));
 const prefix = `svc-${randomBytes(4).toString("hex")}`;
 const families: string[] = [];
-let server: ServerProcess;
 let ecs: ECSClient;
-let image: string;
-
-before(async () => {
-  image = await ensureBusyboxImage(docker);
-  server = await spawnServer(["--data-dir", dataDir, "--task-cleanup-wait", "1"]);
-  ecs = new ECSClient({ endpoint: server.url, region: "us-east-1", credentials: TEST_CREDENTIALS, maxAttempts: 1 });
-});
-
-after(async () => {
-  ecs?.destroy();
-  if (server && server.child.exitCode === null) server.child.kill("SIGTERM");
-  await server?.exited;
-  for (const family of families) {
-    const leftovers = await docker.listContainers({ all: true, filters: { label: [`com.amazonaws.ecs.task-definition-family=${family}`] } });
-    await removeContainers(docker, leftovers);
-  }
-  rmSync(dataDir, { recursive: true, force: true });
-});
+const fx = useDockerServer({ name: "services", args: ["--task-cleanup-wait", "1"], families, clusters: ["default"], ready: (f) => (ecs = f.ecs()) });
+const docker = fx.docker;
+const { describe, serviceTasks } = serviceProbes(() => ecs);
 
 /** A task definition of a long-running busybox container with a quick container health check. */
-async function register(name: string, command = ["sleep", "3600"], extra: object = {}): Promise<string> {
+async function register(name: string, command = ["sleep", "3600"], extra: Partial<ContainerDefinition> = {}): Promise<string> {
   const family = `${prefix}-${name}`;
   if (!families.includes(family)) families.push(family);
-  const res = await ecs.send(
-    new RegisterTaskDefinitionCommand({
-      family,
-      containerDefinitions: [
-        { name: "main", image, memory: 16, command, stopTimeout: 1, healthCheck: { command: ["CMD-SHELL", "exit 0"], interval: 5, retries: 1, timeout: 2 }, ...extra } as never,
-      ],
-    }),
-  );
-  return res.taskDefinition!.taskDefinitionArn!;
-}
-
-async function describe(service: string): Promise<Service> {
-  const { services } = await ecs.send(new DescribeServicesCommand({ services: [service] }));
-  return services![0]!;
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T>, done: (v: T) => boolean, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  while (Date.now() < deadline) {
-    last = await probe();
-    if (done(last)) return last;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${what} never happened; last seen: ${JSON.stringify(last, null, 1)?.slice(0, 4000)}`);
-}
-
-const stable = (s: Service) => s.deployments?.length === 1 && s.runningCount === s.desiredCount && s.pendingCount === 0 && s.deployments[0]!.rolloutState === "COMPLETED";
-
-async function serviceTasks(service: string): Promise<Task[]> {
-  // RUNNING first: a task that moves to desired STOPPED between the calls is in both lists, never in neither.
-  const found = new Set<string>();
-  for (const desiredStatus of ["RUNNING", "STOPPED"] as const) {
-    const { taskArns } = await ecs.send(new ListTasksCommand({ serviceName: service, desiredStatus }));
-    for (const arn of taskArns ?? []) found.add(arn);
-  }
-  const arns = [...found];
-  const tasks: Task[] = [];
-  for (let i = 0; i < arns.length; i += 100) {
-    const { tasks: page } = await ecs.send(new DescribeTasksCommand({ tasks: arns.slice(i, i + 100) }));
-    tasks.push(...(page ?? []));
-  }
-  return tasks;
+  return registerTaskDefinition(ecs, { family, containerDefinitions: [sleeper(fx.image(), { command, memory: 16, extra })] });
 }
 
 /** Samples the service's tasks until stopped; records the largest occupied and smallest healthy counts. */
@@ -266,8 +199,8 @@ test("aws ecs wait services-stable returns once the service is stable", async ()
   const result = await new Promise<{ code: number; stderr: string }>((resolve) =>
     execFile(
       "/usr/bin/aws",
-      ["--endpoint-url", server.url, "--region", "us-east-1", "ecs", "wait", "services-stable", "--services", name],
-      { env: { PATH: process.env.PATH, HOME: dataDir, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test" } },
+      ["--endpoint-url", fx.server().url, "--region", "us-east-1", "ecs", "wait", "services-stable", "--services", name],
+      { env: { PATH: process.env.PATH, HOME: fx.dataDir, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test" } },
       (err, _stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stderr }),
     ),
   );
