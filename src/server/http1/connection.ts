@@ -56,8 +56,6 @@ class Connection {
   private clientEnded = false;
   private closed = false;
   private streamGone: AbortController | undefined;
-  /** The parser reads the socket's native handle itself. */
-  private readonly consumed: boolean;
 
   constructor(
     private readonly socket: Socket,
@@ -72,8 +70,7 @@ class Connection {
     });
     socket.setNoDelay(true);
     socket.setTimeout(KEEP_ALIVE_SECONDS * 1000);
-    this.consumed = this.parser.consume(socket);
-    if (this.consumed) socket.resume(); // flowing, so that the socket's end is seen
+    if (this.parser.consume(socket)) socket.resume(); // flowing, so that the socket's end is seen
     else socket.on("data", (d: Buffer) => this.onData(d));
     socket.on("end", () => this.onEnd());
     socket.on("timeout", () => {
@@ -90,14 +87,9 @@ class Connection {
 
   /** Stops or restarts reading (the native handle's reads when the parser consumes them). */
   private reading(on: boolean): void {
-    if (!this.consumed) {
-      if (on) this.socket.resume();
-      else this.socket.pause();
-      return;
-    }
-    const handle = (this.socket as unknown as { _handle?: { readStart(): void; readStop(): void } })._handle;
-    if (on) handle?.readStart();
-    else handle?.readStop();
+    if (this.parser.reading(on)) return;
+    if (on) this.socket.resume();
+    else this.socket.pause();
   }
 
   private onData(data: Buffer): void {

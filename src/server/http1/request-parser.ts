@@ -38,6 +38,14 @@ if (typeof HTTPParser !== "function" || !Array.isArray(METHODS)) {
   throw new Error("berth: this Node.js has no HTTPParser in _http_common (berth needs Node.js 20)");
 }
 
+/** A socket's native stream handle, as node:http uses it. */
+interface StreamHandle {
+  isStreamBase?: boolean;
+  _consumed?: boolean;
+  readStart(): void;
+  readStop(): void;
+}
+
 export interface RequestHead {
   method: string;
   url: string;
@@ -61,7 +69,8 @@ export class RequestParser {
   private readonly native: NativeParser;
   private partialHeaders: string[] = [];
   private partialUrl = "";
-  private consumed = false;
+  /** The native handle the parser reads, once it consumes a socket's. */
+  private handle: StreamHandle | undefined;
 
   constructor(events: ParserEvents) {
     const p = new HTTPParser!();
@@ -107,11 +116,19 @@ export class RequestParser {
    * False when the socket has no such handle (then feed `execute`).
    */
   consume(socket: Socket): boolean {
-    const handle = (socket as unknown as { _handle?: { isStreamBase?: boolean; _consumed?: boolean } })._handle;
+    const handle = (socket as unknown as { _handle?: StreamHandle })._handle;
     if (!handle?.isStreamBase || handle._consumed) return false;
     handle._consumed = true;
     this.native.consume(handle);
-    this.consumed = true;
+    this.handle = handle;
+    return true;
+  }
+
+  /** Stops or restarts the consumed handle's reads (false when not consuming: pause the socket instead). */
+  reading(on: boolean): boolean {
+    if (this.handle === undefined) return false;
+    if (on) this.handle.readStart();
+    else this.handle.readStop();
     return true;
   }
 
@@ -129,7 +146,7 @@ export class RequestParser {
 
   /** Frees the native parser; call once the socket is closed and the current stack has unwound. */
   close(): void {
-    if (this.consumed) this.native.unconsume();
+    if (this.handle !== undefined) this.native.unconsume();
     this.native.close();
   }
 }
